@@ -1,0 +1,61 @@
+# The libraries: the C engines (lisp-engine and its sanitizer/fuzzer copies) and, in the
+# stand-alone build, the ns-3 module ns3-lisp. In an ns-3 tree build_lib() makes the module.
+
+# Warnings for everything this project compiles (not for ns-3's headers, which are
+# system includes of the imported targets).
+function(lisp_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra $<$<BOOL:${LISP_WERROR}>:-Werror>)
+endfunction()
+
+# lisp_add_engine(<target> [<compile flag>...])
+#   A static copy of the C engines, compiled with the extra flags (sanitizers, fuzzer
+#   instrumentation); those apply to the engine's own objects only. PIC because the ns-3
+#   module, a shared library, links it. Strict C11: the engines are portable C.
+function(lisp_add_engine target)
+  set(files ${LISP_ENGINE_SOURCES} ${LISP_ENGINE_HEADERS} ${LISP_ENGINE_PRIVATE_HEADERS})
+  list(TRANSFORM files PREPEND ${LISP_SOURCE_DIR}/)
+  add_library(${target} STATIC ${files})
+  set_target_properties(${target} PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON
+                        C_EXTENSIONS OFF POSITION_INDEPENDENT_CODE ON)
+  # model/ for "lisp.h" (and the private headers, for unit tests); the generated include
+  # directory for "ns3/lisp.h", the spelling ns-3 code uses.
+  target_include_directories(${target} PUBLIC ${LISP_SOURCE_DIR}/model ${LISP_INCLUDE_DIR})
+  target_link_libraries(${target} PUBLIC OpenSSL::Crypto)
+  target_compile_options(${target} PRIVATE ${ARGN})
+  lisp_warnings(${target})
+  if(TARGET copy_all_headers)
+    # ns-3 tree: users of the engine include "ns3/..." headers that ns-3 copies at build time
+    add_dependencies(${target} copy_all_headers)
+  endif()
+endfunction()
+
+# Stand-alone: give "ns3/<header>" the meaning it has in an ns-3 tree, by copying the
+# module's public headers to ${LISP_INCLUDE_DIR}/ns3 (refreshed whenever one changes).
+function(lisp_copy_public_headers)
+  foreach(header IN LISTS ARGN)
+    get_filename_component(name ${header} NAME)
+    configure_file(${LISP_SOURCE_DIR}/${header} ${LISP_INCLUDE_DIR}/ns3/${name} COPYONLY)
+  endforeach()
+endfunction()
+
+# Stand-alone: the ns-3 module ns3-lisp, and lisp-ns3-tests, the runner of the TestSuites
+# collected by lisp_add_ns3_test_suite() in LISP_NS3_TEST_SOURCES.
+function(lisp_add_ns3_library)
+  set(files ${LISP_NS3_SOURCES} ${LISP_NS3_HEADERS})
+  list(TRANSFORM files PREPEND ${LISP_SOURCE_DIR}/)
+  add_library(ns3-lisp SHARED ${files})
+  target_link_libraries(ns3-lisp PUBLIC lisp-engine ${LISP_NS3_TARGETS})
+  set_target_properties(ns3-lisp PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON
+                        CXX_EXTENSIONS OFF LIBRARY_OUTPUT_DIRECTORY ${LISP_OUTPUT_DIR}/lib)
+  lisp_warnings(ns3-lisp)
+
+  if(LISP_NS3_TEST_SOURCES)
+    set(tests ${LISP_NS3_TEST_SOURCES})
+    list(TRANSFORM tests PREPEND ${LISP_SOURCE_DIR}/)
+    add_executable(lisp-ns3-tests ${LISP_SOURCE_DIR}/test/lisp-ns3-test-runner.cc ${tests})
+    target_link_libraries(lisp-ns3-tests PRIVATE ns3-lisp)
+    set_target_properties(lisp-ns3-tests PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON
+                          CXX_EXTENSIONS OFF RUNTIME_OUTPUT_DIRECTORY ${LISP_OUTPUT_DIR}/test)
+    lisp_warnings(lisp-ns3-tests)
+  endif()
+endfunction()

@@ -1,0 +1,145 @@
+/* lisp_auth.c - HMAC authentication data (RFC 9301 section 5.6) with OpenSSL 3 EVP_MAC. */
+#include "lisp_auth.h"
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <string.h>
+
+#include "lisp_buf.h"
+#include "lisp_msg.h"
+
+/* Map-Register, Map-Notify, Map-Notify-Ack and Info share this prefix:
+ * word(4) nonce(8) key-id(2) auth-len(2) auth-data(auth-len). */
+#define KEY_ID_OFF 12
+#define AUTH_LEN_OFF 14
+#define AUTH_OFF 16
+
+uint16_t lisp_auth_default_len(uint16_t key_id)
+{
+    switch (key_id) {
+    case LISP_KEY_ID_HMAC_SHA1_96: return 20;
+    case LISP_KEY_ID_HMAC_SHA256_128: return 32;
+    default: return 0;
+    }
+}
+
+bool lisp_auth_len_valid(uint16_t key_id, uint16_t auth_len)
+{
+    switch (key_id) {
+    case LISP_KEY_ID_NONE: return auth_len == 0;
+    case LISP_KEY_ID_HMAC_SHA1_96: return auth_len == 12 || auth_len == 20;
+    case LISP_KEY_ID_HMAC_SHA256_128: return auth_len == 16 || auth_len == 32;
+    default: return false;
+    }
+}
+
+/* HMAC over up to three consecutive parts, so the auth field can be
+ * replaced by zeros without copying the message. */
+typedef struct hmac_part {
+    const uint8_t *p;
+    size_t len;
+} hmac_part;
+
+static int hmac_parts(uint16_t key_id, const uint8_t *key, size_t key_len, const hmac_part *parts,
+                      size_t n_parts, uint8_t out[LISP_HMAC_MAX], size_t *out_len)
+{
+    static const uint8_t no_key = 0; /* EVP_MAC_init treats a NULL key as "keep the old one" */
+    const char *digest = key_id == LISP_KEY_ID_HMAC_SHA1_96     ? "SHA1"
+                         : key_id == LISP_KEY_ID_HMAC_SHA256_128 ? "SHA256"
+                                                                 : NULL;
+    OSSL_PARAM params[2];
+    EVP_MAC *mac;
+    EVP_MAC_CTX *ctx = NULL;
+    int rc = LISP_ERR_CRYPTO;
+    size_t i;
+
+    if (!digest)
+        return LISP_ERR_BAD_KEY_ID;
+    mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    if (!mac)
+        return LISP_ERR_CRYPTO;
+    ctx = EVP_MAC_CTX_new(mac);
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)digest, 0);
+    params[1] = OSSL_PARAM_construct_end();
+    if (!ctx || !EVP_MAC_init(ctx, key_len ? key : &no_key, key_len, params))
+        goto out;
+    for (i = 0; i < n_parts; i++)
+        if (parts[i].len && !EVP_MAC_update(ctx, parts[i].p, parts[i].len))
+            goto out;
+    if (EVP_MAC_final(ctx, out, out_len, LISP_HMAC_MAX))
+        rc = LISP_OK;
+out:
+    EVP_MAC_CTX_free(ctx);
+    EVP_MAC_free(mac);
+    return rc;
+}
+
+int lisp_hmac(uint16_t key_id, const uint8_t *key, size_t key_len, const uint8_t *data,
+              size_t data_len, uint8_t out[LISP_HMAC_MAX], size_t *out_len)
+{
+    hmac_part part = {data, data_len};
+    return hmac_parts(key_id, key, key_len, &part, 1, out, out_len);
+}
+
+/* Locate the auth field of an authenticated message type and compute its HMAC. */
+static int auth_field(const uint8_t *msg, size_t len, uint16_t *key_id, uint16_t *auth_len)
+{
+    int type = lisp_msg_peek_type(msg, len);
+
+    if (type < 0)
+        return type;
+    if (type != LISP_MAP_REGISTER && type != LISP_MAP_NOTIFY && type != LISP_MAP_NOTIFY_ACK &&
+        type != LISP_INFO)
+        return LISP_ERR_UNKNOWN_TYPE;
+    if (len < AUTH_OFF)
+        return LISP_ERR_TRUNCATED;
+    *key_id = lisp_get_u16(msg + KEY_ID_OFF);
+    *auth_len = lisp_get_u16(msg + AUTH_LEN_OFF);
+    if (len < AUTH_OFF + (size_t)*auth_len)
+        return LISP_ERR_TRUNCATED;
+    if (!lisp_auth_len_valid(*key_id, *auth_len))
+        return LISP_ERR_BAD_KEY_ID;
+    return LISP_OK;
+}
+
+static int compute(const uint8_t *msg, size_t len, uint16_t key_id, uint16_t auth_len,
+                   const uint8_t *key, size_t key_len, uint8_t out[LISP_HMAC_MAX])
+{
+    static const uint8_t zeros[LISP_AUTH_MAX];
+    hmac_part parts[3] = {
+        {msg, AUTH_OFF},
+        {zeros, auth_len},
+        {msg + AUTH_OFF + auth_len, len - AUTH_OFF - auth_len},
+    };
+    size_t out_len;
+
+    return hmac_parts(key_id, key, key_len, parts, 3, out, &out_len);
+}
+
+int lisp_auth_sign(uint8_t *msg, size_t len, const uint8_t *key, size_t key_len)
+{
+    uint8_t mac[LISP_HMAC_MAX];
+    uint16_t key_id, auth_len;
+
+    LISP_TRY(auth_field(msg, len, &key_id, &auth_len));
+    if (key_id == LISP_KEY_ID_NONE)
+        return LISP_OK;
+    LISP_TRY(compute(msg, len, key_id, auth_len, key, key_len, mac));
+    memcpy(msg + AUTH_OFF, mac, auth_len);
+    return LISP_OK;
+}
+
+int lisp_auth_verify(const uint8_t *msg, size_t len, const uint8_t *key, size_t key_len,
+                     bool allow_none)
+{
+    uint8_t mac[LISP_HMAC_MAX];
+    uint16_t key_id, auth_len;
+
+    LISP_TRY(auth_field(msg, len, &key_id, &auth_len));
+    if (key_id == LISP_KEY_ID_NONE)
+        return allow_none ? LISP_OK : LISP_ERR_AUTH;
+    LISP_TRY(compute(msg, len, key_id, auth_len, key, key_len, mac));
+    return CRYPTO_memcmp(mac, msg + AUTH_OFF, auth_len) == 0 ? LISP_OK : LISP_ERR_AUTH;
+}

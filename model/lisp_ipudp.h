@@ -1,0 +1,44 @@
+/*
+ * lisp_ipudp.h - IPv4/IPv6 + UDP framing with checksums: the inner header of an
+ * ECM, and the outer header wherever an engine or tool must build whole datagrams
+ * (pcap writers, NAT rewriting, PITR/PETR).
+ */
+#ifndef LISP_IPUDP_H
+#define LISP_IPUDP_H
+
+#include "lisp_addr.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* An IP/UDP header pair. */
+typedef struct lisp_ipudp {
+    uint16_t afi; /* LISP_AFI_IPV4 or LISP_AFI_IPV6 */
+    uint8_t src[16];
+    uint8_t dst[16];
+    uint16_t sport;
+    uint16_t dport;
+    uint8_t ttl; /* hop limit */
+    uint8_t tos; /* traffic class */
+} lisp_ipudp;
+
+/*
+ * IP/UDP framing (IPv4 with header checksum, IPv6; UDP checksum always computed).
+ * lisp_ipudp_header_len gives 28 or 48. lisp_ipudp_encode writes the headers in
+ * front of payload_len bytes that the caller has already placed at
+ * buf + lisp_ipudp_header_len(afi), so no copy is needed.
+ */
+size_t lisp_ipudp_header_len(uint16_t afi);
+int lisp_ipudp_encode(const lisp_ipudp *h, uint8_t *buf, size_t cap, size_t payload_len,
+                      size_t *out_len);
+/* Decode and verify (IP version, lengths, protocol, checksums; a zero UDP checksum
+ * over IPv4 means "none"). *payload borrows from buf. */
+int lisp_ipudp_decode(lisp_ipudp *h, const uint8_t *buf, size_t len, const uint8_t **payload,
+                      size_t *payload_len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LISP_IPUDP_H */

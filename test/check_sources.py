@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""build/sources-consistent: CMake and waf must build the same module.
+
+CMakeLists.txt (with examples/CMakeLists.txt) and wscript (with examples/wscript) each
+list the module's sources, public headers, ns-3 dependencies, TestSuites and example
+programs. This script parses both and fails when
+
+  * the two builds list different files or ns-3 modules,
+  * CMake's LISP_NS3_MODULES and its build_lib() lib<module> variables disagree,
+  * a listed file does not exist, or
+  * a source or header in model/ is listed nowhere (it would silently not be built).
+
+usage: check_sources.py [REPO_ROOT]   (default: the parent of this script's directory)
+Only the Python standard library is used.
+"""
+
+import ast
+import os
+import re
+import sys
+
+
+def cmake_commands(path):
+    """(command, [arguments]) for every command in a CMake file, comments removed."""
+    with open(path, encoding="utf-8") as f:
+        text = "\n".join(line.split("#", 1)[0] for line in f.read().splitlines())
+    return [(m.group(1).lower(), m.group(2).split())
+            for m in re.finditer(r"(\w+)\s*\(([^()]*)\)", text)]
+
+
+def cmake_set(commands, variable):
+    """The words of `set(<variable> ...)`; it must occur exactly once."""
+    found = [args[1:] for cmd, args in commands if cmd == "set" and args[:1] == [variable]]
+    if len(found) != 1:
+        raise SystemExit(f"check_sources: expected one set({variable} ...), found {len(found)}")
+    return found[0]
+
+
+def read_cmake(root):
+    commands = cmake_commands(os.path.join(root, "CMakeLists.txt"))
+    build_lib = [args for cmd, args in commands if cmd == "build_lib"]
+    if len(build_lib) != 1:
+        raise SystemExit("check_sources: expected one build_lib(...) in CMakeLists.txt")
+    example_commands = cmake_commands(os.path.join(root, "examples", "CMakeLists.txt"))
+    return {
+        "engine sources": cmake_set(commands, "LISP_ENGINE_SOURCES"),
+        "engine headers": cmake_set(commands, "LISP_ENGINE_HEADERS"),
+        "private headers": cmake_set(commands, "LISP_ENGINE_PRIVATE_HEADERS"),
+        "ns-3 sources": cmake_set(commands, "LISP_NS3_SOURCES"),
+        "ns-3 headers": cmake_set(commands, "LISP_NS3_HEADERS"),
+        "ns-3 modules": cmake_set(commands, "LISP_NS3_MODULES"),
+        "build_lib modules": re.findall(r"\$\{lib([\w.+-]+)\}", " ".join(build_lib[0])),
+        "test suites": [args[1] for cmd, args in commands
+                        if cmd == "lisp_add_ns3_test_suite" and len(args) == 2],
+        "examples": cmake_set(example_commands, "LISP_EXAMPLES"),
+    }
+
+
+def literal(node):
+    """A Python literal from a wscript, or None when the node is not one."""
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        return None
+
+
+def read_wscript(root):
+    """Sources, headers, dependencies and tests from wscript's build() assignments."""
+    with open(os.path.join(root, "wscript"), encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    made_by = {}  # variable -> the bld.<method> (or "bld") call that created it
+    deps = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            call = node.value
+            name = call.func.attr if isinstance(call.func, ast.Attribute) else "bld"
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    made_by[target.id] = name
+            if name == "create_ns3_module":
+                deps = literal(call.args[1])
+    lists = {}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Attribute)
+                and node.targets[0].attr == "source"
+                and isinstance(node.targets[0].value, ast.Name)):
+            lists[made_by.get(node.targets[0].value.id)] = literal(node.value)
+    with open(os.path.join(root, "examples", "wscript"), encoding="utf-8") as f:
+        examples_tree = ast.parse(f.read())
+    examples = None
+    for node in ast.walk(examples_tree):
+        if (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                and node.targets[0].id == "LISP_EXAMPLES"):
+            examples = literal(node.value)
+    return {
+        "sources": lists.get("create_ns3_module"),
+        "tests": lists.get("create_ns3_module_test_library"),
+        "headers": lists.get("bld"),
+        "modules": deps,
+        "examples": examples,
+    }
+
+
+def compare(problems, what, cmake, waf):
+    if waf is None:
+        problems.append(f"{what}: not found in the waf files")
+        return
+    if sorted(cmake) != sorted(waf):
+        only_cmake = sorted(set(cmake) - set(waf))
+        only_waf = sorted(set(waf) - set(cmake))
+        problems.append(f"{what} differ: only in CMake {only_cmake}, only in waf {only_waf}"
+                        + ("" if only_cmake or only_waf else " (duplicates)"))
+
+
+def main():
+    root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
+                           os.path.join(os.path.dirname(__file__), os.pardir))
+    cm = read_cmake(root)
+    waf = read_wscript(root)
+    problems = []
+
+    compare(problems, "module sources", cm["engine sources"] + cm["ns-3 sources"],
+            waf["sources"])
+    compare(problems, "public headers", cm["engine headers"] + cm["ns-3 headers"],
+            waf["headers"])
+    compare(problems, "TestSuite sources", cm["test suites"], waf["tests"])
+    compare(problems, "ns-3 module dependencies", cm["ns-3 modules"], waf["modules"])
+    compare(problems, "examples", cm["examples"], waf["examples"])
+    if sorted(cm["ns-3 modules"]) != sorted(cm["build_lib modules"]):
+        problems.append(f"CMakeLists.txt: LISP_NS3_MODULES {cm['ns-3 modules']} but build_lib() "
+                        f"links {cm['build_lib modules']}")
+
+    listed = (cm["engine sources"] + cm["engine headers"] + cm["private headers"]
+              + cm["ns-3 sources"] + cm["ns-3 headers"] + cm["test suites"]
+              + [f"examples/{name}.c" for name in cm["examples"]])
+    for path in listed:
+        if not os.path.isfile(os.path.join(root, path)):
+            problems.append(f"listed but missing: {path}")
+    for name in sorted(os.listdir(os.path.join(root, "model"))):
+        path = f"model/{name}"
+        if name.endswith((".c", ".cc", ".h")) and path not in listed:
+            problems.append(f"not listed in CMakeLists.txt (nor built): {path}")
+
+    for problem in problems:
+        print("check_sources:", problem)
+    if problems:
+        return 1
+    print(f"check_sources: CMake and waf agree on {len(listed)} files")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
