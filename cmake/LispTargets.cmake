@@ -19,7 +19,10 @@ function(lisp_add_engine target)
                         C_EXTENSIONS OFF POSITION_INDEPENDENT_CODE ON)
   # model/ for "lisp.h" (and the private headers, for unit tests); the generated include
   # directory for "ns3/lisp.h", the spelling ns-3 code uses.
-  target_include_directories(${target} PUBLIC ${LISP_SOURCE_DIR}/model ${LISP_INCLUDE_DIR})
+  # BUILD_INTERFACE: in an ns-3 tree the engine joins ns-3's export set (CMakeLists.txt),
+  # which must not carry source-tree paths; installed users get ns-3's include directory.
+  target_include_directories(${target} PUBLIC $<BUILD_INTERFACE:${LISP_SOURCE_DIR}/model>
+                                              $<BUILD_INTERFACE:${LISP_INCLUDE_DIR}>)
   target_link_libraries(${target} PUBLIC OpenSSL::Crypto)
   target_compile_options(${target} PRIVATE ${ARGN})
   lisp_warnings(${target})

@@ -5,8 +5,13 @@
 #include "lisp_addr.h"
 #include "lisp_auth.h"
 #include "lisp_data.h"
+#include "lisp_io.h"
 #include "lisp_ipudp.h"
+#include "lisp_mapcache.h"
+#include "lisp_mr.h"
+#include "lisp_ms.h"
 #include "lisp_msg.h"
 #include "lisp_types.h"
+#include "lisp_xtr.h"
 
 #endif /* LISP_H */

@@ -95,14 +95,14 @@ const char *lisp_afi_to_str(const lisp_afi_addr *a, char *buf, size_t cap)
         snprintf(buf, cap, "%s", inet_ntop(AF_INET6, a->ip, tmp, sizeof tmp));
         break;
     case LISP_AFI_NAME:
-        /* Names come from the wire: show non-printable bytes as '?'. */
-        n = a->name.len < sizeof tmp - 1 ? a->name.len : sizeof tmp - 1;
+        /* Names come from the wire: show non-printable bytes as '?'. At most
+         * LISP_NAME_MAX of them, so the quoted text fits LISP_ADDR_STR_MAX. */
+        n = a->name.len < LISP_NAME_MAX ? a->name.len : LISP_NAME_MAX;
         for (i = 0; i < n; i++) {
             uint8_t c = a->name.ptr[i];
             tmp[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
         }
-        tmp[n] = '\0';
-        snprintf(buf, cap, "'%s'", tmp);
+        snprintf(buf, cap, "'%.*s'", (int)n, tmp);
         break;
     default:
         snprintf(buf, cap, "afi-%u", a->afi);

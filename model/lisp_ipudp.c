@@ -189,3 +189,68 @@ int lisp_ipudp_decode(lisp_ipudp *h, const uint8_t *buf, size_t len, const uint8
     *payload_len = udp_len - UDP_HDR_LEN;
     return LISP_OK;
 }
+
+static bool has_ports(uint8_t proto)
+{
+    return proto == 6 || proto == PROTO_UDP || proto == 132; /* TCP, UDP, SCTP */
+}
+
+int lisp_ip_flow_parse(lisp_ip_flow *f, const uint8_t *pkt, size_t len)
+{
+    size_t hdr, total;
+    bool first_fragment = true;
+
+    memset(f, 0, sizeof *f);
+    if (len < 1)
+        return LISP_ERR_TRUNCATED;
+    if (pkt[0] >> 4 == 4) {
+        if (len < IPV4_HDR_LEN)
+            return LISP_ERR_TRUNCATED;
+        hdr = (size_t)(pkt[0] & 0x0F) * 4;
+        total = lisp_get_u16(pkt + 2);
+        if (hdr < IPV4_HDR_LEN || total < hdr)
+            return LISP_ERR_BAD_LENGTH;
+        if (total > len)
+            return LISP_ERR_TRUNCATED;
+        f->afi = LISP_AFI_IPV4;
+        f->proto = pkt[9];
+        memcpy(f->src, pkt + 12, 4);
+        memcpy(f->dst, pkt + 16, 4);
+        first_fragment = (lisp_get_u16(pkt + 6) & IPV4_OFFSET_MASK) == 0;
+    } else if (pkt[0] >> 4 == 6) {
+        if (len < IPV6_HDR_LEN)
+            return LISP_ERR_TRUNCATED;
+        hdr = IPV6_HDR_LEN;
+        total = IPV6_HDR_LEN + (size_t)lisp_get_u16(pkt + 4);
+        if (total > len)
+            return LISP_ERR_TRUNCATED;
+        f->afi = LISP_AFI_IPV6;
+        f->proto = pkt[6]; /* ports only without extension headers */
+        memcpy(f->src, pkt + 8, 16);
+        memcpy(f->dst, pkt + 24, 16);
+    } else {
+        return LISP_ERR_BAD_VALUE;
+    }
+    if (first_fragment && has_ports(f->proto) && total >= hdr + 4) {
+        f->sport = lisp_get_u16(pkt + hdr);
+        f->dport = lisp_get_u16(pkt + hdr + 2);
+    }
+    return LISP_OK;
+}
+
+/* FNV-1a over the 5-tuple: cheap, deterministic, and spreads flows over locators. */
+uint32_t lisp_ip_flow_hash(const lisp_ip_flow *f)
+{
+    size_t alen = f->afi == LISP_AFI_IPV4 ? 4 : 16, i;
+    uint32_t h = 2166136261u;
+    uint8_t tail[5] = {f->proto, (uint8_t)(f->sport >> 8), (uint8_t)f->sport,
+                       (uint8_t)(f->dport >> 8), (uint8_t)f->dport};
+
+    for (i = 0; i < alen; i++)
+        h = (h ^ f->src[i]) * 16777619u;
+    for (i = 0; i < alen; i++)
+        h = (h ^ f->dst[i]) * 16777619u;
+    for (i = 0; i < sizeof tail; i++)
+        h = (h ^ tail[i]) * 16777619u;
+    return h;
+}

@@ -37,6 +37,24 @@ int lisp_ipudp_encode(const lisp_ipudp *h, uint8_t *buf, size_t cap, size_t payl
 int lisp_ipudp_decode(lisp_ipudp *h, const uint8_t *buf, size_t len, const uint8_t **payload,
                       size_t *payload_len);
 
+/* What an xTR needs to know of an EID-side IP packet: addresses and, for unfragmented
+ * TCP/UDP/SCTP, the ports (0 otherwise), for map-cache lookups and flow hashing. */
+typedef struct lisp_ip_flow {
+    uint16_t afi; /* LISP_AFI_IPV4 or LISP_AFI_IPV6 */
+    uint8_t proto; /* IPv4 protocol / IPv6 next header */
+    uint8_t src[16];
+    uint8_t dst[16];
+    uint16_t sport;
+    uint16_t dport;
+} lisp_ip_flow;
+
+/* Read the IP header of pkt[0..len). LISP_ERR_TRUNCATED / BAD_LENGTH / BAD_VALUE when it
+ * is not a whole IPv4 or IPv6 packet. No checksum is verified: the packet is only routed. */
+int lisp_ip_flow_parse(lisp_ip_flow *f, const uint8_t *pkt, size_t len);
+
+/* A 32-bit hash of the flow's 5-tuple, the same for every packet of the flow. */
+uint32_t lisp_ip_flow_hash(const lisp_ip_flow *f);
+
 #ifdef __cplusplus
 }
 #endif

@@ -82,4 +82,26 @@ void lt_sample_map_request(lisp_msg *m);
 /* Hex dump to stderr, for diagnosing a failed byte comparison. */
 void lt_hexdump(const char *label, const uint8_t *buf, size_t len);
 
+/* ---- engine tests (Map-Server, Map-Resolver, ...): endpoints, prefixes, whole datagrams ---- */
+
+#include "lisp_io.h"
+
+/* An endpoint / an EID-prefix from text; the text must parse. */
+lisp_endpoint lt_endpoint(const char *ip, uint16_t port);
+lisp_eid lt_eid(const char *ip, uint8_t mask_len, uint32_t iid);
+
+/* Fail unless got is exactly that endpoint / prefix. */
+void lt_assert_endpoint(const lisp_endpoint *got, const char *ip, uint16_t port);
+void lt_assert_eid(const lisp_eid *got, const char *ip, uint8_t mask_len, uint32_t iid);
+
+/* Encode m (a Map-Register, Map-Notify, Map-Notify-Ack or Info message whose auth field
+ * is zero) into buf[0..cap) and sign it with key; returns the length. */
+size_t lt_encode_signed(const lisp_msg *m, const uint8_t *key, size_t key_len, uint8_t *buf,
+                        size_t cap);
+
+/* Encode inner into an ECM with the given flags and inner IP/UDP header (inner_src and
+ * inner_dst of one AFI, destination port 4342, TTL 64) into buf[0..cap); returns the length. */
+size_t lt_encode_ecm(const lisp_msg *inner, uint32_t flags, const char *inner_src,
+                     const char *inner_dst, uint16_t inner_sport, uint8_t *buf, size_t cap);
+
 #endif /* LISP_TEST_UTIL_H */

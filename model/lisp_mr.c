@@ -1,0 +1,239 @@
+/* lisp_mr.c - the Map-Resolver engine (lisp_mr.h): configuration, ECM Map-Requests,
+ * forwarding to Map-Servers (remote, or the co-located one) and negative Map-Replies. */
+#include <string.h>
+
+#include "lisp_mr_internal.h"
+
+#define DEFAULT_NEGATIVE_TTL (15 * MS_NS_PER_MINUTE)
+
+void lisp_mr_config_default(lisp_mr_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->negative_ttl = DEFAULT_NEGATIVE_TTL;
+}
+
+void mr_count_drop(lisp_mr *mr, lisp_time_t now, lisp_drop_reason reason, int err,
+                   const lisp_eid *eid, const lisp_endpoint *peer)
+{
+    if ((unsigned)reason < sizeof mr->stats.drops / sizeof mr->stats.drops[0])
+        mr->stats.drops[reason]++;
+    lisp_io_drop(&mr->io, now, reason, err, eid, peer);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Creation                                                                                 */
+/* ---------------------------------------------------------------------------------------- */
+
+static int bad_config(const lisp_io *io, const char *what, size_t i)
+{
+    lisp_io_logf(io, LISP_LOG_ERROR, "map-resolver config: entry %zu: %s", i, what);
+    return LISP_ERR_INVALID_ARG;
+}
+
+static int add_entry(lisp_mr *mr, const lisp_mr_entry *in, bool imported)
+{
+    lisp_mapcache_mapping m;
+    lisp_mr_entry *e = &mr->entries[mr->n_entries];
+    int rc;
+
+    if (lisp_mapcache_get(mr->table, &in->prefix)) {
+        if (imported)
+            return LISP_OK; /* an explicit entry for the prefix wins */
+        return bad_config(&mr->io, "EID-prefix listed twice", mr->n_entries);
+    }
+    if (in->local && !mr->local_ms)
+        return bad_config(&mr->io, "local entry without local_ms", mr->n_entries);
+    if (!in->local && in->map_server.afi != LISP_AFI_IPV4 && in->map_server.afi != LISP_AFI_IPV6)
+        return bad_config(&mr->io, "Map-Server address is not IPv4/IPv6", mr->n_entries);
+    memset(&m, 0, sizeof m);
+    m.user = mr->n_entries;
+    rc = lisp_mapcache_put(mr->table, &in->prefix, &m, LISP_TIME_NEVER);
+    if (rc == LISP_ERR_INVALID_ARG)
+        return bad_config(&mr->io, "EID-prefix not IPv4/IPv6 or not canonical", mr->n_entries);
+    if (rc < 0)
+        return rc;
+    *e = *in;
+    if (!e->local && e->map_server.port == 0)
+        e->map_server.port = LISP_CONTROL_PORT;
+    mr->n_entries++;
+    return LISP_OK;
+}
+
+static int configure(lisp_mr *mr, const lisp_mr_config *cfg)
+{
+    size_t n_local = cfg->local_ms ? lisp_ms_prefix_count(cfg->local_ms) : 0, i;
+    lisp_mapcache_config mc;
+    int rc;
+
+    memset(&mc, 0, sizeof mc);
+    mc.alloc = cfg->alloc;
+    mr->table = lisp_mapcache_new(&mc);
+    mr->entries = lisp_mem_alloc(&mr->mem, (cfg->n_entries + n_local) * sizeof *mr->entries);
+    if (!mr->table || !mr->entries)
+        return LISP_ERR_NOMEM;
+    mr->entry_cap = cfg->n_entries + n_local;
+    for (i = 0; i < cfg->n_entries; i++)
+        if ((rc = add_entry(mr, &cfg->entries[i], false)) < 0)
+            return rc;
+    for (i = 0; i < n_local; i++) {
+        lisp_mr_entry e;
+        memset(&e, 0, sizeof e);
+        e.prefix = *lisp_ms_prefix_at(cfg->local_ms, i);
+        e.local = true;
+        if ((rc = add_entry(mr, &e, true)) < 0)
+            return rc;
+    }
+    return LISP_OK;
+}
+
+lisp_mr *lisp_mr_new(const lisp_mr_config *cfg, const lisp_io *io, lisp_time_t now)
+{
+    lisp_mem mem;
+    lisp_mr *mr;
+
+    (void)now;
+    if (!cfg || !io || !io->send || (cfg->n_entries && !cfg->entries))
+        return NULL;
+    if (cfg->alloc)
+        lisp_mem_init(&mem, cfg->alloc->malloc, cfg->alloc->realloc, cfg->alloc->free,
+                      cfg->alloc->user_data);
+    else
+        lisp_mem_init(&mem, NULL, NULL, NULL, NULL);
+    mr = lisp_mem_alloc(&mem, sizeof *mr);
+    if (!mr)
+        return NULL;
+    memset(mr, 0, sizeof *mr);
+    mr->mem = mem;
+    mr->io = *io;
+    mr->local_ms = cfg->local_ms;
+    mr->negative_ttl_min =
+        ms_ttl_minutes(cfg->negative_ttl ? cfg->negative_ttl : DEFAULT_NEGATIVE_TTL);
+    if (configure(mr, cfg) < 0) {
+        lisp_mr_free(mr);
+        return NULL;
+    }
+    return mr;
+}
+
+void lisp_mr_free(lisp_mr *mr)
+{
+    lisp_mem mem;
+
+    if (!mr)
+        return;
+    lisp_mapcache_free(mr->table);
+    lisp_mem_free(&mr->mem, mr->entries, mr->entry_cap * sizeof *mr->entries);
+    mem = mr->mem;
+    lisp_mem_free(&mem, mr, sizeof *mr);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Map-Requests                                                                             */
+/* ---------------------------------------------------------------------------------------- */
+
+static void trace_forward(lisp_mr *mr, lisp_time_t now, const lisp_ms_query *q,
+                          const lisp_endpoint *to)
+{
+    lisp_trace ev = lisp_trace_make(LISP_TRACE_MAP_REQUEST_FORWARDED, now);
+    ev.eid = q->eid;
+    ev.nonce = q->mreq->nonce;
+    ev.peer = *to;
+    lisp_io_emit(&mr->io, &ev);
+}
+
+static bool known_type(int type)
+{
+    return type == LISP_MAP_REQUEST || type == LISP_MAP_REPLY || type == LISP_MAP_REGISTER ||
+           type == LISP_MAP_NOTIFY || type == LISP_MAP_NOTIFY_ACK || type == LISP_INFO ||
+           type == LISP_ECM;
+}
+
+int lisp_mr_handle_udp(lisp_mr *mr, lisp_time_t now, const lisp_endpoint *src,
+                       const lisp_endpoint *dst, const uint8_t *payload, size_t len)
+{
+    static const lisp_endpoint none;
+    const lisp_mapcache_entry *e;
+    lisp_ms_query q;
+    lisp_eid neg;
+    int type, rc;
+
+    if (!src)
+        src = &none;
+    mr->stats.received++;
+    type = payload ? lisp_msg_peek_type(payload, len) : LISP_ERR_TRUNCATED;
+    if (type < 0 || !known_type(type)) {
+        rc = type < 0 ? type : LISP_ERR_UNKNOWN_TYPE;
+        mr_count_drop(mr, now, LISP_DROP_MALFORMED, rc, NULL, src);
+        return rc;
+    }
+    if (type != LISP_ECM) {
+        mr_count_drop(mr, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, src);
+        return LISP_OK;
+    }
+    rc = lisp_ms_query_parse(&q, &mr->rx, payload, len, src, dst, false);
+    if (rc == LISP_MS_QUERY_NOT_REQUEST) {
+        mr_count_drop(mr, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, src);
+        return LISP_OK;
+    }
+    if (rc < 0) {
+        mr_count_drop(mr, now, LISP_DROP_MALFORMED, rc, q.eid.afi ? &q.eid : NULL, src);
+        return rc;
+    }
+    mr->stats.map_requests++;
+    lisp_ms_trace_request(&mr->io, now, &q);
+
+    e = lisp_mapcache_lookup(mr->table, q.eid.iid, q.eid.afi, q.eid.addr);
+    if (e) {
+        const lisp_mr_entry *ent = &mr->entries[e->user];
+        if (ent->local) {
+            mr->stats.local++;
+            trace_forward(mr, now, &q, &q.local);
+            return lisp_ms_handle_udp(mr->local_ms, now, src, dst, payload, len);
+        }
+        {
+            lisp_endpoint from = lisp_ms_src_for(&q.local, &ent->map_server);
+            mr->io.send(mr->io.user_data, &from, &ent->map_server, payload, len);
+        }
+        mr->stats.forwarded++;
+        trace_forward(mr, now, &q, &ent->map_server);
+        return LISP_OK;
+    }
+
+    if (lisp_mapcache_negative_prefix(mr->table, q.eid.iid, q.eid.afi, q.eid.addr, &neg) != LISP_OK)
+        neg = q.eid; /* cannot happen: nothing covers the EID */
+    rc = lisp_ms_send_reply(&mr->io, now, &q, &mr->tx, mr->buf, sizeof mr->buf, &neg,
+                            LISP_ACT_NATIVELY_FORWARD, true, mr->negative_ttl_min, 0, NULL, 0);
+    if (rc < 0) {
+        mr_count_drop(mr, now, LISP_DROP_TOO_BIG, 0, &q.eid, &q.itr);
+        return LISP_OK;
+    }
+    mr->stats.negative_replies++;
+    return LISP_OK;
+}
+
+lisp_time_t lisp_mr_next_expiry(const lisp_mr *mr)
+{
+    (void)mr;
+    return LISP_TIME_NEVER;
+}
+
+void lisp_mr_handle_expiry(lisp_mr *mr, lisp_time_t now)
+{
+    (void)mr;
+    (void)now;
+}
+
+const lisp_mr_stats *lisp_mr_get_stats(const lisp_mr *mr)
+{
+    return &mr->stats;
+}
+
+size_t lisp_mr_entry_count(const lisp_mr *mr)
+{
+    return mr->n_entries;
+}
+
+const lisp_mr_entry *lisp_mr_entry_at(const lisp_mr *mr, size_t i)
+{
+    return i < mr->n_entries ? &mr->entries[i] : NULL;
+}

@@ -1,0 +1,289 @@
+/* lisp_ms.c - the Map-Server engine: configuration, lifetime, datagram dispatch, timers and
+ * queries (lisp_ms.h). Registration is in lisp_ms_register.c and lisp_ms_registry.c,
+ * Map-Requests in lisp_ms_request.c. */
+#include <string.h>
+
+#include "lisp_ms_internal.h"
+
+#define DEFAULT_REGISTRATION_TTL (3 * MS_NS_PER_MINUTE)
+#define DEFAULT_UNREGISTERED_TTL (1 * MS_NS_PER_MINUTE)
+#define DEFAULT_NEGATIVE_TTL (15 * MS_NS_PER_MINUTE)
+
+void lisp_ms_config_default(lisp_ms_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->registration_ttl = DEFAULT_REGISTRATION_TTL;
+    cfg->unregistered_ttl = DEFAULT_UNREGISTERED_TTL;
+    cfg->negative_ttl = DEFAULT_NEGATIVE_TTL;
+}
+
+uint32_t ms_ttl_minutes(lisp_time_t t)
+{
+    if (t == LISP_TIME_NEVER)
+        return 0xFFFFFFFFu;
+    t /= MS_NS_PER_MINUTE;
+    return t >= 0xFFFFFFFFu ? 0xFFFFFFFEu : (uint32_t)t;
+}
+
+void ms_count_drop(lisp_ms *ms, lisp_time_t now, lisp_drop_reason reason, int err,
+                   const lisp_eid *eid, const lisp_endpoint *peer)
+{
+    if ((unsigned)reason < sizeof ms->stats.drops / sizeof ms->stats.drops[0])
+        ms->stats.drops[reason]++;
+    lisp_io_drop(&ms->io, now, reason, err, eid, peer);
+}
+
+void ms_internal_error(lisp_ms *ms, lisp_time_t now, int err, const lisp_eid *eid,
+                       const lisp_endpoint *peer)
+{
+    ms->stats.internal_errors++;
+    lisp_io_logf(&ms->io, LISP_LOG_ERROR, "map-server: %s", lisp_strerror(err));
+    lisp_io_drop(&ms->io, now, LISP_DROP_NONE, err, eid, peer);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Creation                                                                                 */
+/* ---------------------------------------------------------------------------------------- */
+
+static void *mem_dup(lisp_mem *mem, const void *src, size_t len)
+{
+    void *p = lisp_mem_alloc(mem, len);
+    if (p && len)
+        memcpy(p, src, len);
+    return p;
+}
+
+static int bad_config(const lisp_io *io, const char *what, size_t site)
+{
+    lisp_io_logf(io, LISP_LOG_ERROR, "map-server config: site %zu: %s", site, what);
+    return LISP_ERR_INVALID_ARG;
+}
+
+static int add_site(lisp_ms *ms, size_t i, const lisp_ms_site_config *sc)
+{
+    ms_site *s = &ms->sites[i];
+    const char *name = sc->name ? sc->name : "";
+    size_t k;
+
+    if (sc->key_id != LISP_KEY_ID_HMAC_SHA1_96 && sc->key_id != LISP_KEY_ID_HMAC_SHA256_128)
+        return bad_config(&ms->io, "key-id must be 1 or 2", i);
+    if (sc->key_len > LISP_MS_KEY_MAX || (sc->key_len && !sc->key))
+        return bad_config(&ms->io, "bad key", i);
+    if (sc->n_prefixes == 0 || !sc->prefixes)
+        return bad_config(&ms->io, "no EID-prefix", i);
+
+    s->name_len = strlen(name);
+    s->name = mem_dup(&ms->mem, name, s->name_len + 1);
+    s->key_len = sc->key_len;
+    s->key = mem_dup(&ms->mem, sc->key, sc->key_len);
+    if (!s->name || !s->key)
+        return LISP_ERR_NOMEM;
+    s->key_id = sc->key_id;
+    s->proxy_reply = sc->proxy_reply;
+
+    for (k = 0; k < sc->n_prefixes; k++) {
+        const lisp_eid *p = &sc->prefixes[k].prefix;
+        lisp_mapcache_mapping m;
+        int rc;
+
+        if (lisp_mapcache_get(ms->config_db, p))
+            return bad_config(&ms->io, "EID-prefix configured twice", i);
+        memset(&m, 0, sizeof m);
+        m.user = ms->n_prefixes;
+        rc = lisp_mapcache_put(ms->config_db, p, &m, LISP_TIME_NEVER);
+        if (rc == LISP_ERR_INVALID_ARG)
+            return bad_config(&ms->io, "EID-prefix not IPv4/IPv6 or not canonical", i);
+        if (rc < 0)
+            return rc;
+        ms->prefixes[ms->n_prefixes].prefix = *p;
+        ms->prefixes[ms->n_prefixes].site = (uint32_t)i;
+        ms->prefixes[ms->n_prefixes].accept_more_specifics = sc->prefixes[k].accept_more_specifics;
+        ms->n_prefixes++;
+    }
+    return LISP_OK;
+}
+
+static int configure(lisp_ms *ms, const lisp_ms_config *cfg)
+{
+    lisp_mapcache_config mc;
+    size_t i, n_prefixes = 0;
+    int rc;
+
+    for (i = 0; i < cfg->n_sites; i++)
+        n_prefixes += cfg->sites[i].n_prefixes;
+    memset(&mc, 0, sizeof mc);
+    mc.alloc = ms->has_alloc ? &ms->alloc : NULL;
+    ms->config_db = lisp_mapcache_new(&mc);
+    ms->reg_db = lisp_mapcache_new(&mc);
+    ms->sites = lisp_mem_alloc(&ms->mem, cfg->n_sites * sizeof *ms->sites);
+    if (ms->sites) {
+        memset(ms->sites, 0, cfg->n_sites * sizeof *ms->sites);
+        ms->n_sites = cfg->n_sites;
+    }
+    ms->prefixes = lisp_mem_alloc(&ms->mem, n_prefixes * sizeof *ms->prefixes);
+    ms->prefix_cap = ms->prefixes ? n_prefixes : 0;
+    if (!ms->config_db || !ms->reg_db || !ms->sites || !ms->prefixes)
+        return LISP_ERR_NOMEM;
+    for (i = 0; i < cfg->n_sites; i++) {
+        rc = add_site(ms, i, &cfg->sites[i]);
+        if (rc < 0)
+            return rc;
+    }
+    return LISP_OK;
+}
+
+lisp_ms *lisp_ms_new(const lisp_ms_config *cfg, const lisp_io *io, lisp_time_t now)
+{
+    lisp_mem mem;
+    lisp_ms *ms;
+
+    (void)now;
+    if (!cfg || !io || !io->send || (cfg->n_sites && !cfg->sites))
+        return NULL;
+    if (cfg->alloc)
+        lisp_mem_init(&mem, cfg->alloc->malloc, cfg->alloc->realloc, cfg->alloc->free,
+                      cfg->alloc->user_data);
+    else
+        lisp_mem_init(&mem, NULL, NULL, NULL, NULL);
+    ms = lisp_mem_alloc(&mem, sizeof *ms);
+    if (!ms)
+        return NULL;
+    memset(ms, 0, sizeof *ms);
+    ms->mem = mem;
+    ms->io = *io;
+    if (cfg->alloc && cfg->alloc->malloc && cfg->alloc->realloc && cfg->alloc->free) {
+        ms->alloc = *cfg->alloc;
+        ms->has_alloc = true;
+    }
+    ms->registration_ttl = cfg->registration_ttl ? cfg->registration_ttl : DEFAULT_REGISTRATION_TTL;
+    ms->unregistered_ttl_min =
+        ms_ttl_minutes(cfg->unregistered_ttl ? cfg->unregistered_ttl : DEFAULT_UNREGISTERED_TTL);
+    ms->negative_ttl_min =
+        ms_ttl_minutes(cfg->negative_ttl ? cfg->negative_ttl : DEFAULT_NEGATIVE_TTL);
+    if (configure(ms, cfg) < 0) {
+        lisp_ms_free(ms);
+        return NULL;
+    }
+    return ms;
+}
+
+void lisp_ms_free(lisp_ms *ms)
+{
+    lisp_mem mem;
+    size_t i;
+
+    if (!ms)
+        return;
+    ms_registry_free(ms);
+    lisp_mapcache_free(ms->reg_db);
+    lisp_mapcache_free(ms->config_db);
+    if (ms->sites)
+        for (i = 0; i < ms->n_sites; i++) {
+            if (ms->sites[i].name)
+                lisp_mem_free(&ms->mem, ms->sites[i].name, ms->sites[i].name_len + 1);
+            lisp_mem_free(&ms->mem, ms->sites[i].key, ms->sites[i].key_len);
+        }
+    lisp_mem_free(&ms->mem, ms->sites, ms->n_sites * sizeof *ms->sites);
+    lisp_mem_free(&ms->mem, ms->prefixes, ms->prefix_cap * sizeof *ms->prefixes);
+    mem = ms->mem;
+    lisp_mem_free(&mem, ms, sizeof *ms);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Datagrams and timers                                                                     */
+/* ---------------------------------------------------------------------------------------- */
+
+int lisp_ms_handle_udp(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
+                       const lisp_endpoint *dst, const uint8_t *payload, size_t len)
+{
+    static const lisp_endpoint none;
+    int type;
+
+    if (!src)
+        src = &none;
+    ms->stats.received++;
+    if (lisp_ms_next_expiry(ms) <= now)
+        ms_registry_expire(ms, now);
+
+    type = payload ? lisp_msg_peek_type(payload, len) : LISP_ERR_TRUNCATED;
+    if (type < 0) {
+        ms_count_drop(ms, now, LISP_DROP_MALFORMED, type, NULL, src);
+        return type;
+    }
+    switch (type) {
+    case LISP_MAP_REGISTER:
+        return ms_handle_register(ms, now, src, dst, payload, len);
+    case LISP_MAP_REQUEST:
+    case LISP_ECM:
+        return ms_handle_request(ms, now, src, dst, payload, len);
+    case LISP_MAP_REPLY:
+    case LISP_MAP_NOTIFY:
+    case LISP_MAP_NOTIFY_ACK:
+    case LISP_INFO: /* NAT traversal (Info-Request) is not handled yet */
+        ms_count_drop(ms, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, src);
+        return LISP_OK;
+    default:
+        ms_count_drop(ms, now, LISP_DROP_MALFORMED, LISP_ERR_UNKNOWN_TYPE, NULL, src);
+        return LISP_ERR_UNKNOWN_TYPE;
+    }
+}
+
+lisp_time_t lisp_ms_next_expiry(const lisp_ms *ms)
+{
+    return lisp_mapcache_next_expiry(ms->reg_db);
+}
+
+void lisp_ms_handle_expiry(lisp_ms *ms, lisp_time_t now)
+{
+    ms_registry_expire(ms, now);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Queries                                                                                  */
+/* ---------------------------------------------------------------------------------------- */
+
+const lisp_ms_stats *lisp_ms_get_stats(const lisp_ms *ms)
+{
+    return &ms->stats;
+}
+
+size_t lisp_ms_registration_count(const lisp_ms *ms)
+{
+    return lisp_mapcache_count(ms->reg_db);
+}
+
+bool lisp_ms_get_registration(const lisp_ms *ms, const lisp_eid *prefix, lisp_ms_registration *out)
+{
+    const lisp_mapcache_entry *e = lisp_mapcache_get(ms->reg_db, prefix);
+    const ms_reg *r;
+    unsigned i;
+
+    if (!e || !out)
+        return false;
+    r = (const ms_reg *)(uintptr_t)e->user;
+    memset(out, 0, sizeof *out);
+    out->prefix = r->prefix;
+    out->site = r->site;
+    out->xtr_count = r->n_xtrs;
+    out->proxy_reply = ms_reg_proxy(ms, r);
+    out->ttl = ms_reg_ttl(r);
+    out->map_version = r->map_version;
+    out->expires = e->expires;
+    out->expires_last = 0;
+    for (i = 0; i < r->n_xtrs; i++)
+        if (r->xtrs[i].expires > out->expires_last)
+            out->expires_last = r->xtrs[i].expires;
+    out->loc_count = e->loc_count;
+    out->locators = e->locators;
+    return true;
+}
+
+size_t lisp_ms_prefix_count(const lisp_ms *ms)
+{
+    return ms->n_prefixes;
+}
+
+const lisp_eid *lisp_ms_prefix_at(const lisp_ms *ms, size_t i)
+{
+    return i < ms->n_prefixes ? &ms->prefixes[i].prefix : NULL;
+}

@@ -1,0 +1,165 @@
+/* lisp_ms_internal.h - the Map-Server engine's state, shared by its registration, registry
+ * and request files, and the Map-Request helpers the Map-Resolver shares (internal). */
+#ifndef LISP_MS_INTERNAL_H
+#define LISP_MS_INTERNAL_H
+
+#include "lisp_io_internal.h"
+#include "lisp_mem.h"
+#include "lisp_ms.h"
+#include "lisp_msg.h"
+
+#define MS_NS_PER_MINUTE (60ull * LISP_NS_PER_SEC)
+#define MS_RECORD_TTL_DEFAULT 1440u /* minutes, when a record registers TTL 0 */
+
+typedef struct ms_site {
+    char *name;
+    size_t name_len;
+    uint16_t key_id;
+    uint8_t *key;
+    size_t key_len;
+    bool proxy_reply;
+} ms_site;
+
+typedef struct ms_prefix {
+    lisp_eid prefix;
+    uint32_t site;
+    bool accept_more_specifics;
+} ms_prefix;
+
+/* What one xTR currently contributes to a registration. */
+typedef struct ms_xtr {
+    bool by_xtr_id;
+    uint8_t xtr_id[LISP_XTR_ID_LEN];
+    uint8_t site_id[LISP_SITE_ID_LEN];
+    lisp_endpoint rloc; /* source of its latest Map-Register (the key without xTR-ID) */
+    lisp_time_t expires;
+    bool proxy;   /* P bit */
+    uint32_t ttl; /* record TTL, minutes */
+    uint16_t map_version;
+    uint8_t loc_count;
+    uint8_t loc_cap;
+    lisp_mapcache_loc *locs;
+} ms_xtr;
+
+/* One registered prefix; reg_db maps the prefix to it (entry.user). */
+typedef struct ms_reg {
+    lisp_eid prefix;
+    uint32_t site;
+    uint16_t map_version; /* of the latest Map-Register */
+    uint16_t n_xtrs;
+    uint16_t cap_xtrs;
+    ms_xtr *xtrs;
+    struct ms_reg *next_due; /* chained while expiring */
+} ms_reg;
+
+struct lisp_ms {
+    lisp_io io;
+    lisp_mem mem;
+    lisp_mapcache_allocator alloc; /* what the prefix tables use */
+    bool has_alloc;
+    lisp_time_t registration_ttl;
+    uint32_t unregistered_ttl_min;
+    uint32_t negative_ttl_min;
+
+    ms_site *sites;
+    size_t n_sites;
+    ms_prefix *prefixes;
+    size_t n_prefixes;
+    size_t prefix_cap;
+    lisp_mapcache *config_db; /* configured prefixes -> index into prefixes */
+    lisp_mapcache *reg_db;    /* registered prefixes -> ms_reg * */
+
+    lisp_ms_stats stats;
+    lisp_mapcache_loc merged[LISP_MAX_LOCATORS]; /* union scratch */
+    lisp_mapcache_loc locs[LISP_MAX_LOCATORS];   /* one record's locators, converted */
+    lisp_msg rx;                                 /* decode scratch */
+    lisp_msg tx;                                 /* encode scratch */
+    uint8_t buf[LISP_MSG_MAX];
+};
+
+/* lisp_ms.c */
+void ms_count_drop(lisp_ms *ms, lisp_time_t now, lisp_drop_reason reason, int err,
+                   const lisp_eid *eid, const lisp_endpoint *peer);
+void ms_internal_error(lisp_ms *ms, lisp_time_t now, int err, const lisp_eid *eid,
+                       const lisp_endpoint *peer);
+uint32_t ms_ttl_minutes(lisp_time_t t);
+
+/* lisp_ms_register.c: Map-Register in, Map-Notify out. rx holds the decoded message. */
+int ms_handle_register(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
+                       const lisp_endpoint *dst, const uint8_t *payload, size_t len);
+
+/* lisp_ms_registry.c: registrations and their xTR contributions. */
+typedef struct ms_contribution {
+    uint32_t site;
+    const lisp_eid *prefix;
+    bool by_xtr_id;
+    const uint8_t *xtr_id;  /* with by_xtr_id */
+    const uint8_t *site_id; /* with by_xtr_id */
+    const lisp_endpoint *rloc;
+    bool proxy;
+    uint32_t ttl;
+    uint16_t map_version;
+    const lisp_mapcache_loc *locs;
+    uint8_t loc_count;
+} ms_contribution;
+/* Add or refresh one xTR's contribution; LISP_OK, LISP_ERR_TOO_MANY (too many xTRs) or
+ * LISP_ERR_NOMEM (then nothing changed, except possibly a lost refresh of a new prefix). */
+int ms_registry_update(lisp_ms *ms, lisp_time_t now, const ms_contribution *c);
+void ms_registry_expire(lisp_ms *ms, lisp_time_t now);
+void ms_registry_free(lisp_ms *ms);
+/* The registration covering addr (longest match), or NULL. */
+const ms_reg *ms_registry_lookup(const lisp_ms *ms, uint32_t iid, uint16_t afi, const uint8_t *addr,
+                                 const lisp_mapcache_entry **entry);
+bool ms_reg_proxy(const lisp_ms *ms, const ms_reg *r);
+uint32_t ms_reg_ttl(const ms_reg *r);
+
+/* lisp_ms_request.c: a Map-Request (plain or ECM) in rx. */
+int ms_handle_request(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
+                      const lisp_endpoint *dst, const uint8_t *payload, size_t len);
+
+/* ---- lisp_ms_query.c: Map-Request parsing and answering, shared with the Map-Resolver ---- */
+
+/* Returned by lisp_ms_query_parse for a message that is not a Map-Request. */
+#define LISP_MS_QUERY_NOT_REQUEST 1
+
+typedef struct lisp_ms_query {
+    const lisp_map_request *mreq; /* points into the decoded message */
+    bool in_ecm;
+    lisp_ipudp inner;    /* ECM: its inner IP/UDP header */
+    lisp_eid eid;        /* first EID-record, host bits cleared */
+    bool eid_iid_lcaf;   /* that record used an Instance-ID LCAF */
+    lisp_endpoint itr;   /* where to answer: ITR-RLOC and port */
+    lisp_endpoint local; /* address it arrived on (afi 0 if unknown), port 4342 */
+} lisp_ms_query;
+
+/*
+ * Decode payload into m (an ECM: then its inner message into m as well). LISP_OK with q
+ * filled for a Map-Request (plain ones only when allow_plain); LISP_MS_QUERY_NOT_REQUEST for
+ * any other message; a negative LISP_ERR_* when something does not decode, there is no
+ * EID-record, or the first EID or every ITR-RLOC is not IPv4/IPv6. q->eid is set (for
+ * traces) as soon as it is known, else zero.
+ */
+int lisp_ms_query_parse(lisp_ms_query *q, lisp_msg *m, const uint8_t *payload, size_t len,
+                        const lisp_endpoint *src, const lisp_endpoint *dst, bool allow_plain);
+
+/* The IPv4/IPv6 address of an address field (plain, Instance-ID LCAF, or the first IP of an
+ * AFI-List), or NULL. */
+const lisp_afi_addr *lisp_ms_ip_of(const lisp_addr *a);
+
+/* Source endpoint for sending to `to` from local: local's address when of the same AFI. */
+lisp_endpoint lisp_ms_src_for(const lisp_endpoint *local, const lisp_endpoint *to);
+
+/* The record prefix encoding of eid (an Instance-ID LCAF when iid_lcaf or eid->iid != 0). */
+lisp_prefix lisp_ms_prefix_of(const lisp_eid *eid, bool iid_lcaf);
+
+/* Encode and send a one-record Map-Reply answering q (nonce echoed), trace it.
+ * tx and buf[0..cap) are scratch. Returns LISP_OK or LISP_ERR_NOBUF. */
+int lisp_ms_send_reply(const lisp_io *io, lisp_time_t now, const lisp_ms_query *q, lisp_msg *tx,
+                       uint8_t *buf, size_t cap, const lisp_eid *prefix, uint8_t action,
+                       bool authoritative, uint32_t ttl_min, uint16_t map_version,
+                       const lisp_mapcache_loc *locs, unsigned n_locs);
+
+/* Trace LISP_TRACE_MAP_REQUEST_RECEIVED for q. */
+void lisp_ms_trace_request(const lisp_io *io, lisp_time_t now, const lisp_ms_query *q);
+
+#endif /* LISP_MS_INTERNAL_H */

@@ -1,0 +1,144 @@
+/* lisp_xtr_register.c - the ETR's registration with its Map-Servers: periodic,
+ * authenticated Map-Registers and the Map-Notifies that acknowledge them (RFC 9301 5.6-5.7). */
+#include <string.h>
+
+#include "lisp_auth.h"
+#include "lisp_xtr_internal.h"
+
+/* Fill x->msg with a Map-Register for every EID-prefix of the site. */
+static void build_register(lisp_xtr *x, const lisp_xtr_map_server *ms, uint64_t nonce)
+{
+    lisp_map_register *g = &x->msg.u.mreg;
+    unsigned i, j, used = 0;
+
+    memset(&x->msg.u, 0, sizeof x->msg.u);
+    x->msg.type = LISP_MAP_REGISTER;
+    g->flags = (x->cfg.want_map_notify ? LISP_MREG_F_M : 0) |
+               (x->cfg.proxy_reply ? LISP_MREG_F_P : 0) | (x->cfg.use_xtr_id ? LISP_MREG_F_I : 0);
+    g->nonce = nonce;
+    g->key_id = ms->key_id;
+    g->auth_len = lisp_auth_default_len(ms->key_id);
+    g->record_count = x->cfg.n_eids;
+    g->records = x->msg.record_pool;
+    memcpy(g->xtr_id, x->cfg.xtr_id, sizeof g->xtr_id);
+    memcpy(g->site_id, x->cfg.site_id, sizeof g->site_id);
+    for (i = 0; i < x->cfg.n_eids; i++) {
+        const lisp_eid *p = &x->cfg.eids[i];
+        lisp_record *rec = &g->records[i];
+        lisp_afi_addr a;
+
+        memset(rec, 0, sizeof *rec);
+        rec->ttl = x->cfg.record_ttl;
+        rec->authoritative = true;
+        rec->eid.mask_len = p->mask_len;
+        memset(&a, 0, sizeof a);
+        a.afi = p->afi;
+        memcpy(a.ip, p->addr, 16);
+        rec->eid.addr = p->iid ? lisp_addr_iid(p->iid, a) : lisp_addr_plain(a);
+        rec->loc_count = x->cfg.n_rlocs;
+        rec->locators = &x->msg.locator_pool[used];
+        /* RFC 9301 meaning of R: the locator is reachable (ITRs use only those). */
+        for (j = 0; j < x->cfg.n_rlocs; j++) {
+            const lisp_mapcache_loc *r = &x->cfg.rlocs[j];
+            lisp_locator *l = &rec->locators[j];
+            memset(l, 0, sizeof *l);
+            l->priority = r->priority;
+            l->weight = r->weight;
+            l->mpriority = r->mpriority;
+            l->mweight = r->mweight;
+            l->flags = LISP_LOC_F_R;
+            memset(&a, 0, sizeof a);
+            a.afi = r->afi;
+            memcpy(a.ip, r->addr, 16);
+            l->addr = lisp_addr_plain(a);
+        }
+        used += x->cfg.n_rlocs;
+    }
+}
+
+void xtr_register_send(lisp_xtr *x, lisp_time_t now)
+{
+    unsigned i;
+
+    for (i = 0; i < x->cfg.n_map_servers; i++) {
+        const lisp_xtr_map_server *ms = &x->cfg.map_servers[i];
+        uint64_t nonce = xtr_nonce(x);
+        lisp_trace ev;
+        size_t len;
+        int rc;
+
+        build_register(x, ms, nonce);
+        rc = lisp_msg_encode(&x->msg, x->buf, x->buf_cap, &len);
+        if (rc == LISP_OK)
+            rc = lisp_auth_sign(x->buf, len, ms->key, ms->key_len);
+        if (rc < 0) {
+            xtr_count_drop(x, now, LISP_DROP_TOO_BIG, rc, NULL, &ms->addr);
+            continue;
+        }
+        xtr_send(x, ms->addr.afi, LISP_CONTROL_PORT, &ms->addr, x->buf, len);
+        x->ms_state[i].nonce = nonce;
+        x->ms_state[i].acked = false;
+        x->stats.map_registers_sent++;
+        ev = lisp_trace_make(LISP_TRACE_MAP_REGISTER_SENT, now);
+        ev.nonce = nonce;
+        ev.peer = ms->addr;
+        ev.count = x->cfg.n_eids;
+        lisp_io_emit(&x->io, &ev);
+    }
+    x->register_at = now + x->cfg.register_interval;
+}
+
+/* The configured Map-Server at src's address (any port), or -1. */
+static int map_server_index(const lisp_xtr *x, const lisp_endpoint *src)
+{
+    unsigned i;
+
+    for (i = 0; i < x->cfg.n_map_servers; i++) {
+        lisp_endpoint ms = x->cfg.map_servers[i].addr;
+        ms.port = src->port;
+        if (lisp_endpoint_equal(&ms, src))
+            return (int)i;
+    }
+    return -1;
+}
+
+void xtr_register_notify(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *src,
+                         const uint8_t *payload, size_t len)
+{
+    int i = map_server_index(x, src);
+    const lisp_xtr_map_server *ms;
+    lisp_trace ev;
+    int rc;
+
+    if (i < 0) {
+        xtr_count_drop(x, now, LISP_DROP_UNSOLICITED, 0, NULL, src);
+        return;
+    }
+    ms = &x->cfg.map_servers[i];
+    rc = lisp_auth_verify(payload, len, ms->key, ms->key_len, false);
+    if (rc < 0) {
+        xtr_count_drop(x, now,
+                       lisp_err_is_packet_error(rc) && rc != LISP_ERR_AUTH &&
+                               rc != LISP_ERR_BAD_KEY_ID
+                           ? LISP_DROP_MALFORMED
+                           : LISP_DROP_AUTH_FAILED,
+                       rc, NULL, src);
+        return;
+    }
+    rc = lisp_msg_decode(&x->msg, payload, len);
+    if (rc < 0) {
+        xtr_count_drop(x, now, LISP_DROP_MALFORMED, rc, NULL, src);
+        return;
+    }
+    if (x->msg.u.mreg.nonce != x->ms_state[i].nonce) {
+        xtr_count_drop(x, now, LISP_DROP_UNSOLICITED, 0, NULL, src);
+        return;
+    }
+    x->ms_state[i].acked = true;
+    x->stats.map_notifies_received++;
+    ev = lisp_trace_make(LISP_TRACE_MAP_NOTIFY_RECEIVED, now);
+    ev.nonce = x->msg.u.mreg.nonce;
+    ev.peer = *src;
+    ev.count = x->msg.u.mreg.record_count;
+    lisp_io_emit(&x->io, &ev);
+}

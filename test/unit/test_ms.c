@@ -1,0 +1,1404 @@
+/*
+ * test_ms.c - unit tests for the Map-Server engine (lisp_ms.h): registration with HMAC
+ * verification and Map-Notify, merging of xTRs, expiry at exact times, proxy replies,
+ * forwarding to ETRs, negative replies, malformed input. Outputs are checked by decoding
+ * what the recording fake captured.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lisp_fake_io.h"
+#include "lisp_ms.h"
+#include "lisp_test_util.h"
+
+#define SEC(x) ((lisp_time_t)(x)*LISP_NS_PER_SEC)
+#define MSEC(x) ((lisp_time_t)(x)*LISP_NS_PER_MS)
+#define MS_V4 "192.0.2.100"
+#define MS_V6 "2001:db8:ffff::100"
+
+static fake_io g_io;
+static lisp_ms *g_ms;
+static lisp_msg g_m, g_out, g_inner;
+static uint8_t g_wire[LISP_MSG_MAX];
+
+static const uint8_t key_a[] = {'k', 'e', 'y', '-', 'a'};
+static const uint8_t key_b[] = {'s', 'i', 't', 'e', '-', 'b', '-', 's', 'h', 'a', '2', '5', '6'};
+static const uint8_t key_wrong[] = {'k', 'e', 'y', '-', 'b'};
+
+static lisp_ms_prefix_config g_pa[4], g_pb[4];
+static lisp_ms_site_config g_sites[2];
+static lisp_ms_config g_cfg;
+
+/* ---------------------------------------------------------------------------------------- */
+/* Fixture                                                                                  */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Site A (key-id 1): 10.1.0.0/16 exact only, 10.2.0.0/16 with more-specifics.
+ * Site B (key-id 2, proxy_reply): 2001:db8:1::/48, 2001:db8:2::/48 (more-specifics),
+ * [7]192.168.0.0/16. */
+static int setup(void **state)
+{
+    (void)state;
+    memset(g_pa, 0, sizeof g_pa);
+    memset(g_pb, 0, sizeof g_pb);
+    g_pa[0].prefix = lt_eid("10.1.0.0", 16, 0);
+    g_pa[1].prefix = lt_eid("10.2.0.0", 16, 0);
+    g_pa[1].accept_more_specifics = true;
+    g_pb[0].prefix = lt_eid("2001:db8:1::", 48, 0);
+    g_pb[1].prefix = lt_eid("2001:db8:2::", 48, 0);
+    g_pb[1].accept_more_specifics = true;
+    g_pb[2].prefix = lt_eid("192.168.0.0", 16, 7);
+
+    memset(g_sites, 0, sizeof g_sites);
+    g_sites[0].name = "site-a";
+    g_sites[0].key_id = LISP_KEY_ID_HMAC_SHA1_96;
+    g_sites[0].key = key_a;
+    g_sites[0].key_len = sizeof key_a;
+    g_sites[0].prefixes = g_pa;
+    g_sites[0].n_prefixes = 2;
+    g_sites[1].name = "site-b";
+    g_sites[1].key_id = LISP_KEY_ID_HMAC_SHA256_128;
+    g_sites[1].key = key_b;
+    g_sites[1].key_len = sizeof key_b;
+    g_sites[1].prefixes = g_pb;
+    g_sites[1].n_prefixes = 3;
+    g_sites[1].proxy_reply = true;
+
+    lisp_ms_config_default(&g_cfg);
+    g_cfg.sites = g_sites;
+    g_cfg.n_sites = 2;
+    fake_io_init(&g_io, 1);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    lisp_ms_free(g_ms);
+    g_ms = NULL;
+    return 0;
+}
+
+static void start(void)
+{
+    fake_io_init(&g_io, 1);
+    g_ms = lisp_ms_new(&g_cfg, &g_io.io, 0);
+    assert_non_null(g_ms);
+}
+
+static const lisp_ms_stats *stats(void)
+{
+    return lisp_ms_get_stats(g_ms);
+}
+
+/* Hand a datagram to the Map-Server from `from`:port, as an exactly sized heap copy. */
+static int deliver(lisp_time_t now, const char *from, uint16_t port, const uint8_t *p, size_t len)
+{
+    lisp_endpoint src = lt_endpoint(from, port);
+    lisp_endpoint dst = lt_endpoint(src.afi == LISP_AFI_IPV4 ? MS_V4 : MS_V6, LISP_CONTROL_PORT);
+    uint8_t *copy = malloc(len ? len : 1);
+    int rc;
+
+    assert_non_null(copy);
+    if (len)
+        memcpy(copy, p, len);
+    rc = lisp_ms_handle_udp(g_ms, now, &src, &dst, copy, len);
+    free(copy);
+    return rc;
+}
+
+/* ---- Map-Register builder (into g_m) ---- */
+
+static void reg_begin(uint32_t flags, uint16_t key_id, uint64_t nonce)
+{
+    memset(&g_m, 0, sizeof g_m);
+    g_m.type = LISP_MAP_REGISTER;
+    g_m.u.mreg.flags = flags;
+    g_m.u.mreg.nonce = nonce;
+    g_m.u.mreg.key_id = key_id;
+    g_m.u.mreg.auth_len = lisp_auth_default_len(key_id);
+    g_m.u.mreg.records = g_m.record_pool;
+}
+
+static void reg_xtr_id(uint8_t v)
+{
+    unsigned i;
+    g_m.u.mreg.flags |= LISP_MREG_F_I;
+    for (i = 0; i < LISP_XTR_ID_LEN; i++)
+        g_m.u.mreg.xtr_id[i] = (uint8_t)(v + i);
+    for (i = 0; i < LISP_SITE_ID_LEN; i++)
+        g_m.u.mreg.site_id[i] = (uint8_t)(0xA0 + i);
+}
+
+static unsigned total_locators(void)
+{
+    unsigned i, n = 0;
+    for (i = 0; i < g_m.u.mreg.record_count; i++)
+        n += g_m.record_pool[i].loc_count;
+    return n;
+}
+
+static void add_record(const char *eid, uint8_t len, uint32_t iid, uint32_t ttl)
+{
+    unsigned first = total_locators();
+    lisp_record *r = &g_m.record_pool[g_m.u.mreg.record_count++];
+
+    memset(r, 0, sizeof *r);
+    r->ttl = ttl;
+    r->authoritative = true;
+    r->map_version = 0;
+    r->eid.mask_len = len;
+    r->eid.addr = iid ? lisp_addr_iid(iid, lt_ip(eid)) : lt_addr(eid);
+    r->locators = &g_m.locator_pool[first];
+}
+
+static void add_loc(const char *rloc, uint8_t prio, uint8_t weight, uint16_t flags)
+{
+    lisp_record *r = &g_m.record_pool[g_m.u.mreg.record_count - 1];
+    lisp_locator *l = &r->locators[r->loc_count++];
+
+    memset(l, 0, sizeof *l);
+    l->priority = prio;
+    l->weight = weight;
+    l->mpriority = 255;
+    l->flags = flags;
+    l->addr = lt_addr(rloc);
+}
+
+static int send_register(lisp_time_t now, const uint8_t *key, size_t key_len, const char *from,
+                         uint16_t port)
+{
+    size_t len = lt_encode_signed(&g_m, key, key_len, g_wire, sizeof g_wire);
+    return deliver(now, from, port, g_wire, len);
+}
+
+/* Register one prefix of site A (key-id 1) with one locator, no Map-Notify. */
+static void register_a(lisp_time_t now, const char *eid, uint8_t len, const char *rloc,
+                       uint32_t flags)
+{
+    reg_begin(flags, LISP_KEY_ID_HMAC_SHA1_96, 0x5151);
+    add_record(eid, len, 0, 1440);
+    add_loc(rloc, 1, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(now, key_a, sizeof key_a, rloc, LISP_CONTROL_PORT));
+}
+
+/* ---- Map-Request builder (into g_m) ---- */
+
+static void req_begin(uint64_t nonce, const char *eid, uint8_t len, uint32_t iid)
+{
+    lisp_map_request *q = &g_m.u.mreq;
+
+    memset(&g_m, 0, sizeof g_m);
+    g_m.type = LISP_MAP_REQUEST;
+    q->nonce = nonce;
+    q->record_count = 1;
+    q->records[0].mask_len = len;
+    q->records[0].addr = iid ? lisp_addr_iid(iid, lt_ip(eid)) : lt_addr(eid);
+}
+
+static void req_itr(const char *rloc)
+{
+    g_m.u.mreq.itr_rlocs[g_m.u.mreq.itr_rloc_count++] = lt_addr(rloc);
+}
+
+static size_t encode_ecm(uint32_t flags, const char *inner_src, uint16_t sport)
+{
+    const char *inner_dst = lt_ip(inner_src).afi == LISP_AFI_IPV4 ? "10.99.0.1" : "2001:db8:99::1";
+    return lt_encode_ecm(&g_m, flags, inner_src, inner_dst, sport, g_wire, sizeof g_wire);
+}
+
+static int send_ecm(lisp_time_t now, uint32_t flags, const char *inner_src, uint16_t sport,
+                    const char *outer_src)
+{
+    size_t len = encode_ecm(flags, inner_src, sport);
+    return deliver(now, outer_src, LISP_CONTROL_PORT, g_wire, len);
+}
+
+static int send_plain(lisp_time_t now, const char *from, uint16_t port)
+{
+    size_t len = 0;
+    lt_assert_ok(lisp_msg_encode(&g_m, g_wire, sizeof g_wire, &len));
+    return deliver(now, from, port, g_wire, len);
+}
+
+/* A negative-answer probe: ECM Map-Request for eid from ITR 198.51.100.1:55555. */
+static void ask(lisp_time_t now, uint64_t nonce, const char *eid, uint32_t iid)
+{
+    req_begin(nonce, eid, lt_ip(eid).afi == LISP_AFI_IPV4 ? 32 : 128, iid);
+    req_itr("198.51.100.1");
+    lt_assert_ok(send_ecm(now, 0, "198.51.100.1", 55555, "203.0.113.1"));
+}
+
+/* ---- checks on what was sent ---- */
+
+static const lisp_msg *sent(size_t i)
+{
+    assert_true(i < g_io.n_sent);
+    lt_assert_ok(lisp_msg_decode(&g_out, g_io.sent[i].data, g_io.sent[i].len));
+    return &g_out;
+}
+
+/* The only record of the Map-Reply sent[i], after checking nonce, destination and source. */
+static const lisp_record *reply_record(size_t i, uint64_t nonce, const char *to, uint16_t port)
+{
+    const lisp_msg *m = sent(i);
+
+    assert_int_equal(m->type, LISP_MAP_REPLY);
+    assert_int_equal(m->u.mrep.nonce, nonce);
+    assert_int_equal(m->u.mrep.flags, 0);
+    assert_int_equal(m->u.mrep.record_count, 1);
+    lt_assert_endpoint(&g_io.sent[i].dst, to, port);
+    assert_int_equal(g_io.sent[i].src.port, LISP_CONTROL_PORT);
+    return &m->u.mrep.records[0];
+}
+
+static void assert_record_eid(const lisp_record *r, const char *eid, uint8_t len, uint32_t iid)
+{
+    lisp_eid e;
+    lt_assert_ok(lisp_mapcache_eid_from_prefix(&e, &r->eid));
+    lt_assert_eid(&e, eid, len, iid);
+}
+
+static void assert_negative(const lisp_record *r, const char *eid, uint8_t len, uint32_t iid,
+                            uint32_t ttl)
+{
+    assert_record_eid(r, eid, len, iid);
+    assert_int_equal(r->ttl, ttl);
+    assert_int_equal(r->action, LISP_ACT_NATIVELY_FORWARD);
+    assert_true(r->authoritative);
+    assert_int_equal(r->loc_count, 0);
+}
+
+static void assert_locator(const lisp_locator *l, const char *ip, uint8_t prio, uint8_t weight,
+                           uint16_t flags)
+{
+    lisp_addr want = lt_addr(ip);
+    lt_assert_addr_equal(&want, &l->addr);
+    assert_int_equal(l->priority, prio);
+    assert_int_equal(l->weight, weight);
+    assert_int_equal(l->flags, flags);
+}
+
+static void assert_mc_loc(const lisp_mapcache_loc *l, const char *ip, uint8_t prio)
+{
+    lisp_endpoint e = lt_endpoint(ip, 0);
+    assert_int_equal(l->afi, e.afi);
+    assert_memory_equal(l->addr, e.addr, e.afi == LISP_AFI_IPV4 ? 4 : 16);
+    assert_int_equal(l->priority, prio);
+}
+
+static bool registered(const char *eid, uint8_t len, uint32_t iid, lisp_ms_registration *out)
+{
+    lisp_ms_registration tmp;
+    lisp_eid p = lt_eid(eid, len, iid);
+    return lisp_ms_get_registration(g_ms, &p, out ? out : &tmp);
+}
+
+/* Check Map-Notify sent[i]: destination, source, HMAC with key (and not with another key),
+ * header fields; returns the decoded message. */
+static const lisp_msg *assert_notify(size_t i, uint64_t nonce, uint16_t key_id, const uint8_t *key,
+                                     size_t key_len, const char *to, uint16_t port,
+                                     unsigned records)
+{
+    const fake_packet *p = &g_io.sent[i];
+    const lisp_msg *m;
+
+    assert_true(i < g_io.n_sent);
+    lt_assert_endpoint(&p->dst, to, port);
+    lt_assert_endpoint(&p->src, MS_V4, LISP_CONTROL_PORT);
+    lt_assert_ok(lisp_auth_verify(p->data, p->len, key, key_len, false));
+    lt_assert_rc(lisp_auth_verify(p->data, p->len, key_wrong, sizeof key_wrong, false),
+                 LISP_ERR_AUTH);
+    m = sent(i);
+    assert_int_equal(m->type, LISP_MAP_NOTIFY);
+    assert_int_equal(m->u.mreg.nonce, nonce);
+    assert_int_equal(m->u.mreg.key_id, key_id);
+    assert_int_equal(m->u.mreg.auth_len, lisp_auth_default_len(key_id));
+    assert_int_equal(m->u.mreg.record_count, records);
+    return m;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Configuration                                                                            */
+/* ---------------------------------------------------------------------------------------- */
+
+static void test_bad_configs(void **state)
+{
+    lisp_io no_send;
+    lisp_ms *ms;
+
+    (void)state;
+    fake_io_init(&g_io, 1);
+    no_send = g_io.io;
+    no_send.send = NULL;
+    assert_null(lisp_ms_new(NULL, &g_io.io, 0));
+    assert_null(lisp_ms_new(&g_cfg, NULL, 0));
+    assert_null(lisp_ms_new(&g_cfg, &no_send, 0));
+
+    g_sites[0].key_id = 0;
+    assert_null(lisp_ms_new(&g_cfg, &g_io.io, 0));
+    g_sites[0].key_id = 3;
+    assert_null(lisp_ms_new(&g_cfg, &g_io.io, 0));
+    g_sites[0].key_id = LISP_KEY_ID_HMAC_SHA1_96;
+
+    g_sites[0].key_len = LISP_MS_KEY_MAX + 1;
+    assert_null(lisp_ms_new(&g_cfg, &g_io.io, 0));
+    g_sites[0].key_len = sizeof key_a;
+
+    g_pa[0].prefix = lt_eid("10.1.0.1", 16, 0); /* host bits set */
+    assert_null(lisp_ms_new(&g_cfg, &g_io.io, 0));
+    g_pa[0].prefix = lt_eid("10.1.0.0", 33, 0);
+    assert_null(lisp_ms_new(&g_cfg, &g_io.io, 0));
+    g_pa[0].prefix.afi = LISP_AFI_NONE;
+    assert_null(lisp_ms_new(&g_cfg, &g_io.io, 0));
+    g_pa[0].prefix = lt_eid("2001:db8:1::", 48, 0); /* also site B's */
+    assert_null(lisp_ms_new(&g_cfg, &g_io.io, 0));
+    g_pa[0].prefix = lt_eid("10.1.0.0", 16, 0);
+
+    g_sites[1].n_prefixes = 0;
+    assert_null(lisp_ms_new(&g_cfg, &g_io.io, 0));
+    g_sites[1].n_prefixes = 3;
+
+    ms = lisp_ms_new(&g_cfg, &g_io.io, 0);
+    assert_non_null(ms);
+    assert_int_equal(lisp_ms_prefix_count(ms), 5);
+    lt_assert_eid(lisp_ms_prefix_at(ms, 0), "10.1.0.0", 16, 0);
+    lt_assert_eid(lisp_ms_prefix_at(ms, 4), "192.168.0.0", 16, 7);
+    assert_null(lisp_ms_prefix_at(ms, 5));
+    assert_int_equal(lisp_ms_next_expiry(ms), LISP_TIME_NEVER);
+    assert_int_equal(lisp_ms_registration_count(ms), 0);
+    lisp_ms_free(ms);
+    lisp_ms_free(NULL);
+    assert_int_equal(g_io.n_sent, 0);
+}
+
+/* The configuration is copied: changing the caller's arrays afterwards changes nothing. */
+static void test_config_is_copied(void **state)
+{
+    (void)state;
+    start();
+    g_pa[0].prefix = lt_eid("172.16.0.0", 12, 0);
+    g_sites[0].key = key_wrong;
+    g_sites[0].key_id = LISP_KEY_ID_HMAC_SHA256_128;
+    register_a(SEC(1), "10.1.0.0", 16, "192.0.2.1", 0);
+    assert_true(registered("10.1.0.0", 16, 0, NULL));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Map-Register and Map-Notify                                                              */
+/* ---------------------------------------------------------------------------------------- */
+
+static void test_register_key_id_1_notify(void **state)
+{
+    lisp_ms_registration r;
+    const lisp_msg *n;
+    const lisp_trace *t;
+
+    (void)state;
+    start();
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, 0x0102030405060708ull);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 50, LISP_LOC_F_L | LISP_LOC_F_R);
+    add_loc("192.0.2.2", 2, 50, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(10), key_a, sizeof key_a, "192.0.2.1", 61001));
+
+    assert_int_equal(stats()->map_registers, 1);
+    assert_int_equal(stats()->records_accepted, 1);
+    assert_int_equal(stats()->map_notifies_sent, 1);
+    assert_true(registered("10.1.0.0", 16, 0, &r));
+    assert_int_equal(r.site, 0);
+    assert_int_equal(r.xtr_count, 1);
+    assert_false(r.proxy_reply);
+    assert_int_equal(r.ttl, 1440);
+    assert_int_equal(r.expires, SEC(10) + SEC(180));
+    assert_int_equal(r.loc_count, 2);
+    assert_mc_loc(&r.locators[0], "192.0.2.1", 1);
+    assert_mc_loc(&r.locators[1], "192.0.2.2", 2);
+    assert_int_equal(lisp_ms_registration_count(g_ms), 1);
+
+    /* The Map-Notify: to the source address and port, 20-byte HMAC-SHA-1 with the key. */
+    assert_int_equal(g_io.n_sent, 1);
+    n = assert_notify(0, 0x0102030405060708ull, LISP_KEY_ID_HMAC_SHA1_96, key_a, sizeof key_a,
+                      "192.0.2.1", 61001, 1);
+    assert_int_equal(n->u.mreg.auth_len, 20);
+    assert_int_equal(n->u.mreg.flags, 0);
+    lt_assert_record_equal(&g_m.record_pool[0], &n->u.mreg.records[0]);
+
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_MAP_REGISTER_ACCEPTED, 0), 1);
+    t = fake_io_find_trace(&g_io, LISP_TRACE_MAP_REGISTER_ACCEPTED, 0);
+    lt_assert_eid(&t->eid, "10.1.0.0", 16, 0);
+    lt_assert_endpoint(&t->peer, "192.0.2.1", 61001);
+    assert_int_equal(t->nonce, 0x0102030405060708ull);
+    assert_int_equal(t->count, 2);
+    assert_int_equal(t->now, SEC(10));
+    t = fake_io_find_trace(&g_io, LISP_TRACE_MAP_NOTIFY_SENT, 0);
+    assert_non_null(t);
+    assert_int_equal(t->count, 1);
+    lt_assert_endpoint(&t->peer, "192.0.2.1", 61001);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DROP, 0), 0);
+}
+
+static void test_register_key_id_2_with_xtr_id(void **state)
+{
+    const lisp_msg *n;
+    unsigned i;
+
+    (void)state;
+    start();
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA256_128, 77);
+    reg_xtr_id(0x10);
+    add_record("2001:db8:1::", 48, 0, 60);
+    add_loc("2001:db8:ff::1", 1, 100, LISP_LOC_F_R);
+    add_record("192.168.0.0", 16, 7, 60);
+    add_loc("192.0.2.9", 1, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(1), key_b, sizeof key_b, "192.0.2.9", LISP_CONTROL_PORT));
+
+    assert_true(registered("2001:db8:1::", 48, 0, NULL));
+    assert_true(registered("192.168.0.0", 16, 7, NULL));
+    assert_false(registered("192.168.0.0", 16, 0, NULL));
+    n = assert_notify(0, 77, LISP_KEY_ID_HMAC_SHA256_128, key_b, sizeof key_b, "192.0.2.9",
+                      LISP_CONTROL_PORT, 2);
+    assert_int_equal(n->u.mreg.auth_len, 32);
+    assert_int_equal(n->u.mreg.flags, LISP_MNOT_F_I);
+    for (i = 0; i < LISP_XTR_ID_LEN; i++)
+        assert_int_equal(n->u.mreg.xtr_id[i], 0x10 + i);
+    for (i = 0; i < LISP_SITE_ID_LEN; i++)
+        assert_int_equal(n->u.mreg.site_id[i], 0xA0 + i);
+    lt_assert_record_equal(&g_m.record_pool[0], &n->u.mreg.records[0]);
+    lt_assert_record_equal(&g_m.record_pool[1], &n->u.mreg.records[1]);
+}
+
+/* No M bit: registered, nothing sent. The RFC's truncated 12-byte HMAC-SHA-1-96 is accepted. */
+static void test_register_without_notify_and_short_hmac(void **state)
+{
+    (void)state;
+    start();
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 1);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 100, 0);
+    lt_assert_ok(send_register(SEC(1), key_a, sizeof key_a, "192.0.2.1", LISP_CONTROL_PORT));
+    assert_true(registered("10.1.0.0", 16, 0, NULL));
+    assert_int_equal(g_io.n_sent, 0);
+
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, 2);
+    g_m.u.mreg.auth_len = 12;
+    add_record("10.2.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 100, 0);
+    lt_assert_ok(send_register(SEC(2), key_a, sizeof key_a, "192.0.2.1", LISP_CONTROL_PORT));
+    assert_true(registered("10.2.0.0", 16, 0, NULL));
+    /* The Map-Notify still carries the interoperable 20 bytes. */
+    assert_notify(0, 2, LISP_KEY_ID_HMAC_SHA1_96, key_a, sizeof key_a, "192.0.2.1",
+                  LISP_CONTROL_PORT, 1);
+}
+
+static void test_wrong_key_and_key_id_rejected(void **state)
+{
+    const lisp_trace *t;
+
+    (void)state;
+    start();
+    /* Wrong key. */
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, 1);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 100, 0);
+    lt_assert_ok(send_register(SEC(1), key_wrong, sizeof key_wrong, "192.0.2.1", 4342));
+    /* Right key, key-id of the other algorithm. */
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA256_128, 2);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 100, 0);
+    lt_assert_ok(send_register(SEC(2), key_a, sizeof key_a, "192.0.2.1", 4342));
+    /* No authentication at all. */
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_NONE, 3);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 100, 0);
+    lt_assert_ok(send_register(SEC(3), key_a, sizeof key_a, "192.0.2.1", 4342));
+    /* Site B's key for a site A prefix. */
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, 4);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 100, 0);
+    lt_assert_ok(send_register(SEC(4), key_b, sizeof key_b, "192.0.2.1", 4342));
+    /* A signed message whose auth field was altered after signing. */
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, 5);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 100, 0);
+    {
+        size_t len = lt_encode_signed(&g_m, key_a, sizeof key_a, g_wire, sizeof g_wire);
+        g_wire[16] ^= 1;
+        lt_assert_ok(deliver(SEC(5), "192.0.2.1", 4342, g_wire, len));
+    }
+
+    assert_int_equal(stats()->drops[LISP_DROP_AUTH_FAILED], 5);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_AUTH_FAILED), 5);
+    t = fake_io_find_trace(&g_io, LISP_TRACE_DROP, 0);
+    assert_int_equal(t->reason, LISP_DROP_AUTH_FAILED);
+    assert_int_equal(t->err, 0);
+    lt_assert_eid(&t->eid, "10.1.0.0", 16, 0);
+    lt_assert_endpoint(&t->peer, "192.0.2.1", 4342);
+    assert_int_equal(stats()->map_registers, 0);
+    assert_int_equal(lisp_ms_registration_count(g_ms), 0);
+    assert_int_equal(g_io.n_sent, 0);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_MAP_REGISTER_ACCEPTED, 0), 0);
+}
+
+static void test_unknown_site(void **state)
+{
+    const lisp_trace *t;
+
+    (void)state;
+    start();
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, 1);
+    add_record("172.16.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 100, 0);
+    add_record("10.1.0.0", 16, 0, 1440); /* the site is found by the first record only */
+    add_loc("192.0.2.1", 1, 100, 0);
+    lt_assert_ok(send_register(SEC(1), key_a, sizeof key_a, "192.0.2.1", 4342));
+    /* Configured prefix, other instance-ID. */
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, 2);
+    add_record("10.1.0.0", 16, 9, 1440);
+    add_loc("192.0.2.1", 1, 100, 0);
+    lt_assert_ok(send_register(SEC(2), key_a, sizeof key_a, "192.0.2.1", 4342));
+
+    assert_int_equal(stats()->drops[LISP_DROP_UNKNOWN_SITE], 2);
+    t = fake_io_find_trace(&g_io, LISP_TRACE_DROP, 0);
+    assert_int_equal(t->reason, LISP_DROP_UNKNOWN_SITE);
+    lt_assert_eid(&t->eid, "172.16.0.0", 16, 0);
+    t = fake_io_find_trace(&g_io, LISP_TRACE_DROP, 1);
+    lt_assert_eid(&t->eid, "10.1.0.0", 16, 9);
+    assert_int_equal(lisp_ms_registration_count(g_ms), 0);
+    assert_int_equal(g_io.n_sent, 0);
+}
+
+/* Records outside the site are refused one by one; the others are registered and notified. */
+static void test_prefix_not_allowed_and_more_specifics(void **state)
+{
+    const lisp_msg *n;
+    const lisp_trace *t;
+
+    (void)state;
+    start();
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, 9);
+    add_record("10.1.0.0", 16, 0, 1440); /* exact: accepted */
+    add_loc("192.0.2.1", 1, 100, 0);
+    add_record("10.1.1.0", 24, 0, 1440); /* more-specific of an exact-only prefix */
+    add_loc("192.0.2.1", 1, 100, 0);
+    add_record("10.2.5.0", 24, 0, 1440); /* more-specific, allowed */
+    add_loc("192.0.2.1", 1, 100, 0);
+    add_record("10.3.0.0", 16, 0, 1440); /* no prefix of the site */
+    add_loc("192.0.2.1", 1, 100, 0);
+    add_record("2001:db8:1::", 48, 0, 1440); /* site B's */
+    add_loc("192.0.2.1", 1, 100, 0);
+    add_record("10.0.0.0", 8, 0, 1440); /* less specific than the site's */
+    add_loc("192.0.2.1", 1, 100, 0);
+    add_record("10.2.0.0", 16, 0, 1440); /* exact, more-specifics allowed too */
+    add_loc("192.0.2.1", 1, 100, 0);
+    lt_assert_ok(send_register(SEC(1), key_a, sizeof key_a, "192.0.2.1", 4342));
+
+    assert_int_equal(stats()->map_registers, 1);
+    assert_int_equal(stats()->records_accepted, 3);
+    assert_int_equal(stats()->drops[LISP_DROP_PREFIX_NOT_ALLOWED], 4);
+    assert_true(registered("10.1.0.0", 16, 0, NULL));
+    assert_false(registered("10.1.1.0", 24, 0, NULL));
+    assert_true(registered("10.2.5.0", 24, 0, NULL));
+    assert_true(registered("10.2.0.0", 16, 0, NULL));
+    assert_int_equal(lisp_ms_registration_count(g_ms), 3);
+    t = fake_io_find_trace(&g_io, LISP_TRACE_DROP, 0);
+    assert_int_equal(t->reason, LISP_DROP_PREFIX_NOT_ALLOWED);
+    lt_assert_eid(&t->eid, "10.1.1.0", 24, 0);
+    t = fake_io_find_trace(&g_io, LISP_TRACE_DROP, 2);
+    lt_assert_eid(&t->eid, "2001:db8:1::", 48, 0);
+
+    n = assert_notify(0, 9, LISP_KEY_ID_HMAC_SHA1_96, key_a, sizeof key_a, "192.0.2.1", 4342, 3);
+    lt_assert_record_equal(&g_m.record_pool[0], &n->u.mreg.records[0]);
+    lt_assert_record_equal(&g_m.record_pool[2], &n->u.mreg.records[1]);
+    lt_assert_record_equal(&g_m.record_pool[6], &n->u.mreg.records[2]);
+
+    /* Nothing accepted: no Map-Notify. */
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, 10);
+    add_record("10.1.2.0", 24, 0, 1440);
+    add_loc("192.0.2.1", 1, 100, 0);
+    lt_assert_ok(send_register(SEC(2), key_a, sizeof key_a, "192.0.2.1", 4342));
+    assert_int_equal(g_io.n_sent, 1);
+    assert_int_equal(stats()->drops[LISP_DROP_PREFIX_NOT_ALLOWED], 5);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Merging, expiry, refresh                                                                 */
+/* ---------------------------------------------------------------------------------------- */
+
+static void register_xtr(lisp_time_t now, uint8_t xtr, const char *rloc1, uint8_t p1,
+                         const char *rloc2, uint8_t p2)
+{
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, xtr);
+    if (xtr)
+        reg_xtr_id(xtr);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc(rloc1, p1, 100, LISP_LOC_F_R);
+    if (rloc2)
+        add_loc(rloc2, p2, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(now, key_a, sizeof key_a, rloc1, 4342));
+}
+
+static void test_two_xtr_ids_merged_one_expires(void **state)
+{
+    lisp_ms_registration r;
+    const lisp_trace *t;
+
+    (void)state;
+    start();
+    register_xtr(SEC(0), 1, "192.0.2.1", 1, NULL, 0);
+    register_xtr(SEC(60), 2, "192.0.2.2", 2, "192.0.2.1", 3); /* shares 192.0.2.1 */
+
+    assert_true(registered("10.1.0.0", 16, 0, &r));
+    assert_int_equal(r.xtr_count, 2);
+    assert_int_equal(r.loc_count, 2); /* 192.0.2.1 once, with xTR 1's priority */
+    assert_mc_loc(&r.locators[0], "192.0.2.1", 1);
+    assert_mc_loc(&r.locators[1], "192.0.2.2", 2);
+    assert_int_equal(r.expires, SEC(180));
+    assert_int_equal(r.expires_last, SEC(240));
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(180));
+
+    lisp_ms_handle_expiry(g_ms, SEC(180) - 1);
+    assert_true(registered("10.1.0.0", 16, 0, &r));
+    assert_int_equal(r.xtr_count, 2);
+    assert_int_equal(stats()->xtrs_expired, 0);
+
+    /* xTR 1 expires: the set shrinks to xTR 2's, in its order and priorities. */
+    lisp_ms_handle_expiry(g_ms, SEC(180));
+    assert_true(registered("10.1.0.0", 16, 0, &r));
+    assert_int_equal(r.xtr_count, 1);
+    assert_int_equal(r.loc_count, 2);
+    assert_mc_loc(&r.locators[0], "192.0.2.2", 2);
+    assert_mc_loc(&r.locators[1], "192.0.2.1", 3);
+    assert_int_equal(stats()->xtrs_expired, 1);
+    assert_int_equal(stats()->registrations_expired, 0);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_REGISTRATION_EXPIRED, 0), 0);
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(240));
+
+    lisp_ms_handle_expiry(g_ms, MSEC(239999));
+    assert_true(registered("10.1.0.0", 16, 0, NULL));
+    lisp_ms_handle_expiry(g_ms, SEC(240));
+    assert_false(registered("10.1.0.0", 16, 0, NULL));
+    assert_int_equal(stats()->xtrs_expired, 2);
+    assert_int_equal(stats()->registrations_expired, 1);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_REGISTRATION_EXPIRED, 0), 1);
+    t = fake_io_find_trace(&g_io, LISP_TRACE_REGISTRATION_EXPIRED, 0);
+    lt_assert_eid(&t->eid, "10.1.0.0", 16, 0);
+    assert_int_equal(t->now, SEC(240));
+    assert_int_equal(lisp_ms_next_expiry(g_ms), LISP_TIME_NEVER);
+    assert_int_equal(lisp_ms_registration_count(g_ms), 0);
+}
+
+/* The same xTR-ID replaces its contribution; without xTR-ID the source RLOC is the key. */
+static void test_same_xtr_replaces_and_source_rloc_key(void **state)
+{
+    lisp_ms_registration r;
+
+    (void)state;
+    start();
+    register_xtr(SEC(0), 1, "192.0.2.1", 1, "192.0.2.5", 1);
+    register_xtr(SEC(10), 1, "192.0.2.9", 1, NULL, 0);
+    assert_true(registered("10.1.0.0", 16, 0, &r));
+    assert_int_equal(r.xtr_count, 1);
+    assert_int_equal(r.loc_count, 1);
+    assert_mc_loc(&r.locators[0], "192.0.2.9", 1);
+    assert_int_equal(r.expires, SEC(190));
+
+    /* Two xTRs without xTR-ID, told apart by source address (not port). */
+    register_xtr(SEC(20), 0, "192.0.2.21", 1, NULL, 0);
+    register_xtr(SEC(30), 0, "192.0.2.22", 2, NULL, 0);
+    assert_true(registered("10.1.0.0", 16, 0, &r));
+    assert_int_equal(r.xtr_count, 3);
+    assert_int_equal(r.loc_count, 3);
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 99);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.23", 1, 100, 0);
+    lt_assert_ok(send_register(SEC(40), key_a, sizeof key_a, "192.0.2.21", 5555));
+    assert_true(registered("10.1.0.0", 16, 0, &r));
+    assert_int_equal(r.xtr_count, 3);
+    assert_mc_loc(&r.locators[0], "192.0.2.9", 1);
+    assert_mc_loc(&r.locators[1], "192.0.2.23", 1);
+    assert_mc_loc(&r.locators[2], "192.0.2.22", 2);
+
+    /* The xTR-ID one expires first (registered at 10 s). */
+    lisp_ms_handle_expiry(g_ms, SEC(190));
+    assert_true(registered("10.1.0.0", 16, 0, &r));
+    assert_int_equal(r.xtr_count, 2);
+    assert_mc_loc(&r.locators[0], "192.0.2.23", 1);
+}
+
+/* Expiry at exactly registration time + TTL, not a nanosecond before. */
+static void test_expiry_exact_time(void **state)
+{
+    (void)state;
+    g_cfg.registration_ttl = SEC(30);
+    start();
+    register_a(MSEC(1500), "10.1.0.0", 16, "192.0.2.1", LISP_MREG_F_P);
+    assert_int_equal(lisp_ms_next_expiry(g_ms), MSEC(31500));
+
+    lisp_ms_handle_expiry(g_ms, MSEC(31500) - 1);
+    assert_true(registered("10.1.0.0", 16, 0, NULL));
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_REGISTRATION_EXPIRED, 0), 0);
+
+    /* A Map-Request just before the expiry still gets the proxy reply... */
+    ask(MSEC(31500) - 1, 1, "10.1.2.3", 0);
+    assert_int_equal(reply_record(0, 1, "198.51.100.1", 55555)->loc_count, 1);
+    /* ...and one arriving at the expiry time, before the host's timer fired, does not. */
+    ask(MSEC(31500), 2, "10.1.2.3", 0);
+    assert_negative(reply_record(1, 2, "198.51.100.1", 55555), "10.1.0.0", 16, 0, 1);
+    assert_false(registered("10.1.0.0", 16, 0, NULL));
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_REGISTRATION_EXPIRED, 0), 1);
+    assert_int_equal(fake_io_find_trace(&g_io, LISP_TRACE_REGISTRATION_EXPIRED, 0)->now,
+                     MSEC(31500));
+    assert_int_equal(lisp_ms_next_expiry(g_ms), LISP_TIME_NEVER);
+    lisp_ms_handle_expiry(g_ms, SEC(1000)); /* nothing left: harmless */
+}
+
+static void test_refresh_extends(void **state)
+{
+    (void)state;
+    start();
+    register_a(SEC(0), "10.1.0.0", 16, "192.0.2.1", 0);
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(180));
+    register_a(SEC(100), "10.1.0.0", 16, "192.0.2.1", 0);
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(280));
+    lisp_ms_handle_expiry(g_ms, SEC(180));
+    assert_true(registered("10.1.0.0", 16, 0, NULL));
+    lisp_ms_handle_expiry(g_ms, MSEC(279999));
+    assert_true(registered("10.1.0.0", 16, 0, NULL));
+    lisp_ms_handle_expiry(g_ms, SEC(280));
+    assert_false(registered("10.1.0.0", 16, 0, NULL));
+    assert_int_equal(stats()->records_accepted, 2);
+    assert_int_equal(stats()->registrations_expired, 1);
+}
+
+static void test_next_expiry(void **state)
+{
+    (void)state;
+    start();
+    assert_int_equal(lisp_ms_next_expiry(g_ms), LISP_TIME_NEVER);
+    register_a(SEC(5), "10.1.0.0", 16, "192.0.2.1", 0);
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(185));
+    register_a(SEC(10), "10.2.0.0", 16, "192.0.2.1", 0);
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(185));
+    lisp_ms_handle_expiry(g_ms, SEC(185));
+    assert_false(registered("10.1.0.0", 16, 0, NULL));
+    assert_true(registered("10.2.0.0", 16, 0, NULL));
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(190));
+    /* Refreshing the later one does not move the earlier deadline backwards. */
+    register_a(SEC(20), "10.1.0.0", 16, "192.0.2.1", 0);
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(190));
+    lisp_ms_handle_expiry(g_ms, SEC(190));
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(200));
+    lisp_ms_handle_expiry(g_ms, SEC(200));
+    assert_int_equal(lisp_ms_next_expiry(g_ms), LISP_TIME_NEVER);
+    assert_int_equal(stats()->registrations_expired, 3);
+}
+
+static void test_too_many_xtrs(void **state)
+{
+    lisp_ms_registration r;
+    unsigned i;
+
+    (void)state;
+    start();
+    for (i = 0; i < LISP_MS_MAX_XTRS + 1; i++) {
+        char rloc[32];
+        snprintf(rloc, sizeof rloc, "192.0.%u.%u", 2 + i / 200, 1 + i % 200);
+        reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, i);
+        add_record("10.1.0.0", 16, 0, 1440);
+        add_loc(rloc, 1, 1, 0);
+        lt_assert_ok(send_register(SEC(1), key_a, sizeof key_a, rloc, 4342));
+    }
+    assert_true(registered("10.1.0.0", 16, 0, &r));
+    assert_int_equal(r.xtr_count, LISP_MS_MAX_XTRS);
+    assert_int_equal(r.loc_count, LISP_MS_MAX_XTRS);
+    assert_int_equal(stats()->drops[LISP_DROP_TOO_BIG], 1);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Map-Requests: proxy reply, forwarding                                                    */
+/* ---------------------------------------------------------------------------------------- */
+
+static void register_proxy_a(void)
+{
+    reg_begin(LISP_MREG_F_P, LISP_KEY_ID_HMAC_SHA1_96, 1);
+    add_record("10.1.0.0", 16, 0, 10);
+    add_loc("192.0.2.1", 1, 50, LISP_LOC_F_L | LISP_LOC_F_R);
+    add_loc("192.0.2.2", 2, 50, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(1), key_a, sizeof key_a, "192.0.2.1", 4342));
+}
+
+static void test_proxy_reply(void **state)
+{
+    const lisp_record *rec;
+    const lisp_trace *t;
+
+    (void)state;
+    start();
+    register_proxy_a();
+
+    /* ECM from an IPv4 ITR: the first IPv4 ITR-RLOC, at the inner source port. */
+    req_begin(0xABCDEF, "10.1.7.7", 32, 0);
+    req_itr("2001:db8:aaaa::1");
+    req_itr("198.51.100.1");
+    req_itr("198.51.100.2");
+    lt_assert_ok(send_ecm(SEC(2), LISP_ECM_F_M, "198.51.100.1", 55555, "203.0.113.1"));
+    assert_int_equal(g_io.n_sent, 1);
+    rec = reply_record(0, 0xABCDEF, "198.51.100.1", 55555);
+    lt_assert_endpoint(&g_io.sent[0].src, MS_V4, LISP_CONTROL_PORT);
+    assert_record_eid(rec, "10.1.0.0", 16, 0);
+    assert_int_equal(rec->ttl, 10);
+    assert_false(rec->authoritative); /* a proxy reply is not authoritative */
+    assert_int_equal(rec->action, LISP_ACT_NO_ACTION);
+    assert_int_equal(rec->loc_count, 2);
+    assert_locator(&rec->locators[0], "192.0.2.1", 1, 50, LISP_LOC_F_R);
+    assert_locator(&rec->locators[1], "192.0.2.2", 2, 50, LISP_LOC_F_R);
+    assert_int_equal(stats()->proxy_replies, 1);
+    t = fake_io_find_trace(&g_io, LISP_TRACE_MAP_REQUEST_RECEIVED, 0);
+    lt_assert_eid(&t->eid, "10.1.7.7", 32, 0);
+    lt_assert_endpoint(&t->peer, "198.51.100.1", 55555);
+    t = fake_io_find_trace(&g_io, LISP_TRACE_MAP_REPLY_SENT, 0);
+    lt_assert_eid(&t->eid, "10.1.0.0", 16, 0);
+    assert_int_equal(t->nonce, 0xABCDEF);
+    assert_int_equal(t->count, 2);
+
+    /* IPv6 inner source: the IPv6 ITR-RLOC; our IPv4 address cannot be the source. */
+    req_begin(2, "10.1.7.7", 32, 0);
+    req_itr("198.51.100.1");
+    req_itr("2001:db8:aaaa::1");
+    lt_assert_ok(send_ecm(SEC(3), 0, "2001:db8:aaaa::1", 4342, "203.0.113.1"));
+    reply_record(1, 2, "2001:db8:aaaa::1", 4342);
+    assert_int_equal(g_io.sent[1].src.afi, LISP_AFI_NONE);
+
+    /* No ITR-RLOC of the inner AFI: the first one. */
+    req_begin(3, "10.1.7.7", 32, 0);
+    req_itr("2001:db8:aaaa::7");
+    req_itr("2001:db8:aaaa::8");
+    lt_assert_ok(send_ecm(SEC(4), 0, "198.51.100.1", 60000, "203.0.113.1"));
+    reply_record(2, 3, "2001:db8:aaaa::7", 60000);
+
+    /* A plain Map-Request: answered at the datagram's source port. */
+    req_begin(4, "10.1.200.1", 32, 0);
+    req_itr("198.51.100.7");
+    lt_assert_ok(send_plain(SEC(5), "198.51.100.7", 61000));
+    rec = reply_record(3, 4, "198.51.100.7", 61000);
+    assert_int_equal(rec->loc_count, 2);
+    assert_int_equal(stats()->proxy_replies, 4);
+    assert_int_equal(stats()->map_requests, 4);
+}
+
+/* Site B has proxy_reply configured: answered without the P bit; instance-IDs are echoed. */
+static void test_site_proxy_reply_instance_id(void **state)
+{
+    const lisp_record *rec;
+
+    (void)state;
+    start();
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA256_128, 1);
+    add_record("192.168.0.0", 16, 7, 1440);
+    add_loc("192.0.2.7", 3, 10, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(1), key_b, sizeof key_b, "192.0.2.7", 4342));
+
+    ask(SEC(2), 5, "192.168.44.1", 7);
+    rec = reply_record(0, 5, "198.51.100.1", 55555);
+    assert_int_equal(rec->eid.addr.lcaf, LISP_LCAF_IID);
+    assert_int_equal(rec->eid.addr.iid, 7);
+    assert_record_eid(rec, "192.168.0.0", 16, 7);
+    assert_int_equal(rec->ttl, 1440);
+    assert_false(rec->authoritative);
+    assert_int_equal(rec->loc_count, 1);
+    assert_locator(&rec->locators[0], "192.0.2.7", 3, 10, LISP_LOC_F_R);
+
+    /* The same address in instance 0 is not registered (and not configured). */
+    ask(SEC(3), 6, "192.168.44.1", 0);
+    assert_negative(reply_record(1, 6, "198.51.100.1", 55555), "128.0.0.0", 1, 0, 15);
+}
+
+static void register_forward_a(void)
+{
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 1);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.2", 2, 50, LISP_LOC_F_R);
+    add_loc("192.0.2.3", 1, 50, LISP_LOC_F_R);
+    add_loc("192.0.2.4", 1, 50, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(1), key_a, sizeof key_a, "192.0.2.2", 4342));
+}
+
+static void test_forward_to_etr(void **state)
+{
+    const lisp_trace *t;
+    const lisp_msg *m;
+    lisp_ecm ecm;
+    uint8_t orig[512];
+    size_t len;
+
+    (void)state;
+    start();
+    register_forward_a();
+
+    req_begin(0x77, "10.1.7.7", 32, 0);
+    req_itr("198.51.100.1");
+    len = encode_ecm(LISP_ECM_F_M, "198.51.100.1", 55555);
+    memcpy(orig, g_wire, len);
+    lt_assert_ok(deliver(SEC(2), "203.0.113.1", 4342, orig, len));
+
+    /* To the best-priority locator (the first of two with priority 1), port 4342. */
+    assert_int_equal(g_io.n_sent, 1);
+    lt_assert_endpoint(&g_io.sent[0].dst, "192.0.2.3", LISP_CONTROL_PORT);
+    lt_assert_endpoint(&g_io.sent[0].src, MS_V4, LISP_CONTROL_PORT);
+    /* The same bytes, except E (to-ETR) set and M (to-MS) cleared in the first word. */
+    assert_int_equal(g_io.sent[0].len, len);
+    assert_int_equal(g_io.sent[0].data[0], (orig[0] | 0x02) & ~0x01);
+    assert_memory_equal(g_io.sent[0].data + 1, orig + 1, len - 1);
+    m = sent(0);
+    assert_int_equal(m->type, LISP_ECM);
+    assert_int_equal(m->u.ecm.flags, LISP_ECM_F_E);
+    ecm = m->u.ecm;
+    assert_int_equal(ecm.inner.sport, 55555);
+    lt_assert_ok(lisp_msg_decode(&g_inner, ecm.payload, ecm.payload_len));
+    assert_int_equal(g_inner.type, LISP_MAP_REQUEST);
+    assert_int_equal(g_inner.u.mreq.nonce, 0x77);
+
+    assert_int_equal(stats()->forwarded, 1);
+    t = fake_io_find_trace(&g_io, LISP_TRACE_MAP_REQUEST_FORWARDED, 0);
+    lt_assert_eid(&t->eid, "10.1.7.7", 32, 0);
+    lt_assert_endpoint(&t->peer, "192.0.2.3", LISP_CONTROL_PORT);
+    assert_int_equal(t->nonce, 0x77);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_MAP_REPLY_SENT, 0), 0);
+}
+
+/* A plain Map-Request for a non-proxy registration goes to the ETR wrapped in an ECM whose
+ * inner header carries the requester's address and port. */
+static void test_forward_plain_request_wrapped(void **state)
+{
+    const lisp_msg *m;
+    lisp_ecm ecm;
+    lisp_endpoint requester = lt_endpoint("198.51.100.7", 61000);
+    lisp_endpoint eid = lt_endpoint("10.1.7.7", 0);
+    uint8_t orig[512];
+    size_t len = 0;
+
+    (void)state;
+    start();
+    register_forward_a();
+    req_begin(0x78, "10.1.7.7", 32, 0);
+    req_itr("198.51.100.7");
+    lt_assert_ok(lisp_msg_encode(&g_m, orig, sizeof orig, &len));
+    lt_assert_ok(deliver(SEC(2), "198.51.100.7", 61000, orig, len));
+
+    assert_int_equal(g_io.n_sent, 1);
+    lt_assert_endpoint(&g_io.sent[0].dst, "192.0.2.3", LISP_CONTROL_PORT);
+    m = sent(0);
+    assert_int_equal(m->type, LISP_ECM);
+    assert_int_equal(m->u.ecm.flags, LISP_ECM_F_E);
+    ecm = m->u.ecm;
+    assert_int_equal(ecm.inner.afi, LISP_AFI_IPV4);
+    assert_memory_equal(ecm.inner.src, requester.addr, 4);
+    assert_memory_equal(ecm.inner.dst, eid.addr, 4);
+    assert_int_equal(ecm.inner.sport, 61000);
+    assert_int_equal(ecm.inner.dport, LISP_CONTROL_PORT);
+    assert_int_equal(ecm.payload_len, len);
+    assert_memory_equal(ecm.payload, orig, len);
+    assert_int_equal(stats()->forwarded, 1);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Negative Map-Replies                                                                     */
+/* ---------------------------------------------------------------------------------------- */
+
+static void test_negative_outside_configured(void **state)
+{
+    (void)state;
+    start();
+    ask(SEC(1), 1, "10.3.0.5", 0);
+    assert_negative(reply_record(0, 1, "198.51.100.1", 55555), "10.3.0.0", 16, 0, 15);
+    ask(SEC(1), 2, "11.0.0.1", 0);
+    assert_negative(reply_record(1, 2, "198.51.100.1", 55555), "11.0.0.0", 8, 0, 15);
+    ask(SEC(1), 3, "2001:db8:3::1", 0);
+    assert_negative(reply_record(2, 3, "198.51.100.1", 55555), "2001:db8:3::", 48, 0, 15);
+    ask(SEC(1), 4, "192.169.0.1", 7);
+    assert_negative(reply_record(3, 4, "198.51.100.1", 55555), "192.169.0.0", 16, 7, 15);
+    assert_int_equal(sent(3)->u.mrep.records[0].eid.addr.lcaf, LISP_LCAF_IID);
+    ask(SEC(1), 5, "192.168.0.1", 8); /* nothing configured in instance 8 */
+    assert_negative(reply_record(4, 5, "198.51.100.1", 55555), "0.0.0.0", 0, 8, 15);
+    ask(SEC(1), 6, "192.168.0.1", 0);
+    assert_negative(reply_record(5, 6, "198.51.100.1", 55555), "128.0.0.0", 1, 0, 15);
+    ask(SEC(1), 7, "3000::1", 0);
+    assert_negative(reply_record(6, 7, "198.51.100.1", 55555), "3000::", 4, 0, 15);
+    assert_int_equal(stats()->negative_replies, 7);
+    assert_int_equal(stats()->unregistered_replies, 0);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_MAP_REPLY_SENT, 0), 7);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DROP, 0), 0);
+}
+
+/* Configured, not registered: the short negative reply, inside the site prefix, covering no
+ * registration. */
+static void test_negative_configured_unregistered(void **state)
+{
+    (void)state;
+    start();
+    ask(SEC(1), 1, "10.1.2.3", 0);
+    assert_negative(reply_record(0, 1, "198.51.100.1", 55555), "10.1.0.0", 16, 0, 1);
+    ask(SEC(1), 2, "2001:db8:1::5", 0);
+    assert_negative(reply_record(1, 2, "198.51.100.1", 55555), "2001:db8:1::", 48, 0, 1);
+    ask(SEC(1), 3, "192.168.9.9", 7);
+    assert_negative(reply_record(2, 3, "198.51.100.1", 55555), "192.168.0.0", 16, 7, 1);
+
+    register_a(SEC(2), "10.2.1.0", 24, "192.0.2.1", 0);
+    ask(SEC(3), 4, "10.2.2.1", 0);
+    assert_negative(reply_record(3, 4, "198.51.100.1", 55555), "10.2.2.0", 23, 0, 1);
+    ask(SEC(3), 5, "10.2.200.1", 0);
+    assert_negative(reply_record(4, 5, "198.51.100.1", 55555), "10.2.128.0", 17, 0, 1);
+    ask(SEC(3), 6, "10.2.0.1", 0);
+    assert_negative(reply_record(5, 6, "198.51.100.1", 55555), "10.2.0.0", 24, 0, 1);
+    ask(SEC(3), 7, "10.2.1.5", 0); /* registered, not proxy: forwarded */
+    lt_assert_endpoint(&g_io.sent[6].dst, "192.0.2.1", LISP_CONTROL_PORT);
+    assert_int_equal(stats()->unregistered_replies, 6);
+    assert_int_equal(stats()->forwarded, 1);
+    assert_int_equal(stats()->negative_replies, 0);
+}
+
+static void test_negative_ttls_configurable(void **state)
+{
+    (void)state;
+    g_cfg.unregistered_ttl = SEC(90); /* whole minutes, rounded down: 1 */
+    g_cfg.negative_ttl = SEC(30 * 60);
+    start();
+    ask(SEC(1), 1, "10.1.2.3", 0);
+    assert_negative(reply_record(0, 1, "198.51.100.1", 55555), "10.1.0.0", 16, 0, 1);
+    ask(SEC(1), 2, "10.3.0.5", 0);
+    assert_negative(reply_record(1, 2, "198.51.100.1", 55555), "10.3.0.0", 16, 0, 30);
+}
+
+/* A Map-Server without sites answers everything with the /0 of the EID's family. */
+static void test_no_sites(void **state)
+{
+    (void)state;
+    g_cfg.n_sites = 0;
+    start();
+    ask(SEC(1), 1, "10.1.2.3", 0);
+    assert_negative(reply_record(0, 1, "198.51.100.1", 55555), "0.0.0.0", 0, 0, 15);
+    ask(SEC(1), 2, "2001:db8::1", 0);
+    assert_negative(reply_record(1, 2, "198.51.100.1", 55555), "::", 0, 0, 15);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Unexpected and malformed input                                                           */
+/* ---------------------------------------------------------------------------------------- */
+
+static void test_unexpected_types(void **state)
+{
+    size_t len = 0;
+
+    (void)state;
+    start();
+    lt_sample_map_register(&g_m, LISP_MAP_NOTIFY_ACK, 0, LISP_KEY_ID_HMAC_SHA1_96, 20);
+    len = lt_encode_signed(&g_m, key_a, sizeof key_a, g_wire, sizeof g_wire);
+    lt_assert_ok(deliver(SEC(1), "192.0.2.1", 4342, g_wire, len));
+    lt_sample_map_register(&g_m, LISP_MAP_NOTIFY, 0, LISP_KEY_ID_HMAC_SHA1_96, 20);
+    len = lt_encode_signed(&g_m, key_a, sizeof key_a, g_wire, sizeof g_wire);
+    lt_assert_ok(deliver(SEC(1), "192.0.2.1", 4342, g_wire, len));
+    lt_sample_info_request(&g_m, LISP_KEY_ID_HMAC_SHA1_96, 20, NULL);
+    len = lt_encode_signed(&g_m, key_a, sizeof key_a, g_wire, sizeof g_wire);
+    lt_assert_ok(deliver(SEC(1), "192.0.2.1", 4342, g_wire, len));
+    memset(&g_m, 0, sizeof g_m);
+    g_m.type = LISP_MAP_REPLY;
+    lt_assert_ok(lisp_msg_encode(&g_m, g_wire, sizeof g_wire, &len));
+    lt_assert_ok(deliver(SEC(1), "192.0.2.1", 4342, g_wire, len));
+    /* An ECM carrying a Map-Register (NAT traversal through an RTR: not handled yet). */
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 1);
+    add_record("10.2.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 1, 0);
+    len = encode_ecm(0, "192.0.2.1", 4342);
+    lt_assert_ok(deliver(SEC(1), "192.0.2.1", 4342, g_wire, len));
+
+    assert_int_equal(stats()->drops[LISP_DROP_UNEXPECTED_TYPE], 5);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_UNEXPECTED_TYPE), 5);
+    assert_false(registered("10.2.0.0", 16, 0, NULL));
+    assert_int_equal(g_io.n_sent, 0);
+}
+
+/* Deliver and expect exactly one more MALFORMED drop with err (0: any packet error). */
+static void expect_malformed(const uint8_t *p, size_t len, int err)
+{
+    size_t before = fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_MALFORMED);
+    size_t sent_before = g_io.n_sent;
+    const lisp_trace *t;
+    int rc = deliver(SEC(1), "192.0.2.1", 4342, p, len);
+
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_MALFORMED), before + 1);
+    t = fake_io_find_trace(&g_io, LISP_TRACE_DROP,
+                           fake_io_count_traces(&g_io, LISP_TRACE_DROP, 0) - 1);
+    assert_int_equal(t->reason, LISP_DROP_MALFORMED);
+    if (err)
+        lt_assert_rc(t->err, err);
+    else
+        assert_true(lisp_err_is_packet_error(t->err));
+    assert_int_equal(g_io.n_sent, sent_before);
+    (void)rc;
+}
+
+static void test_malformed_input(void **state)
+{
+    static const uint8_t unknown[] = {0x60, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    uint8_t buf[1024];
+    size_t len, n;
+    uint64_t before;
+
+    (void)state;
+    start();
+    before = stats()->drops[LISP_DROP_MALFORMED];
+
+    lt_assert_rc(lisp_ms_handle_udp(g_ms, SEC(1), NULL, NULL, NULL, 0), LISP_ERR_TRUNCATED);
+    expect_malformed(unknown, 0, LISP_ERR_TRUNCATED);
+    expect_malformed(unknown, sizeof unknown, LISP_ERR_UNKNOWN_TYPE);
+    buf[0] = 0xF0;
+    expect_malformed(buf, 1, LISP_ERR_UNKNOWN_TYPE);
+
+    /* Every truncation of a signed Map-Register, and a trailing byte. */
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, 1);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 50, 0);
+    len = lt_encode_signed(&g_m, key_a, sizeof key_a, buf, sizeof buf);
+    for (n = 1; n < len; n++)
+        expect_malformed(buf, n, LISP_ERR_TRUNCATED);
+    buf[len] = 0;
+    expect_malformed(buf, len + 1, LISP_ERR_BAD_LENGTH);
+
+    /* Every truncation of an ECM Map-Request. */
+    req_begin(1, "10.1.7.7", 32, 0);
+    req_itr("198.51.100.1");
+    len = encode_ecm(0, "198.51.100.1", 55555);
+    memcpy(buf, g_wire, len);
+    for (n = 1; n < len; n++)
+        expect_malformed(buf, n, 0);
+    /* The inner UDP checksum no longer matches. */
+    buf[len - 1] ^= 0x40;
+    expect_malformed(buf, len, LISP_ERR_CHECKSUM);
+    /* Every truncation of a plain Map-Request. */
+    lt_assert_ok(lisp_msg_encode(&g_m, buf, sizeof buf, &len));
+    for (n = 1; n < len; n++)
+        expect_malformed(buf, n, LISP_ERR_TRUNCATED);
+
+    /* Map-Register without records. */
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, 1);
+    len = lt_encode_signed(&g_m, key_a, sizeof key_a, buf, sizeof buf);
+    expect_malformed(buf, len, LISP_ERR_BAD_VALUE);
+    /* Map-Register whose first EID is a name. */
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, 1);
+    add_record("10.1.0.0", 16, 0, 1440);
+    g_m.record_pool[0].eid.addr = lisp_addr_plain(lisp_afi_name("site"));
+    g_m.record_pool[0].eid.mask_len = 0;
+    len = lt_encode_signed(&g_m, key_a, sizeof key_a, buf, sizeof buf);
+    expect_malformed(buf, len, LISP_ERR_BAD_AFI);
+
+    /* Map-Request without records, with a name as EID, with only a name as ITR-RLOC. */
+    req_begin(1, "10.1.7.7", 32, 0);
+    req_itr("198.51.100.1");
+    g_m.u.mreq.record_count = 0;
+    lt_assert_ok(lisp_msg_encode(&g_m, buf, sizeof buf, &len));
+    expect_malformed(buf, len, LISP_ERR_BAD_VALUE);
+    req_begin(1, "10.1.7.7", 32, 0);
+    req_itr("198.51.100.1");
+    g_m.u.mreq.records[0].addr = lisp_addr_plain(lisp_afi_name("host"));
+    g_m.u.mreq.records[0].mask_len = 0;
+    len = encode_ecm(0, "198.51.100.1", 55555);
+    expect_malformed(g_wire, len, LISP_ERR_BAD_AFI);
+    req_begin(1, "10.1.7.7", 32, 0);
+    g_m.u.mreq.itr_rlocs[g_m.u.mreq.itr_rloc_count++] = lisp_addr_plain(lisp_afi_name("itr"));
+    len = encode_ecm(0, "198.51.100.1", 55555);
+    expect_malformed(g_wire, len, LISP_ERR_BAD_AFI);
+    assert_int_equal(fake_io_find_trace(&g_io, LISP_TRACE_DROP,
+                                        fake_io_count_traces(&g_io, LISP_TRACE_DROP, 0) - 1)
+                         ->eid.mask_len,
+                     32);
+
+    assert_int_equal(stats()->drops[LISP_DROP_MALFORMED] - before,
+                     fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_MALFORMED));
+    assert_int_equal(lisp_ms_registration_count(g_ms), 0);
+    assert_int_equal(g_io.n_sent, 0);
+}
+
+/* A record with a locator that is no IP address is refused; the others are registered. */
+static void test_bad_record_refused_others_kept(void **state)
+{
+    const lisp_trace *t;
+
+    (void)state;
+    start();
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, 3);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 50, 0);
+    add_record("10.2.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 50, 0);
+    g_m.record_pool[1].locators[0].addr = lisp_addr_plain(lisp_afi_name("rloc"));
+    lt_assert_ok(send_register(SEC(1), key_a, sizeof key_a, "192.0.2.1", 4342));
+    assert_true(registered("10.1.0.0", 16, 0, NULL));
+    assert_false(registered("10.2.0.0", 16, 0, NULL));
+    t = fake_io_find_trace(&g_io, LISP_TRACE_DROP, 0);
+    assert_int_equal(t->reason, LISP_DROP_MALFORMED);
+    assert_int_equal(t->err, LISP_ERR_BAD_AFI);
+    lt_assert_eid(&t->eid, "10.2.0.0", 16, 0);
+    assert_notify(0, 3, LISP_KEY_ID_HMAC_SHA1_96, key_a, sizeof key_a, "192.0.2.1", 4342, 1);
+}
+
+static uint64_t xorshift(uint64_t *s)
+{
+    uint64_t x = *s;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *s = x;
+}
+
+/* Random and mutated datagrams: never a crash, always a trace, drops always counted. */
+static void test_random_input_never_crashes(void **state)
+{
+    uint8_t valid[3][512], buf[600];
+    size_t valid_len[3], i, k;
+    uint64_t seed = 0x9E3779B97F4A7C15ull;
+
+    (void)state;
+    start();
+    register_forward_a();
+    reg_begin(LISP_MREG_F_M | LISP_MREG_F_I | LISP_MREG_F_P, LISP_KEY_ID_HMAC_SHA1_96, 7);
+    reg_xtr_id(3);
+    add_record("10.2.3.0", 24, 0, 1440);
+    add_loc("192.0.2.1", 1, 50, 0);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 50, 0);
+    valid_len[0] = lt_encode_signed(&g_m, key_a, sizeof key_a, valid[0], sizeof valid[0]);
+    req_begin(1, "10.1.7.7", 32, 0);
+    req_itr("198.51.100.1");
+    req_itr("2001:db8::1");
+    valid_len[1] = encode_ecm(0, "198.51.100.1", 55555);
+    memcpy(valid[1], g_wire, valid_len[1]);
+    lt_assert_ok(lisp_msg_encode(&g_m, valid[2], sizeof valid[2], &valid_len[2]));
+
+    for (i = 0; i < 3000; i++) {
+        size_t traces = g_io.n_traces, len;
+        uint64_t r = xorshift(&seed);
+        if (i % 3 == 0) { /* random bytes behind a plausible type nibble */
+            static const uint8_t types[] = {0x10, 0x30, 0x80, 0x40, 0x50, 0x70};
+            len = (size_t)(r % 200);
+            for (k = 0; k < len; k++)
+                buf[k] = (uint8_t)xorshift(&seed);
+            if (len)
+                buf[0] = (uint8_t)(types[r % sizeof types] | (buf[0] & 0x0F));
+        } else { /* a valid message with a few bytes flipped, maybe cut short */
+            const uint8_t *v = valid[r % 3];
+            len = valid_len[r % 3];
+            memcpy(buf, v, len);
+            for (k = 0; k < 1 + (r >> 8) % 3; k++)
+                buf[xorshift(&seed) % len] ^= (uint8_t)(1u << (xorshift(&seed) % 8));
+            if ((r >> 16) % 4 == 0)
+                len = (size_t)(xorshift(&seed) % (len + 1));
+        }
+        if (g_io.n_sent > FAKE_MAX_PACKETS - 4 || g_io.n_traces > FAKE_MAX_TRACES - 80)
+            fake_io_clear(&g_io), traces = 0;
+        deliver(SEC(2) + i, "192.0.2.1", 4342, buf, len);
+        assert_true(g_io.n_traces > traces);
+    }
+    assert_int_equal(stats()->received, 3000 + 1);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Memory: allocation only when registrations are added; free returns everything            */
+/* ---------------------------------------------------------------------------------------- */
+
+typedef struct counting_alloc {
+    size_t calls;
+    long live;
+} counting_alloc;
+
+static void *c_malloc(size_t n, void *u)
+{
+    counting_alloc *c = u;
+    c->calls++;
+    c->live++;
+    return malloc(n);
+}
+
+static void *c_realloc(void *p, size_t n, void *u)
+{
+    counting_alloc *c = u;
+    c->calls++;
+    if (!p)
+        c->live++;
+    return realloc(p, n);
+}
+
+static void c_free(void *p, void *u)
+{
+    counting_alloc *c = u;
+    if (p)
+        c->live--;
+    free(p);
+}
+
+static void test_allocation_discipline(void **state)
+{
+    counting_alloc c = {0, 0};
+    lisp_mapcache_allocator a = {c_malloc, c_realloc, c_free, &c};
+    size_t calls;
+    int i;
+
+    (void)state;
+    g_cfg.alloc = &a;
+    start();
+    assert_true(c.calls > 0);
+    calls = c.calls;
+    register_a(SEC(1), "10.1.0.0", 16, "192.0.2.1", 0);
+    assert_true(c.calls > calls); /* a new registration allocates */
+    calls = c.calls;
+    for (i = 0; i < 10; i++) {
+        register_a(SEC(2), "10.1.0.0", 16, "192.0.2.1", 0); /* the same refresh */
+        ask(SEC(3), (uint64_t)i, "10.1.2.3", 0);            /* forwarded */
+        ask(SEC(3), (uint64_t)i, "10.1.0.0", 0);
+        ask(SEC(3), (uint64_t)i, "10.2.2.3", 0); /* negative, configured */
+        ask(SEC(3), (uint64_t)i, "10.9.2.3", 0); /* negative */
+    }
+    assert_int_equal(c.calls, calls);
+    register_a(SEC(4), "10.2.0.0", 16, "192.0.2.1", 0);
+    lisp_ms_free(g_ms);
+    g_ms = NULL;
+    assert_int_equal(c.live, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_bad_configs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_config_is_copied, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_register_key_id_1_notify, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_register_key_id_2_with_xtr_id, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_register_without_notify_and_short_hmac, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_key_and_key_id_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_site, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_prefix_not_allowed_and_more_specifics, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_two_xtr_ids_merged_one_expires, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_same_xtr_replaces_and_source_rloc_key, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_expiry_exact_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refresh_extends, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_next_expiry, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_too_many_xtrs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_proxy_reply, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_site_proxy_reply_instance_id, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_forward_to_etr, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_forward_plain_request_wrapped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_negative_outside_configured, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_negative_configured_unregistered, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_negative_ttls_configurable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_sites, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unexpected_types, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_malformed_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_record_refused_others_kept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_random_input_never_crashes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_allocation_discipline, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
