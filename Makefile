@@ -4,6 +4,7 @@
 #   make test    deps + build + every ctest test
 #   make demo    deps + build + write build/demo/lisp-wire-samples.pcap
 #   make fuzz    deps + build + run every fuzzer for FUZZ_SECONDS (default 60)
+#   make bench   deps + build + run every benchmark; tables also go to build/bench/results.md
 #   make clean   remove build/
 
 BUILD_DIR := build
@@ -12,7 +13,7 @@ FUZZ_SECONDS ?= 60
 
 # The targets run one after another even under make -j: deps must finish before the build.
 .NOTPARALLEL:
-.PHONY: deps build test demo fuzz clean
+.PHONY: deps build test demo fuzz bench clean
 
 deps:
 	scripts/install-deps.sh
@@ -30,6 +31,12 @@ demo: deps build
 
 fuzz: deps build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) cmake --build $(BUILD_DIR) --target fuzz
+
+# BENCH_ARGS=--quick for a short run.
+bench: deps build
+	rm -f $(BUILD_DIR)/bench/results.md
+	set -e; for b in $(BUILD_DIR)/bench/bench_*; do $$b $(BENCH_ARGS) --out $(BUILD_DIR)/bench/results.md; done
+	@echo "Tables written to $(BUILD_DIR)/bench/results.md"
 
 clean:
 	rm -rf $(BUILD_DIR)

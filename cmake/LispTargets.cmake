@@ -62,3 +62,15 @@ function(lisp_add_ns3_library)
     lisp_warnings(lisp-ns3-tests)
   endif()
 endfunction()
+
+# lisp_add_bench(<name>)
+#   A benchmark program test/bench/<name>.c, built into <build>/bench and run by `make bench`
+#   (never by ctest: speed goals are measured, not asserted). Each accepts --quick and
+#   --out FILE (appends its table as markdown).
+function(lisp_add_bench name)
+  add_executable(${name} ${LISP_SOURCE_DIR}/test/bench/${name}.c)
+  target_link_libraries(${name} PRIVATE lisp-engine)
+  set_target_properties(${name} PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON
+                        RUNTIME_OUTPUT_DIRECTORY ${LISP_OUTPUT_DIR}/bench)
+  lisp_warnings(${name})
+endfunction()

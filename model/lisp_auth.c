@@ -35,6 +35,54 @@ bool lisp_auth_len_valid(uint16_t key_id, uint16_t auth_len)
     }
 }
 
+/* A key set once into one HMAC context per algorithm: re-initialising a keyed context
+ * (EVP_MAC_init with a NULL key) costs no allocation, so signing and verifying don't. */
+struct lisp_auth_key {
+    EVP_MAC_CTX *sha1;
+    EVP_MAC_CTX *sha256;
+};
+
+static EVP_MAC_CTX *keyed_ctx(EVP_MAC *mac, const char *digest, const uint8_t *key,
+                              size_t key_len)
+{
+    static const uint8_t no_key = 0; /* EVP_MAC_init treats a NULL key as "keep the old one" */
+    EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(mac);
+    OSSL_PARAM params[2];
+
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)digest, 0);
+    params[1] = OSSL_PARAM_construct_end();
+    if (ctx && EVP_MAC_init(ctx, key_len ? key : &no_key, key_len, params))
+        return ctx;
+    EVP_MAC_CTX_free(ctx);
+    return NULL;
+}
+
+lisp_auth_key *lisp_auth_key_new(const uint8_t *key, size_t key_len)
+{
+    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    lisp_auth_key *k = OPENSSL_zalloc(sizeof *k);
+
+    if (mac && k) {
+        k->sha1 = keyed_ctx(mac, "SHA1", key, key_len);
+        k->sha256 = keyed_ctx(mac, "SHA256", key, key_len);
+    }
+    EVP_MAC_free(mac); /* the contexts keep their own reference */
+    if (k && (!k->sha1 || !k->sha256)) {
+        lisp_auth_key_free(k);
+        k = NULL;
+    }
+    return k;
+}
+
+void lisp_auth_key_free(lisp_auth_key *k)
+{
+    if (!k)
+        return;
+    EVP_MAC_CTX_free(k->sha1);
+    EVP_MAC_CTX_free(k->sha256);
+    OPENSSL_free(k);
+}
+
 /* HMAC over up to three consecutive parts, so the auth field can be
  * replaced by zeros without copying the message. */
 typedef struct hmac_part {
@@ -42,45 +90,39 @@ typedef struct hmac_part {
     size_t len;
 } hmac_part;
 
-static int hmac_parts(uint16_t key_id, const uint8_t *key, size_t key_len, const hmac_part *parts,
-                      size_t n_parts, uint8_t out[LISP_HMAC_MAX], size_t *out_len)
+static int hmac_parts(lisp_auth_key *k, uint16_t key_id, const hmac_part *parts, size_t n_parts,
+                      uint8_t out[LISP_HMAC_MAX], size_t *out_len)
 {
-    static const uint8_t no_key = 0; /* EVP_MAC_init treats a NULL key as "keep the old one" */
-    const char *digest = key_id == LISP_KEY_ID_HMAC_SHA1_96     ? "SHA1"
-                         : key_id == LISP_KEY_ID_HMAC_SHA256_128 ? "SHA256"
-                                                                 : NULL;
-    OSSL_PARAM params[2];
-    EVP_MAC *mac;
-    EVP_MAC_CTX *ctx = NULL;
-    int rc = LISP_ERR_CRYPTO;
+    EVP_MAC_CTX *ctx = key_id == LISP_KEY_ID_HMAC_SHA1_96     ? k->sha1
+                       : key_id == LISP_KEY_ID_HMAC_SHA256_128 ? k->sha256
+                                                               : NULL;
     size_t i;
 
-    if (!digest)
+    if (!ctx)
         return LISP_ERR_BAD_KEY_ID;
-    mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    if (!mac)
+    if (!EVP_MAC_init(ctx, NULL, 0, NULL))
         return LISP_ERR_CRYPTO;
-    ctx = EVP_MAC_CTX_new(mac);
-    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)digest, 0);
-    params[1] = OSSL_PARAM_construct_end();
-    if (!ctx || !EVP_MAC_init(ctx, key_len ? key : &no_key, key_len, params))
-        goto out;
     for (i = 0; i < n_parts; i++)
         if (parts[i].len && !EVP_MAC_update(ctx, parts[i].p, parts[i].len))
-            goto out;
-    if (EVP_MAC_final(ctx, out, out_len, LISP_HMAC_MAX))
-        rc = LISP_OK;
-out:
-    EVP_MAC_CTX_free(ctx);
-    EVP_MAC_free(mac);
-    return rc;
+            return LISP_ERR_CRYPTO;
+    return EVP_MAC_final(ctx, out, out_len, LISP_HMAC_MAX) ? LISP_OK : LISP_ERR_CRYPTO;
 }
 
 int lisp_hmac(uint16_t key_id, const uint8_t *key, size_t key_len, const uint8_t *data,
               size_t data_len, uint8_t out[LISP_HMAC_MAX], size_t *out_len)
 {
     hmac_part part = {data, data_len};
-    return hmac_parts(key_id, key, key_len, &part, 1, out, out_len);
+    lisp_auth_key *k;
+    int rc;
+
+    if (lisp_auth_default_len(key_id) == 0)
+        return LISP_ERR_BAD_KEY_ID;
+    k = lisp_auth_key_new(key, key_len);
+    if (!k)
+        return LISP_ERR_CRYPTO;
+    rc = hmac_parts(k, key_id, &part, 1, out, out_len);
+    lisp_auth_key_free(k);
+    return rc;
 }
 
 /* Locate the auth field of an authenticated message type and compute its HMAC. */
@@ -105,7 +147,7 @@ static int auth_field(const uint8_t *msg, size_t len, uint16_t *key_id, uint16_t
 }
 
 static int compute(const uint8_t *msg, size_t len, uint16_t key_id, uint16_t auth_len,
-                   const uint8_t *key, size_t key_len, uint8_t out[LISP_HMAC_MAX])
+                   lisp_auth_key *k, uint8_t out[LISP_HMAC_MAX])
 {
     static const uint8_t zeros[LISP_AUTH_MAX];
     hmac_part parts[3] = {
@@ -115,10 +157,10 @@ static int compute(const uint8_t *msg, size_t len, uint16_t key_id, uint16_t aut
     };
     size_t out_len;
 
-    return hmac_parts(key_id, key, key_len, parts, 3, out, &out_len);
+    return hmac_parts(k, key_id, parts, 3, out, &out_len);
 }
 
-int lisp_auth_sign(uint8_t *msg, size_t len, const uint8_t *key, size_t key_len)
+int lisp_auth_sign_key(uint8_t *msg, size_t len, lisp_auth_key *k)
 {
     uint8_t mac[LISP_HMAC_MAX];
     uint16_t key_id, auth_len;
@@ -126,13 +168,12 @@ int lisp_auth_sign(uint8_t *msg, size_t len, const uint8_t *key, size_t key_len)
     LISP_TRY(auth_field(msg, len, &key_id, &auth_len));
     if (key_id == LISP_KEY_ID_NONE)
         return LISP_OK;
-    LISP_TRY(compute(msg, len, key_id, auth_len, key, key_len, mac));
+    LISP_TRY(compute(msg, len, key_id, auth_len, k, mac));
     memcpy(msg + AUTH_OFF, mac, auth_len);
     return LISP_OK;
 }
 
-int lisp_auth_verify(const uint8_t *msg, size_t len, const uint8_t *key, size_t key_len,
-                     bool allow_none)
+int lisp_auth_verify_key(const uint8_t *msg, size_t len, lisp_auth_key *k, bool allow_none)
 {
     uint8_t mac[LISP_HMAC_MAX];
     uint16_t key_id, auth_len;
@@ -140,6 +181,23 @@ int lisp_auth_verify(const uint8_t *msg, size_t len, const uint8_t *key, size_t 
     LISP_TRY(auth_field(msg, len, &key_id, &auth_len));
     if (key_id == LISP_KEY_ID_NONE)
         return allow_none ? LISP_OK : LISP_ERR_AUTH;
-    LISP_TRY(compute(msg, len, key_id, auth_len, key, key_len, mac));
+    LISP_TRY(compute(msg, len, key_id, auth_len, k, mac));
     return CRYPTO_memcmp(mac, msg + AUTH_OFF, auth_len) == 0 ? LISP_OK : LISP_ERR_AUTH;
+}
+
+int lisp_auth_sign(uint8_t *msg, size_t len, const uint8_t *key, size_t key_len)
+{
+    lisp_auth_key *k = lisp_auth_key_new(key, key_len);
+    int rc = k ? lisp_auth_sign_key(msg, len, k) : LISP_ERR_CRYPTO;
+    lisp_auth_key_free(k);
+    return rc;
+}
+
+int lisp_auth_verify(const uint8_t *msg, size_t len, const uint8_t *key, size_t key_len,
+                     bool allow_none)
+{
+    lisp_auth_key *k = lisp_auth_key_new(key, key_len);
+    int rc = k ? lisp_auth_verify_key(msg, len, k, allow_none) : LISP_ERR_CRYPTO;
+    lisp_auth_key_free(k);
+    return rc;
 }

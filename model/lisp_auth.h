@@ -49,6 +49,18 @@ int lisp_auth_sign(uint8_t *msg, size_t len, const uint8_t *key, size_t key_len)
 int lisp_auth_verify(const uint8_t *msg, size_t len, const uint8_t *key, size_t key_len,
                      bool allow_none);
 
+/*
+ * A key prepared once for both HMAC algorithms. Engines create one per configured key
+ * at start-up, so that signing and verifying on the packet path allocate nothing (the
+ * raw-key functions above prepare a temporary one on every call). NULL on failure.
+ * A key object is used by one engine at a time (it holds OpenSSL contexts).
+ */
+typedef struct lisp_auth_key lisp_auth_key;
+lisp_auth_key *lisp_auth_key_new(const uint8_t *key, size_t key_len);
+void lisp_auth_key_free(lisp_auth_key *k);
+int lisp_auth_sign_key(uint8_t *msg, size_t len, lisp_auth_key *k);
+int lisp_auth_verify_key(const uint8_t *msg, size_t len, lisp_auth_key *k, bool allow_none);
+
 #ifdef __cplusplus
 }
 #endif

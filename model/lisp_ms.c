@@ -74,8 +74,7 @@ static int add_site(lisp_ms *ms, size_t i, const lisp_ms_site_config *sc)
 
     s->name_len = strlen(name);
     s->name = mem_dup(&ms->mem, name, s->name_len + 1);
-    s->key_len = sc->key_len;
-    s->key = mem_dup(&ms->mem, sc->key, sc->key_len);
+    s->key = lisp_auth_key_new(sc->key, sc->key_len);
     if (!s->name || !s->key)
         return LISP_ERR_NOMEM;
     s->key_id = sc->key_id;
@@ -181,7 +180,7 @@ void lisp_ms_free(lisp_ms *ms)
         for (i = 0; i < ms->n_sites; i++) {
             if (ms->sites[i].name)
                 lisp_mem_free(&ms->mem, ms->sites[i].name, ms->sites[i].name_len + 1);
-            lisp_mem_free(&ms->mem, ms->sites[i].key, ms->sites[i].key_len);
+            lisp_auth_key_free(ms->sites[i].key);
         }
     lisp_mem_free(&ms->mem, ms->sites, ms->n_sites * sizeof *ms->sites);
     lisp_mem_free(&ms->mem, ms->prefixes, ms->prefix_cap * sizeof *ms->prefixes);

@@ -3,6 +3,7 @@
 #ifndef LISP_MS_INTERNAL_H
 #define LISP_MS_INTERNAL_H
 
+#include "lisp_auth.h"
 #include "lisp_io_internal.h"
 #include "lisp_mem.h"
 #include "lisp_ms.h"
@@ -15,8 +16,7 @@ typedef struct ms_site {
     char *name;
     size_t name_len;
     uint16_t key_id;
-    uint8_t *key;
-    size_t key_len;
+    lisp_auth_key *key; /* prepared once: no allocation when verifying or signing */
     bool proxy_reply;
 } ms_site;
 

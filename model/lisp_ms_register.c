@@ -92,7 +92,7 @@ static void send_notify(lisp_ms *ms, lisp_time_t now, const ms_site *site,
 
     rc = lisp_msg_encode(&ms->tx, ms->buf, sizeof ms->buf, &len);
     if (rc == LISP_OK)
-        rc = lisp_auth_sign(ms->buf, len, site->key, site->key_len);
+        rc = lisp_auth_sign_key(ms->buf, len, site->key);
     if (rc < 0) {
         if (rc == LISP_ERR_NOBUF)
             ms_count_drop(ms, now, LISP_DROP_TOO_BIG, 0, NULL, src);
@@ -200,7 +200,7 @@ int ms_handle_register(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
     site_idx = ms->prefixes[ce->user].site;
     site = &ms->sites[site_idx];
     rc = reg->key_id == site->key_id
-             ? lisp_auth_verify(payload, len, site->key, site->key_len, false)
+             ? lisp_auth_verify_key(payload, len, site->key, false)
              : LISP_ERR_BAD_KEY_ID;
     if (rc == LISP_ERR_CRYPTO) {
         ms_internal_error(ms, now, rc, &first, src);

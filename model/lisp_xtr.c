@@ -115,6 +115,14 @@ lisp_xtr *lisp_xtr_new(const lisp_xtr_config *cfg, const lisp_io *io, lisp_time_
     x->slots = lisp_mem_alloc(&x->mem, (size_t)cfg->queue_packets * sizeof *x->slots);
     x->slab = lisp_mem_alloc(&x->mem, slab_bytes(cfg));
     x->pending = lisp_mem_alloc(&x->mem, (size_t)cfg->max_pending * sizeof *x->pending);
+    for (i = 0; i < x->cfg.n_map_servers; i++) {
+        const lisp_xtr_map_server *ms = &x->cfg.map_servers[i];
+        x->ms_state[i].key = lisp_auth_key_new(ms->key, ms->key_len);
+        if (!x->ms_state[i].key) {
+            lisp_xtr_free(x);
+            return NULL;
+        }
+    }
     if (!x->mc || !x->buf || !x->slots || !x->slab || !x->pending) {
         lisp_xtr_free(x);
         return NULL;
@@ -133,10 +141,13 @@ lisp_xtr *lisp_xtr_new(const lisp_xtr_config *cfg, const lisp_io *io, lisp_time_
 void lisp_xtr_free(lisp_xtr *x)
 {
     lisp_mem mem;
+    unsigned i;
 
     if (!x)
         return;
     mem = x->mem;
+    for (i = 0; i < LISP_XTR_MAX_SERVERS; i++)
+        lisp_auth_key_free(x->ms_state[i].key);
     lisp_mapcache_free(x->mc);
     lisp_mem_free(&mem, x->buf, x->buf_cap);
     lisp_mem_free(&mem, x->slab, slab_bytes(&x->cfg));

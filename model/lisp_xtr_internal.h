@@ -3,6 +3,7 @@
 #ifndef LISP_XTR_INTERNAL_H
 #define LISP_XTR_INTERNAL_H
 
+#include "lisp_auth.h"
 #include "lisp_io_internal.h"
 #include "lisp_ipudp.h"
 #include "lisp_mem.h"
@@ -32,8 +33,9 @@ typedef struct xtr_pending {
 } xtr_pending;
 
 typedef struct xtr_ms_state {
-    uint64_t nonce;  /* of the latest Map-Register */
-    bool acked;      /* a Map-Notify with that nonce arrived */
+    lisp_auth_key *key; /* the Map-Server's key, prepared once */
+    uint64_t nonce;     /* of the latest Map-Register */
+    bool acked;         /* a Map-Notify with that nonce arrived */
 } xtr_ms_state;
 
 struct lisp_xtr {

@@ -70,7 +70,7 @@ void xtr_register_send(lisp_xtr *x, lisp_time_t now)
         build_register(x, ms, nonce);
         rc = lisp_msg_encode(&x->msg, x->buf, x->buf_cap, &len);
         if (rc == LISP_OK)
-            rc = lisp_auth_sign(x->buf, len, ms->key, ms->key_len);
+            rc = lisp_auth_sign_key(x->buf, len, x->ms_state[i].key);
         if (rc < 0) {
             xtr_count_drop(x, now, LISP_DROP_TOO_BIG, rc, NULL, &ms->addr);
             continue;
@@ -106,7 +106,6 @@ void xtr_register_notify(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *src,
                          const uint8_t *payload, size_t len)
 {
     int i = map_server_index(x, src);
-    const lisp_xtr_map_server *ms;
     lisp_trace ev;
     int rc;
 
@@ -114,15 +113,11 @@ void xtr_register_notify(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *src,
         xtr_count_drop(x, now, LISP_DROP_UNSOLICITED, 0, NULL, src);
         return;
     }
-    ms = &x->cfg.map_servers[i];
-    rc = lisp_auth_verify(payload, len, ms->key, ms->key_len, false);
+    rc = lisp_auth_verify_key(payload, len, x->ms_state[i].key, false);
     if (rc < 0) {
-        xtr_count_drop(x, now,
-                       lisp_err_is_packet_error(rc) && rc != LISP_ERR_AUTH &&
-                               rc != LISP_ERR_BAD_KEY_ID
-                           ? LISP_DROP_MALFORMED
-                           : LISP_DROP_AUTH_FAILED,
-                       rc, NULL, src);
+        /* A wrong HMAC or key-id is an authentication failure; anything else is malformed. */
+        bool auth = rc == LISP_ERR_AUTH || rc == LISP_ERR_BAD_KEY_ID;
+        xtr_count_drop(x, now, auth ? LISP_DROP_AUTH_FAILED : LISP_DROP_MALFORMED, rc, NULL, src);
         return;
     }
     rc = lisp_msg_decode(&x->msg, payload, len);

@@ -462,6 +462,37 @@ static void test_unauthenticated_types(void **state)
 }
 
 /* (NULL, 0) input is truncated, not a crash. */
+/* A prepared key signs exactly like the raw-key path, however often it is reused and
+ * whichever algorithm each message asks for. */
+static void test_prepared_key(void **state)
+{
+    static uint8_t raw[LISP_MSG_MAX];
+    lisp_auth_key *k = lisp_auth_key_new(test_key, sizeof test_key);
+    lisp_auth_key *other = lisp_auth_key_new((const uint8_t *)"other", 5);
+    size_t len, round;
+    uint16_t key_id;
+
+    (void)state;
+    assert_non_null(k);
+    assert_non_null(other);
+    for (round = 0; round < 3; round++)
+        for (key_id = 1; key_id <= 2; key_id++) {
+            lt_sample_map_register(&g_msg, LISP_MAP_REGISTER, 0, key_id,
+                                   lisp_auth_default_len(key_id));
+            g_msg.u.mreg.nonce += round;
+            lt_assert_ok(lisp_msg_encode(&g_msg, g_wire, sizeof g_wire, &len));
+            memcpy(raw, g_wire, len);
+            lt_assert_ok(lisp_auth_sign_key(g_wire, len, k));
+            lt_assert_ok(lisp_auth_sign(raw, len, test_key, sizeof test_key));
+            assert_memory_equal(g_wire, raw, len);
+            lt_assert_ok(lisp_auth_verify_key(g_wire, len, k, false));
+            lt_assert_rc(lisp_auth_verify_key(g_wire, len, other, false), LISP_ERR_AUTH);
+        }
+    lisp_auth_key_free(k);
+    lisp_auth_key_free(other);
+    lisp_auth_key_free(NULL);
+}
+
 static void test_null_empty_buffer(void **state)
 {
     (void)state;
@@ -482,6 +513,7 @@ int main(void)
         cmocka_unit_test(test_bad_key_id_and_length),
         cmocka_unit_test(test_key_id_none),
         cmocka_unit_test(test_unauthenticated_types),
+        cmocka_unit_test(test_prepared_key),
         cmocka_unit_test(test_null_empty_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
