@@ -66,11 +66,16 @@ def build(bld):
         'model/lisp_mr.c',
         'model/lisp_mr_dispatch.c',
         'model/lisp-time.cc',
+        'model/lisp-engine-app.cc',
+        'model/lisp-xtr.cc',
+        'model/lisp-map-server.cc',
+        'helper/lisp-helper.cc',
     ]
 
     module_test = bld.create_ns3_module_test_library('lisp')
     module_test.source = [
         'test/lisp-time-test-suite.cc',
+        'test/lisp-overlay-test-suite.cc',
     ]
 
     headers = bld(features='ns3header')
@@ -89,6 +94,10 @@ def build(bld):
         'model/lisp_ms.h',
         'model/lisp_mr.h',
         'model/lisp-time.h',
+        'model/lisp-engine-app.h',
+        'model/lisp-xtr.h',
+        'model/lisp-map-server.h',
+        'helper/lisp-helper.h',
     ]
 
     if bld.env['ENABLE_EXAMPLES'] and bld.path.find_node('examples/wscript'):

@@ -47,6 +47,7 @@ const char *lisp_drop_reason_name(int reason)
     case LISP_DROP_PREFIX_NOT_ALLOWED: return "prefix-not-allowed";
     case LISP_DROP_UNSOLICITED: return "unsolicited";
     case LISP_DROP_UNEXPECTED_TYPE: return "unexpected-type";
+    case LISP_DROP_NO_ROUTE: return "no-route";
     case LISP_DROP_TOO_BIG: return "too-big";
     }
     return "unknown";

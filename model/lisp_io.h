@@ -63,7 +63,8 @@ typedef enum lisp_drop_reason {
     LISP_DROP_PREFIX_NOT_ALLOWED,/* a registered prefix outside the site's prefixes */
     LISP_DROP_UNSOLICITED,       /* reply or notify with no matching nonce */
     LISP_DROP_UNEXPECTED_TYPE,   /* a message this role does not accept */
-    LISP_DROP_TOO_BIG,           /* would not fit the engine's packet buffer */
+    LISP_DROP_NO_ROUTE,          /* the host could not forward it natively */
+    LISP_DROP_TOO_BIG,           /* would not fit the engine's packet buffer (keep last) */
 } lisp_drop_reason;
 
 typedef struct lisp_trace {
@@ -94,8 +95,10 @@ typedef struct lisp_io {
     void (*deliver)(void *user_data, const uint8_t *ip_packet, size_t len);
 
     /* Send an IP packet into the underlay without encapsulation (PETR, and the
-     * natively-forward action). NULL: such packets are dropped. */
-    void (*forward_native)(void *user_data, const uint8_t *ip_packet, size_t len);
+     * natively-forward action). Returns LISP_OK, or a negative value when the host could
+     * not (no route, or a route back into the overlay): the engine then counts a
+     * LISP_DROP_NO_ROUTE. NULL: such packets are dropped. */
+    int (*forward_native)(void *user_data, const uint8_t *ip_packet, size_t len);
 
     /* 64 uniformly random bits (nonces, jitter). Required. */
     uint64_t (*random)(void *user_data);

@@ -31,7 +31,6 @@ const lisp_mapcache_entry *lisp_mapcache_lookup(const lisp_mapcache *mc, uint32_
 
 #define BATCH 64 /* addresses converted per step (stack arrays) */
 
-
 void lisp_mapcache_lookup_batch(const lisp_mapcache *mc, uint32_t iid, uint16_t afi, size_t n,
                                 const uint8_t *const *addrs, const lisp_mapcache_entry **out)
 {

@@ -26,7 +26,10 @@ void xtr_etr_data(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *src,
         x->io.deliver(x->io.user_data, inner, len - LISP_DATA_HDR_LEN);
         x->stats.decapsulated++;
     } else if (x->cfg.petr && x->io.forward_native) {
-        x->io.forward_native(x->io.user_data, inner, len - LISP_DATA_HDR_LEN);
+        if (x->io.forward_native(x->io.user_data, inner, len - LISP_DATA_HDR_LEN) < 0) {
+            xtr_count_drop(x, now, LISP_DROP_NO_ROUTE, 0, &dst, src);
+            return;
+        }
         x->stats.decapsulated++;
         x->stats.forwarded_native++;
     } else {

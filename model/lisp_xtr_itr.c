@@ -117,7 +117,10 @@ static void negative(lisp_xtr *x, lisp_time_t now, const lisp_mapcache_entry *e,
         xtr_count_drop(x, now, LISP_DROP_NEGATIVE_MAPPING, 0, &dst, NULL);
         return;
     }
-    x->io.forward_native(x->io.user_data, pkt, len);
+    if (x->io.forward_native(x->io.user_data, pkt, len) < 0) {
+        xtr_count_drop(x, now, LISP_DROP_NO_ROUTE, 0, &dst, NULL);
+        return;
+    }
     x->stats.forwarded_native++;
     ev = lisp_trace_make(LISP_TRACE_FORWARD_NATIVE, now);
     ev.eid = dst;

@@ -8,7 +8,8 @@ programs. This script parses both and fails when
   * the two builds list different files or ns-3 modules,
   * CMake's LISP_NS3_MODULES and its build_lib() lib<module> variables disagree,
   * a listed file does not exist, or
-  * a source or header in model/ is listed nowhere (it would silently not be built).
+  * a source or header in model/ or helper/ is listed nowhere (it would silently not be
+    built).
 
 usage: check_sources.py [REPO_ROOT]   (default: the parent of this script's directory)
 Only the Python standard library is used.
@@ -53,6 +54,7 @@ def read_cmake(root):
         "test suites": [args[1] for cmd, args in commands
                         if cmd == "lisp_add_ns3_test_suite" and len(args) == 2],
         "examples": cmake_set(example_commands, "LISP_EXAMPLES"),
+        "ns-3 examples": cmake_set(example_commands, "LISP_NS3_EXAMPLES"),
     }
 
 
@@ -88,17 +90,17 @@ def read_wscript(root):
             lists[made_by.get(node.targets[0].value.id)] = literal(node.value)
     with open(os.path.join(root, "examples", "wscript"), encoding="utf-8") as f:
         examples_tree = ast.parse(f.read())
-    examples = None
+    example_lists = {}
     for node in ast.walk(examples_tree):
-        if (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
-                and node.targets[0].id == "LISP_EXAMPLES"):
-            examples = literal(node.value)
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            example_lists[node.targets[0].id] = literal(node.value)
     return {
         "sources": lists.get("create_ns3_module"),
         "tests": lists.get("create_ns3_module_test_library"),
         "headers": lists.get("bld"),
         "modules": deps,
-        "examples": examples,
+        "examples": example_lists.get("LISP_EXAMPLES"),
+        "ns-3 examples": example_lists.get("LISP_NS3_EXAMPLES"),
     }
 
 
@@ -127,20 +129,23 @@ def main():
     compare(problems, "TestSuite sources", cm["test suites"], waf["tests"])
     compare(problems, "ns-3 module dependencies", cm["ns-3 modules"], waf["modules"])
     compare(problems, "examples", cm["examples"], waf["examples"])
+    compare(problems, "ns-3 examples", cm["ns-3 examples"], waf["ns-3 examples"])
     if sorted(cm["ns-3 modules"]) != sorted(cm["build_lib modules"]):
         problems.append(f"CMakeLists.txt: LISP_NS3_MODULES {cm['ns-3 modules']} but build_lib() "
                         f"links {cm['build_lib modules']}")
 
     listed = (cm["engine sources"] + cm["engine headers"] + cm["private headers"]
               + cm["ns-3 sources"] + cm["ns-3 headers"] + cm["test suites"]
-              + [f"examples/{name}.c" for name in cm["examples"]])
+              + [f"examples/{name}.c" for name in cm["examples"]]
+              + [f"examples/{name}.cc" for name in cm["ns-3 examples"]])
     for path in listed:
         if not os.path.isfile(os.path.join(root, path)):
             problems.append(f"listed but missing: {path}")
-    for name in sorted(os.listdir(os.path.join(root, "model"))):
-        path = f"model/{name}"
-        if name.endswith((".c", ".cc", ".h")) and path not in listed:
-            problems.append(f"not listed in CMakeLists.txt (nor built): {path}")
+    for directory in ("model", "helper"):
+        for name in sorted(os.listdir(os.path.join(root, directory))):
+            path = f"{directory}/{name}"
+            if name.endswith((".c", ".cc", ".h")) and path not in listed:
+                problems.append(f"not listed in CMakeLists.txt (nor built): {path}")
 
     for problem in problems:
         print("check_sources:", problem)

@@ -39,10 +39,13 @@ static void fake_deliver(void *u, const uint8_t *pkt, size_t len)
     record(next_slot(f->delivered, &f->n_delivered), NULL, NULL, pkt, len);
 }
 
-static void fake_native(void *u, const uint8_t *pkt, size_t len)
+static int fake_native(void *u, const uint8_t *pkt, size_t len)
 {
     fake_io *f = u;
+    if (f->native_fails)
+        return LISP_ERR_INVALID_ARG;
     record(next_slot(f->native, &f->n_native), NULL, NULL, pkt, len);
+    return LISP_OK;
 }
 
 /* xorshift64*: deterministic and good enough for nonces in tests. */

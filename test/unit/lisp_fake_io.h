@@ -27,6 +27,7 @@ typedef struct fake_io {
     fake_packet native[FAKE_MAX_PACKETS];
     lisp_trace traces[FAKE_MAX_TRACES];
     uint64_t random_state; /* deterministic: the same seed, the same nonces */
+    bool native_fails;     /* forward_native reports "no route" */
 } fake_io;
 
 /* Reset everything and wire the callbacks; seed drives the random callback. */

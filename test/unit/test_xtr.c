@@ -501,6 +501,11 @@ static void test_negative_mappings(void **state)
     assert_int_equal(g_io.n_sent, 1);
     assert_int_equal(g_io.n_native, 1);
     assert_int_equal(lisp_xtr_get_stats(g_x)->forwarded_native, 1);
+    /* The host has no route: a drop, not a forward. */
+    g_io.native_fails = true;
+    send_eid(T0 + SEC(2), "10.1.0.5", "8.8.8.8", 5000);
+    assert_int_equal(lisp_xtr_get_stats(g_x)->forwarded_native, 1);
+    assert_int_equal(lisp_xtr_get_stats(g_x)->drops[LISP_DROP_NO_ROUTE], 1);
     teardown(NULL);
 
     /* A drop action drops. */

@@ -1,0 +1,306 @@
+/*
+ * lisp-two-sites.cc - the first LISP overlay: two sites, a routed core and a Map-Server /
+ * Map-Resolver, with UDP echo traffic and a ping between EID hosts.
+ *
+ *   host0-0 ==csma== xtr0 --2ms-- core0 --10ms-- core1 --2ms-- xtr1 ==csma== host1-0
+ *   10.1.0.2          172.16.1.2    |                           172.16.2.2      10.2.0.2
+ *                                 ms-mr 172.30.0.2
+ *
+ * The xTRs register their EID-prefixes (10.1.0.0/16, 10.2.0.0/16) at start. host0-0 sends
+ * UDP echo requests to host1-0 from 1 s on: the first one misses xtr0's map-cache, xtr0
+ * sends an ECM Map-Request to the MS/MR, which forwards it to xtr1, which answers with a
+ * Map-Reply; then packets go encapsulated. With --missPolicy=drop the first packet is lost
+ * (and the first echo reply too, as xtr1 resolves 10.1.0.2 the same way); with
+ * --missPolicy=queue they wait for the Map-Reply. host1-0 pings host0-0 from 1.5 s on.
+ *
+ * The program prints the registrations, the ordered control messages of the first
+ * resolution with their times, and counts; with --pcap it writes one pcap per device into
+ * --pcapDir, with real IPv4/UDP checksums (GlobalValue ChecksumEnabled), to be read with
+ *
+ *   tshark -X lua_script:wireshark/lisp-ports.lua -o udp.try_heuristic_first:TRUE -r FILE
+ *
+ * Run: lisp-two-sites --help
+ */
+#include "ns3/applications-module.h"
+#include "ns3/core-module.h"
+#include "ns3/internet-apps-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/lisp-helper.h"
+#include "ns3/lisp-time.h"
+#include "ns3/network-module.h"
+
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace ns3;
+
+namespace
+{
+
+/* One engine event, as recorded from the LispTrace sources of every LISP application. */
+struct Event {
+    Time time;
+    std::string node;
+    LispEngineApp::Engine engine;
+    lisp_trace trace;
+};
+
+std::vector<Event> g_events;
+uint32_t g_pingReplies = 0;
+
+void Record(std::string node, LispEngineApp::Engine engine, const lisp_trace &ev)
+{
+    g_events.push_back({Simulator::Now(), node, engine, ev});
+}
+
+void PingRtt(Time rtt)
+{
+    (void)rtt;
+    g_pingReplies++;
+}
+
+std::string Describe(const Event &e)
+{
+    const lisp_trace &t = e.trace;
+    std::ostringstream os;
+    os << std::fixed << std::setprecision(6) << std::setw(10) << e.time.GetSeconds() << " s  "
+       << std::left << std::setw(6) << e.node << " " << std::setw(12)
+       << LispEngineApp::EngineName(e.engine) << " " << std::setw(22)
+       << lisp_trace_kind_name(t.kind) << std::right;
+    if (t.kind == LISP_TRACE_DROP) {
+        os << " (" << lisp_drop_reason_name(t.reason) << ")";
+    }
+    if (t.eid.afi) {
+        os << " " << LispEidToString(t.eid);
+    }
+    if (t.nonce) {
+        os << " nonce 0x" << std::hex << t.nonce << std::dec;
+    }
+    if (t.peer.afi) {
+        os << " peer " << LispEndpointToString(t.peer);
+    }
+    if (t.kind == LISP_TRACE_MAPCACHE_INSERT || t.kind == LISP_TRACE_MAP_REPLY_RECEIVED ||
+        t.kind == LISP_TRACE_MAP_REPLY_SENT) {
+        os << " locators " << t.count;
+    }
+    return os.str();
+}
+
+bool IsControl(uint8_t kind)
+{
+    return kind != LISP_TRACE_ENCAP && kind != LISP_TRACE_DECAP &&
+           kind != LISP_TRACE_FORWARD_NATIVE && kind != LISP_TRACE_DROP;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    std::string missPolicy = "drop";
+    double simTime = 10.0;
+    bool pcap = false;
+    std::string pcapDir = "lisp-two-sites-pcap";
+    uint32_t seed = 1;
+    uint64_t run = 1;
+    uint32_t packets = 5;
+    double interval = 1.0;
+    bool ping = true;
+
+    CommandLine cmd(__FILE__);
+    cmd.Usage("Two LISP sites, a routed core and a Map-Server/Map-Resolver; UDP echo and ping "
+              "between EID hosts, with a summary of what the LISP control plane did.");
+    cmd.AddValue("missPolicy", "xTR map-cache miss policy: drop or queue", missPolicy);
+    cmd.AddValue("simTime", "simulated time, seconds", simTime);
+    cmd.AddValue("packets", "UDP echo requests host0-0 sends to host1-0", packets);
+    cmd.AddValue("interval", "seconds between UDP echo requests", interval);
+    cmd.AddValue("ping", "host1-0 pings host0-0 from 1.5 s on", ping);
+    cmd.AddValue("pcap", "write a pcap file per device", pcap);
+    cmd.AddValue("pcapDir", "directory of the pcap files (created)", pcapDir);
+    cmd.AddValue("seed", "random seed (RngSeedManager::SetSeed)", seed);
+    cmd.AddValue("run", "run number (RngSeedManager::SetRun)", run);
+    cmd.Parse(argc, argv);
+
+    if (missPolicy != "drop" && missPolicy != "queue") {
+        std::cerr << "--missPolicy must be drop or queue\n";
+        return 2;
+    }
+    RngSeedManager::SetSeed(seed);
+    RngSeedManager::SetRun(run);
+    // Real IPv4 header and UDP checksums: ns-3 writes zeros otherwise, which pcap readers
+    // (and udp.check_checksum) report. Must be set before packets are built.
+    GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
+
+    LispTopologyHelper topo;
+    topo.SetSites(2);
+    topo.SetHostsPerSite(1);
+    topo.SetCoreRouters(2);
+    topo.XtrHelper().SetAttribute(
+        "MissPolicy", EnumValue(missPolicy == "queue" ? LispXtr::MISS_QUEUE : LispXtr::MISS_DROP));
+    topo.Build();
+    topo.AssignStreams(0);
+
+    // Names for the summary and the pcap file names.
+    std::map<uint32_t, std::string> nameOf;
+    auto name = [&nameOf](Ptr<Node> node, const std::string &n) {
+        Names::Add(n, node);
+        nameOf[node->GetId()] = n;
+    };
+    name(topo.GetMapServerNode(), "ms-mr");
+    name(topo.GetCoreRouter(0), "core0");
+    name(topo.GetCoreRouter(1), "core1");
+    for (uint32_t s = 0; s < 2; s++) {
+        name(topo.GetXtrNode(s), "xtr" + std::to_string(s));
+        name(topo.GetHost(s, 0), "host" + std::to_string(s) + "-0");
+    }
+    ApplicationContainer lisp = topo.GetLispApps();
+    for (uint32_t i = 0; i < lisp.GetN(); i++) {
+        Ptr<Application> app = lisp.Get(i);
+        app->TraceConnect("LispTrace", nameOf[app->GetNode()->GetId()], MakeCallback(&Record));
+    }
+
+    // Traffic: UDP echo host0-0 -> host1-0, ping host1-0 -> host0-0.
+    const Ipv4Address host0 = topo.GetHostAddress(0, 0);
+    const Ipv4Address host1 = topo.GetHostAddress(1, 0);
+    UdpEchoServerHelper echoServer(9);
+    ApplicationContainer server = echoServer.Install(topo.GetHost(1, 0));
+    server.Start(Seconds(0.5));
+    UdpEchoClientHelper echoClient(host1, 9);
+    echoClient.SetAttribute("MaxPackets", UintegerValue(packets));
+    echoClient.SetAttribute("Interval", TimeValue(Seconds(interval)));
+    echoClient.SetAttribute("PacketSize", UintegerValue(200));
+    ApplicationContainer client = echoClient.Install(topo.GetHost(0, 0));
+    client.Start(Seconds(1.0));
+    uint32_t echoSent = 0;
+    uint32_t echoReceived = 0;
+    client.Get(0)->TraceConnectWithoutContext(
+        "Tx", MakeBoundCallback(
+                  +[](uint32_t *n, Ptr<const Packet>) { ++*n; }, &echoSent));
+    client.Get(0)->TraceConnectWithoutContext(
+        "Rx", MakeBoundCallback(
+                  +[](uint32_t *n, Ptr<const Packet>) { ++*n; }, &echoReceived));
+    uint32_t pingsSent = 0;
+    ping = ping && simTime > 2.0; // it starts at 1.5 s and stops 0.5 s before the end
+    if (ping) {
+        V4PingHelper pinger(host0);
+        pinger.SetAttribute("Interval", TimeValue(Seconds(1)));
+        ApplicationContainer p = pinger.Install(topo.GetHost(1, 0));
+        p.Start(Seconds(1.5));
+        p.Stop(Seconds(simTime - 0.5));
+        p.Get(0)->TraceConnectWithoutContext("Rtt", MakeCallback(&PingRtt));
+        // V4Ping sends at 1.5 s, 2.5 s, ... while running.
+        for (double t = 1.5; t < simTime - 0.5; t += 1.0) {
+            pingsSent++;
+        }
+    }
+
+    if (pcap) {
+        std::filesystem::create_directories(pcapDir);
+        topo.EnablePcap(pcapDir + "/lisp");
+    }
+
+    Simulator::Stop(Seconds(simTime));
+    Simulator::Run();
+
+    // ---- summary ----
+    std::cout << "LISP two sites: miss policy " << missPolicy << ", seed " << seed << " run " << run
+              << ", " << simTime << " s simulated\n"
+              << "  host0-0 " << host0 << " behind xtr0 (RLOC " << topo.GetXtrRloc(0)
+              << "), host1-0 " << host1 << " behind xtr1 (RLOC " << topo.GetXtrRloc(1)
+              << "), MS/MR " << topo.GetMapServerAddress() << "\n\n";
+
+    std::cout << "Registration (first round):\n";
+    size_t firstRequest = g_events.size();
+    for (size_t i = 0; i < g_events.size(); i++) {
+        const uint8_t kind = g_events[i].trace.kind;
+        if (kind == LISP_TRACE_MAP_REQUEST_SENT) {
+            firstRequest = i;
+            break;
+        }
+        if (IsControl(kind) && g_events[i].time < Seconds(1)) {
+            std::cout << "  " << Describe(g_events[i]) << "\n";
+        }
+    }
+
+    // The first resolution: the events carrying the first Map-Request's nonce, the packet
+    // that triggered it (if dropped), the map-cache entry the reply made and the first packet
+    // encapsulated with it.
+    std::cout << "\nFirst resolution, in order:\n";
+    if (firstRequest < g_events.size()) {
+        const Event &request = g_events[firstRequest];
+        bool replied = false;
+        bool inserted = false;
+        for (size_t i = firstRequest; i < g_events.size(); i++) {
+            const Event &e = g_events[i];
+            const uint8_t kind = e.trace.kind;
+            const bool ours = e.node == request.node;
+            bool show = IsControl(kind) && e.trace.nonce == request.trace.nonce;
+            show = show || (ours && kind == LISP_TRACE_DROP && e.time == request.time);
+            if (ours && kind == LISP_TRACE_MAPCACHE_INSERT && replied && !inserted) {
+                show = inserted = true;
+            }
+            if (ours && kind == LISP_TRACE_MAP_REPLY_RECEIVED &&
+                e.trace.nonce == request.trace.nonce) {
+                replied = true;
+            }
+            if (inserted && ours && kind == LISP_TRACE_ENCAP) {
+                std::cout << "  " << Describe(e) << "   <- first packet encapsulated\n";
+                for (size_t j = i + 1; j < g_events.size(); j++) {
+                    if (g_events[j].trace.kind == LISP_TRACE_DECAP) {
+                        std::cout << "  " << Describe(g_events[j]) << "\n";
+                        break;
+                    }
+                }
+                break;
+            }
+            if (show) {
+                std::cout << "  " << Describe(e) << "\n";
+            }
+        }
+    } else {
+        std::cout << "  (no Map-Request was sent)\n";
+    }
+
+    std::cout << "\nTraffic:\n"
+              << "  UDP echo host0-0 -> host1-0: " << echoSent << " sent, " << echoReceived
+              << " echoed back\n";
+    if (ping) {
+        std::cout << "  ping host1-0 -> host0-0: " << pingsSent << " sent, " << g_pingReplies
+                  << " replies\n";
+    }
+    std::cout << "\nxTR counters:\n";
+    for (uint32_t s = 0; s < 2; s++) {
+        const lisp_xtr_stats st = topo.GetXtr(s)->GetStats();
+        std::cout << "  xtr" << s << ": encapsulated " << st.encapsulated << ", decapsulated "
+                  << st.decapsulated << ", map-requests " << st.map_requests_sent
+                  << ", map-replies received " << st.map_replies_received << " sent "
+                  << st.map_replies_sent << ", map-registers " << st.map_registers_sent
+                  << ", map-notifies " << st.map_notifies_received << ", map-cache "
+                  << topo.GetXtr(s)->GetMapCacheSize() << " entries";
+        for (int r = 1; r <= LISP_DROP_TOO_BIG; r++) {
+            if (st.drops[r]) {
+                std::cout << ", dropped (" << lisp_drop_reason_name(r) << ") " << st.drops[r];
+            }
+        }
+        std::cout << "\n";
+    }
+    const lisp_ms_stats ms = topo.GetMapServer()->GetMapServerStats();
+    const lisp_mr_stats mr = topo.GetMapServer()->GetMapResolverStats();
+    std::cout << "  ms-mr: map-registers " << ms.map_registers << ", map-notifies "
+              << ms.map_notifies_sent << ", map-requests resolved " << mr.map_requests
+              << " (forwarded to ETRs " << ms.forwarded << ", proxy replies " << ms.proxy_replies
+              << ", negative " << ms.negative_replies + mr.negative_replies << "), registrations "
+              << topo.GetMapServer()->GetRegistrationCount() << ", authentication failures "
+              << ms.drops[LISP_DROP_AUTH_FAILED] << "\n";
+    if (pcap) {
+        std::cout << "\npcap files (checksums enabled): " << pcapDir << "/lisp-<node>-<device>"
+                  << ".pcap\n";
+    }
+
+    Simulator::Destroy();
+    return 0;
+}

@@ -1,0 +1,425 @@
+/*
+ * lisp-helper.cc - LispAppHelper, LispXtrHelper, LispMapServerHelper, LispTopologyHelper.
+ */
+#include "lisp-helper.h"
+
+#include "ns3/abort.h"
+#include "ns3/data-rate.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-address-helper.h"
+#include "ns3/ipv4-static-routing-helper.h"
+#include "ns3/ipv4-static-routing.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/node-list.h"
+#include "ns3/nstime.h"
+#include "ns3/string.h"
+
+#include <deque>
+#include <map>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("LispHelper");
+
+/* ---------------------------------------------------------------------------------------- */
+/* Application helpers                                                                      */
+/* ---------------------------------------------------------------------------------------- */
+
+LispAppHelper::LispAppHelper(const std::string &typeId)
+{
+    m_factory.SetTypeId(typeId);
+}
+
+void LispAppHelper::SetAttribute(const std::string &name, const AttributeValue &value)
+{
+    m_factory.Set(name, value);
+}
+
+ApplicationContainer LispAppHelper::Install(Ptr<Node> node) const
+{
+    Ptr<Application> app = m_factory.Create<Application>();
+    node->AddApplication(app);
+    return ApplicationContainer(app);
+}
+
+ApplicationContainer LispAppHelper::Install(const NodeContainer &nodes) const
+{
+    ApplicationContainer apps;
+    for (auto i = nodes.Begin(); i != nodes.End(); ++i) {
+        apps.Add(Install(*i));
+    }
+    return apps;
+}
+
+int64_t LispAppHelper::AssignStreams(const NodeContainer &nodes, int64_t stream)
+{
+    int64_t used = 0;
+    for (auto i = nodes.Begin(); i != nodes.End(); ++i) {
+        for (uint32_t j = 0; j < (*i)->GetNApplications(); j++) {
+            Ptr<LispEngineApp> app = DynamicCast<LispEngineApp>((*i)->GetApplication(j));
+            if (app) {
+                used += app->AssignStreams(stream + used);
+            }
+        }
+    }
+    return used;
+}
+
+LispXtrHelper::LispXtrHelper() : LispAppHelper("ns3::LispXtr")
+{
+}
+
+LispMapServerHelper::LispMapServerHelper() : LispAppHelper("ns3::LispMapServer")
+{
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Topology                                                                                 */
+/* ---------------------------------------------------------------------------------------- */
+
+namespace
+{
+
+const Ipv4Mask SITE_LAN_MASK("255.255.255.0");
+const Ipv4Mask SITE_PREFIX_MASK("255.255.0.0");
+const Ipv4Mask UNDERLAY_MASK("255.255.255.252");
+
+Ipv4Address SiteNetwork(uint32_t site)
+{
+    return Ipv4Address(0x0A000000u | ((site + 1) << 16)); // 10.(s+1).0.0
+}
+
+} // namespace
+
+LispTopologyHelper::LispTopologyHelper()
+    : m_nSites(2), m_nHosts(1), m_nCore(2), m_eidSpace("10.0.0.0"), m_eidSpaceMask("255.0.0.0"),
+      m_keyId(LISP_KEY_ID_HMAC_SHA256_128), m_key("lisp-site-key"), m_built(false)
+{
+    m_siteLinks.SetChannelAttribute("DataRate", DataRateValue(DataRate("100Mbps")));
+    m_siteLinks.SetChannelAttribute("Delay", TimeValue(MicroSeconds(100)));
+    m_accessLinks.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
+    m_accessLinks.SetChannelAttribute("Delay", StringValue("2ms"));
+    m_coreLinks.SetDeviceAttribute("DataRate", StringValue("1Gbps"));
+    m_coreLinks.SetChannelAttribute("Delay", StringValue("10ms"));
+}
+
+void LispTopologyHelper::SetSites(uint32_t sites)
+{
+    NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
+    NS_ABORT_MSG_IF(sites < 1 || sites > 250, "LispTopologyHelper: 1 to 250 sites");
+    m_nSites = sites;
+}
+
+void LispTopologyHelper::SetHostsPerSite(uint32_t hosts)
+{
+    NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
+    NS_ABORT_MSG_IF(hosts < 1 || hosts > 250, "LispTopologyHelper: 1 to 250 hosts per site");
+    m_nHosts = hosts;
+}
+
+void LispTopologyHelper::SetCoreRouters(uint32_t routers)
+{
+    NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
+    NS_ABORT_MSG_IF(routers < 1 || routers > 250, "LispTopologyHelper: 1 to 250 core routers");
+    m_nCore = routers;
+}
+
+void LispTopologyHelper::SetEidSpace(Ipv4Address network, Ipv4Mask mask)
+{
+    NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
+    m_eidSpace = network.CombineMask(mask);
+    m_eidSpaceMask = mask;
+}
+
+void LispTopologyHelper::SetAuthentication(uint16_t keyId, const std::string &key)
+{
+    NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
+    m_keyId = keyId;
+    m_key = key;
+}
+
+void LispTopologyHelper::SetXtrKey(uint32_t site, const std::string &key)
+{
+    NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
+    if (m_xtrKeys.size() <= site) {
+        m_xtrKeys.resize(site + 1);
+    }
+    m_xtrKeys[site] = key;
+}
+
+CsmaHelper &LispTopologyHelper::SiteLinks()
+{
+    return m_siteLinks;
+}
+
+PointToPointHelper &LispTopologyHelper::AccessLinks()
+{
+    return m_accessLinks;
+}
+
+PointToPointHelper &LispTopologyHelper::CoreLinks()
+{
+    return m_coreLinks;
+}
+
+LispXtrHelper &LispTopologyHelper::XtrHelper()
+{
+    return m_xtrHelper;
+}
+
+LispMapServerHelper &LispTopologyHelper::MapServerHelper()
+{
+    return m_msHelper;
+}
+
+void LispTopologyHelper::AddUnderlayLink(Ptr<Node> a, Ptr<Node> b, PointToPointHelper &helper,
+                                         Ipv4Address net)
+{
+    NetDeviceContainer devices = helper.Install(a, b);
+    m_p2pDevices.Add(devices);
+    Ipv4AddressHelper addresses;
+    addresses.SetBase(net, UNDERLAY_MASK);
+    Ipv4InterfaceContainer ifaces = addresses.Assign(devices);
+    Link link;
+    link.a = a;
+    link.b = b;
+    link.ifA = ifaces.Get(0).second;
+    link.ifB = ifaces.Get(1).second;
+    link.addrA = ifaces.GetAddress(0);
+    link.addrB = ifaces.GetAddress(1);
+    link.network = net;
+    link.mask = UNDERLAY_MASK;
+    m_links.push_back(link);
+}
+
+/*
+ * Static routes for the underlay subnets: from every underlay node, a breadth-first search
+ * over the underlay links gives the first hop toward every other node, and each subnet not
+ * attached to the node is routed via the first hop toward its nearer end.
+ */
+void LispTopologyHelper::AddUnderlayRoutes()
+{
+    std::map<uint32_t, std::vector<size_t>> linksOf; // node id -> indices into m_links
+    for (size_t l = 0; l < m_links.size(); l++) {
+        linksOf[m_links[l].a->GetId()].push_back(l);
+        linksOf[m_links[l].b->GetId()].push_back(l);
+    }
+    Ipv4StaticRoutingHelper staticRouting;
+    for (const auto &entry : linksOf) {
+        const uint32_t self = entry.first;
+        // BFS: distance and first link taken from `self`, per node id.
+        std::map<uint32_t, uint32_t> distance;
+        std::map<uint32_t, size_t> firstLink;
+        std::deque<uint32_t> queue;
+        distance[self] = 0;
+        queue.push_back(self);
+        while (!queue.empty()) {
+            const uint32_t n = queue.front();
+            queue.pop_front();
+            for (size_t l : linksOf[n]) {
+                const uint32_t peer =
+                    m_links[l].a->GetId() == n ? m_links[l].b->GetId() : m_links[l].a->GetId();
+                if (distance.count(peer)) {
+                    continue;
+                }
+                distance[peer] = distance[n] + 1;
+                firstLink[peer] = n == self ? l : firstLink[n];
+                queue.push_back(peer);
+            }
+        }
+        Ptr<Node> node = NodeList::GetNode(self);
+        Ptr<Ipv4StaticRouting> routing = staticRouting.GetStaticRouting(node->GetObject<Ipv4>());
+        for (const Link &target : m_links) {
+            const uint32_t a = target.a->GetId();
+            const uint32_t b = target.b->GetId();
+            if (a == self || b == self) {
+                continue; // attached: a connected route
+            }
+            const uint32_t toward = distance.at(a) <= distance.at(b) ? a : b;
+            const Link &first = m_links[firstLink.at(toward)];
+            const bool selfIsA = first.a->GetId() == self;
+            routing->AddNetworkRouteTo(target.network, target.mask,
+                                       selfIsA ? first.addrB : first.addrA,
+                                       selfIsA ? first.ifA : first.ifB);
+        }
+    }
+}
+
+void LispTopologyHelper::Build()
+{
+    NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
+    m_built = true;
+
+    m_msNode = CreateObject<Node>();
+    m_core.Create(m_nCore);
+    m_xtrs.Create(m_nSites);
+    m_hosts.resize(m_nSites);
+    for (uint32_t s = 0; s < m_nSites; s++) {
+        m_hosts[s].Create(m_nHosts);
+    }
+
+    InternetStackHelper stack;
+    stack.SetIpv6StackInstall(false);
+    stack.SetRoutingHelper(Ipv4StaticRoutingHelper()); // routes are set below, nothing else
+    stack.Install(GetAllNodes());
+
+    // Underlay: the core chain, the access links, the MS/MR link.
+    for (uint32_t k = 0; k + 1 < m_nCore; k++) {
+        AddUnderlayLink(m_core.Get(k), m_core.Get(k + 1), m_coreLinks,
+                        Ipv4Address(0xAC140000u | (k << 8))); // 172.20.k.0/30
+    }
+    for (uint32_t s = 0; s < m_nSites; s++) {
+        AddUnderlayLink(m_core.Get(s % m_nCore), m_xtrs.Get(s), m_accessLinks,
+                        Ipv4Address(0xAC100000u | ((s + 1) << 8))); // 172.16.(s+1).0/30
+    }
+    AddUnderlayLink(m_core.Get(0), m_msNode, m_accessLinks, Ipv4Address("172.30.0.0"));
+    AddUnderlayRoutes();
+
+    // Sites: a LAN with the xTR (.1) and the hosts (.2 ...), default route via the xTR.
+    Ipv4StaticRoutingHelper staticRouting;
+    for (uint32_t s = 0; s < m_nSites; s++) {
+        NodeContainer lan(m_xtrs.Get(s), m_hosts[s]);
+        NetDeviceContainer devices = m_siteLinks.Install(lan);
+        m_csmaDevices.Add(devices);
+        Ipv4AddressHelper addresses;
+        addresses.SetBase(SiteNetwork(s), SITE_LAN_MASK);
+        Ipv4InterfaceContainer ifaces = addresses.Assign(devices);
+        for (uint32_t h = 0; h < m_nHosts; h++) {
+            Ptr<Ipv4> ipv4 = m_hosts[s].Get(h)->GetObject<Ipv4>();
+            staticRouting.GetStaticRouting(ipv4)->SetDefaultRoute(ifaces.GetAddress(0),
+                                                                  ifaces.Get(h + 1).second);
+        }
+    }
+
+    // LISP: the Map-Server knows the sites; each xTR knows only itself and the MS/MR.
+    const Ipv4Address ms = GetMapServerAddress();
+    m_msApps = m_msHelper.Install(m_msNode);
+    Ptr<LispMapServer> server = GetMapServer();
+    for (uint32_t s = 0; s < m_nSites; s++) {
+        std::ostringstream name;
+        name << "site-" << s;
+        const uint32_t site = server->AddSite(name.str(), m_keyId, m_key);
+        server->AddSitePrefix(site, SiteNetwork(s), SITE_PREFIX_MASK);
+    }
+    m_xtrApps = m_xtrHelper.Install(m_xtrs);
+    for (uint32_t s = 0; s < m_nSites; s++) {
+        Ptr<LispXtr> xtr = GetXtr(s);
+        const bool ownKey = s < m_xtrKeys.size() && !m_xtrKeys[s].empty();
+        xtr->AddEidPrefix(SiteNetwork(s), SITE_PREFIX_MASK);
+        xtr->AddRloc(GetXtrRloc(s));
+        xtr->AddMapResolver(ms);
+        xtr->AddMapServer(ms, m_keyId, ownKey ? m_xtrKeys[s] : m_key);
+        xtr->AddRemoteEidSpace(m_eidSpace, m_eidSpaceMask);
+    }
+    m_msApps.Start(Seconds(0));
+    m_xtrApps.Start(Seconds(0));
+}
+
+void LispTopologyHelper::CheckBuilt() const
+{
+    NS_ABORT_MSG_UNLESS(m_built, "LispTopologyHelper: call Build() first");
+}
+
+uint32_t LispTopologyHelper::GetSites() const
+{
+    return m_nSites;
+}
+
+Ptr<Node> LispTopologyHelper::GetHost(uint32_t site, uint32_t host) const
+{
+    CheckBuilt();
+    return m_hosts.at(site).Get(host);
+}
+
+Ipv4Address LispTopologyHelper::GetHostAddress(uint32_t site, uint32_t host) const
+{
+    return Ipv4Address(SiteNetwork(site).Get() + 2 + host);
+}
+
+Ptr<Node> LispTopologyHelper::GetXtrNode(uint32_t site) const
+{
+    CheckBuilt();
+    return m_xtrs.Get(site);
+}
+
+Ptr<LispXtr> LispTopologyHelper::GetXtr(uint32_t site) const
+{
+    CheckBuilt();
+    return DynamicCast<LispXtr>(m_xtrApps.Get(site));
+}
+
+Ipv4Address LispTopologyHelper::GetXtrRloc(uint32_t site) const
+{
+    return Ipv4Address(0xAC100002u | ((site + 1) << 8)); // 172.16.(s+1).2
+}
+
+lisp_eid LispTopologyHelper::GetSitePrefix(uint32_t site) const
+{
+    return LispEidFromIpv4(SiteNetwork(site), SITE_PREFIX_MASK);
+}
+
+Ptr<Node> LispTopologyHelper::GetMapServerNode() const
+{
+    CheckBuilt();
+    return m_msNode;
+}
+
+Ptr<LispMapServer> LispTopologyHelper::GetMapServer() const
+{
+    CheckBuilt();
+    return DynamicCast<LispMapServer>(m_msApps.Get(0));
+}
+
+Ipv4Address LispTopologyHelper::GetMapServerAddress() const
+{
+    return Ipv4Address("172.30.0.2");
+}
+
+Ptr<Node> LispTopologyHelper::GetCoreRouter(uint32_t i) const
+{
+    CheckBuilt();
+    return m_core.Get(i);
+}
+
+NodeContainer LispTopologyHelper::GetAllNodes() const
+{
+    NodeContainer all;
+    all.Add(m_msNode);
+    all.Add(m_core);
+    all.Add(m_xtrs);
+    for (const NodeContainer &hosts : m_hosts) {
+        all.Add(hosts);
+    }
+    return all;
+}
+
+ApplicationContainer LispTopologyHelper::GetLispApps() const
+{
+    ApplicationContainer apps(m_msApps);
+    apps.Add(m_xtrApps);
+    return apps;
+}
+
+int64_t LispTopologyHelper::AssignStreams(int64_t stream)
+{
+    CheckBuilt();
+    NodeContainer lisp(m_msNode);
+    lisp.Add(m_xtrs);
+    int64_t used = LispAppHelper::AssignStreams(lisp, stream);
+    InternetStackHelper stack; // ARP request jitter and the like
+    used += stack.AssignStreams(GetAllNodes(), stream + used);
+    used += m_siteLinks.AssignStreams(m_csmaDevices, stream + used); // CSMA backoff
+    return used;
+}
+
+void LispTopologyHelper::EnablePcap(const std::string &prefix)
+{
+    CheckBuilt();
+    m_siteLinks.EnablePcap(prefix, m_csmaDevices, false);
+    m_accessLinks.EnablePcap(prefix, m_p2pDevices, false);
+}
+
+} // namespace ns3

@@ -1,0 +1,210 @@
+/*
+ * lisp-helper.h - helpers that install the LISP applications, and one that builds the
+ * common LISP test topology.
+ *
+ *   LispXtrHelper xtr;                      // like UdpEchoServerHelper: attributes + Install
+ *   xtr.SetAttribute("MissPolicy", EnumValue(LispXtr::MISS_QUEUE));
+ *   ApplicationContainer apps = xtr.Install(nodes);
+ *   DynamicCast<LispXtr>(apps.Get(0))->AddEidPrefix(...);   // per-node configuration
+ *
+ *   LispTopologyHelper topo;                // N sites, a routed core, one MS/MR
+ *   topo.SetSites(2);
+ *   topo.Build();
+ *   topo.GetHost(0, 0), topo.GetXtr(1), topo.GetMapServer() ...
+ *
+ * Captures: set GlobalValue "ChecksumEnabled" to true before building anything, so that
+ * ns-3 writes real IPv4 and UDP checksums into the packets (and the pcap files) instead of
+ * zeros; the LISP engines ignore the inner checksums, Wireshark does not.
+ */
+#ifndef LISP_HELPER_H
+#define LISP_HELPER_H
+
+#include "ns3/application-container.h"
+#include "ns3/attribute.h"
+#include "ns3/csma-helper.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/lisp-map-server.h"
+#include "ns3/lisp-xtr.h"
+#include "ns3/net-device-container.h"
+#include "ns3/node-container.h"
+#include "ns3/object-factory.h"
+#include "ns3/point-to-point-helper.h"
+
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup lisp
+ * Installs one kind of LISP application (LispXtr, LispMapServer) with common attributes.
+ */
+class LispAppHelper
+{
+  public:
+    /** \param typeId the application's TypeId name, "ns3::LispXtr" or "ns3::LispMapServer" */
+    explicit LispAppHelper(const std::string &typeId);
+
+    /** An attribute of every application this helper installs. */
+    void SetAttribute(const std::string &name, const AttributeValue &value);
+
+    /** One application per node. */
+    ApplicationContainer Install(Ptr<Node> node) const;
+    ApplicationContainer Install(const NodeContainer &nodes) const;
+
+    /**
+     * Fixed random streams for the LISP applications (of any kind) on these nodes.
+     * \return the number of streams used
+     */
+    static int64_t AssignStreams(const NodeContainer &nodes, int64_t stream);
+
+  private:
+    ObjectFactory m_factory;
+};
+
+/** \ingroup lisp Installs ns3::LispXtr. */
+class LispXtrHelper : public LispAppHelper
+{
+  public:
+    LispXtrHelper();
+};
+
+/** \ingroup lisp Installs ns3::LispMapServer (Map-Server and co-located Map-Resolver). */
+class LispMapServerHelper : public LispAppHelper
+{
+  public:
+    LispMapServerHelper();
+};
+
+/**
+ * \ingroup lisp
+ * The common LISP topology: N sites, a routed core, and a Map-Server/Map-Resolver.
+ *
+ * \verbatim
+ *  host(s) ==csma== xTR0 --p2p-- core0 --p2p-- core1 -- ... --p2p-- xTR1 ==csma== host(s)
+ *                                  |
+ *                                MS/MR
+ * \endverbatim
+ *
+ * Site s has EID-prefix 10.(s+1).0.0/16, its LAN 10.(s+1).0.0/24 (xTR .1, hosts .2 ...).
+ * The core is a chain of routers; site s hangs off core router s mod (routers), the MS/MR
+ * off core router 0. Underlay (RLOC) links are /30s of 172.16.0.0/12: access links
+ * 172.16.(s+1).0/30 (xTR .2), core links 172.20.k.0/30, the MS/MR at 172.30.0.2.
+ *
+ * Routing: static routes only, computed from the topology this helper built (shortest
+ * paths over the underlay links), for the underlay subnets only. No node of the core has
+ * a route to EID space, so EIDs are not reachable natively; hosts have a default route
+ * via their xTR; each xTR routes the remote EID space (default 10.0.0.0/8) into its LISP
+ * tunnel. Global routing is not used because it would advertise the site LANs into the
+ * core.
+ *
+ * LISP configuration, no global oracle: xTR s knows its EID-prefix, its RLOC, the MS/MR
+ * address and its site key; the Map-Server knows the sites (name, prefix, key), as an
+ * operator would configure it. Only IPv4 is installed.
+ */
+class LispTopologyHelper
+{
+  public:
+    LispTopologyHelper();
+
+    /* ---- shape, before Build ---- */
+
+    void SetSites(uint32_t sites);
+    void SetHostsPerSite(uint32_t hosts);
+    void SetCoreRouters(uint32_t routers);
+    /** Remote EID space routed into every xTR's tunnel (default 10.0.0.0/8). */
+    void SetEidSpace(Ipv4Address network, Ipv4Mask mask);
+    /** Key-id and key of every site (default 2, HMAC-SHA-256-128, "lisp-site-key"). */
+    void SetAuthentication(uint16_t keyId, const std::string &key);
+    /** The key the xTR of `site` uses, if not the site's (to provoke failures). */
+    void SetXtrKey(uint32_t site, const std::string &key);
+
+    /** The site LANs (default 100 Mb/s, 100 us). */
+    CsmaHelper &SiteLinks();
+    /** xTR and MS/MR links to the core (default 100 Mb/s, 2 ms). */
+    PointToPointHelper &AccessLinks();
+    /** Links between core routers (default 1 Gb/s, 10 ms). */
+    PointToPointHelper &CoreLinks();
+    /** Attributes of the xTRs and of the MS/MR installed by Build. */
+    LispXtrHelper &XtrHelper();
+    LispMapServerHelper &MapServerHelper();
+
+    /** Create nodes, links, addresses, routes and the LISP applications (started at 0 s). */
+    void Build();
+
+    /* ---- the result ---- */
+
+    uint32_t GetSites() const;
+    Ptr<Node> GetHost(uint32_t site, uint32_t host) const;
+    Ipv4Address GetHostAddress(uint32_t site, uint32_t host) const;
+    Ptr<Node> GetXtrNode(uint32_t site) const;
+    Ptr<LispXtr> GetXtr(uint32_t site) const;
+    /** The RLOC of the site's xTR. */
+    Ipv4Address GetXtrRloc(uint32_t site) const;
+    /** The site's EID-prefix. */
+    lisp_eid GetSitePrefix(uint32_t site) const;
+    Ptr<Node> GetMapServerNode() const;
+    Ptr<LispMapServer> GetMapServer() const;
+    Ipv4Address GetMapServerAddress() const;
+    Ptr<Node> GetCoreRouter(uint32_t i) const;
+    /** Every host, xTR, core router and the MS/MR. */
+    NodeContainer GetAllNodes() const;
+    /** The LISP applications: the MS/MR first, then the xTRs by site. */
+    ApplicationContainer GetLispApps() const;
+
+    /**
+     * Fixed random streams for everything Build installed that draws random numbers: the
+     * LISP applications, the Internet stacks (ARP jitter) and the CSMA devices (backoff).
+     * \return the number of streams used
+     */
+    int64_t AssignStreams(int64_t stream);
+
+    /** A pcap file per device, "<prefix>-<node>-<device>.pcap". */
+    void EnablePcap(const std::string &prefix);
+
+  private:
+    struct Link {
+        Ptr<Node> a;
+        Ptr<Node> b;
+        uint32_t ifA; // Ipv4 interface indices
+        uint32_t ifB;
+        Ipv4Address addrA;
+        Ipv4Address addrB;
+        Ipv4Address network;
+        Ipv4Mask mask;
+    };
+
+    void AddUnderlayLink(Ptr<Node> a, Ptr<Node> b, PointToPointHelper &helper, Ipv4Address net);
+    void AddUnderlayRoutes();
+    void CheckBuilt() const;
+
+    uint32_t m_nSites;
+    uint32_t m_nHosts;
+    uint32_t m_nCore;
+    Ipv4Address m_eidSpace;
+    Ipv4Mask m_eidSpaceMask;
+    uint16_t m_keyId;
+    std::string m_key;
+    std::vector<std::string> m_xtrKeys; // per site; empty: the site key
+    CsmaHelper m_siteLinks;
+    PointToPointHelper m_accessLinks;
+    PointToPointHelper m_coreLinks;
+    LispXtrHelper m_xtrHelper;
+    LispMapServerHelper m_msHelper;
+    bool m_built;
+
+    std::vector<NodeContainer> m_hosts;
+    NodeContainer m_xtrs;
+    NodeContainer m_core;
+    Ptr<Node> m_msNode;
+    std::vector<Link> m_links;
+    NetDeviceContainer m_csmaDevices;
+    NetDeviceContainer m_p2pDevices;
+    ApplicationContainer m_msApps;
+    ApplicationContainer m_xtrApps;
+};
+
+} // namespace ns3
+
+#endif /* LISP_HELPER_H */

@@ -1,0 +1,216 @@
+/*
+ * lisp-engine-app.h - what every LISP role's ns-3 Application has in common: the UDP sockets
+ * of ports 4341 and 4342, the lisp_io callback table, one timer, randomness and tracing.
+ *
+ * The adapter moves bytes, time and randomness between ns-3 and a C engine; it makes no
+ * protocol decision. A subclass (LispXtr, LispMapServer) owns the engine(s) and implements
+ * the Engine* hooks; this base class:
+ *   - opens a UDP socket on 4342 (and 4341 when the role has a data plane) for IPv4 and, on
+ *     nodes with an IPv6 stack, for IPv6, and hands every datagram to EngineHandleUdp with
+ *     its source and the local address it arrived on (IP_PKTINFO);
+ *   - sends what the engine sends: from 4341 or 4342 through those sockets; from any other
+ *     source port (the xTR's hash-derived outer source port), or from a source address
+ *     other than the one the route would pick (multi-homed nodes), with
+ *     UdpL4Protocol::Send and the engine's source address;
+ *   - after every engine call asks the engine for its next expiry and re-arms ONE event
+ *     (time converts only through lisp-time.h);
+ *   - draws the engine's random bits from a UniformRandomVariable (AssignStreams);
+ *   - turns the engines' typed lisp_trace events into trace sources, and their log lines
+ *     into NS_LOG output.
+ *
+ * Engine callbacks never re-enter an engine: an input that arrives while an engine call is
+ * running (a packet delivered into the node and routed straight back to the xTR) is handled
+ * right after that call returns, at the same simulated time.
+ */
+#ifndef LISP_ENGINE_APP_H
+#define LISP_ENGINE_APP_H
+
+#include "lisp_io.h"
+#include "lisp_mapcache.h"
+
+#include "ns3/address.h"
+#include "ns3/application.h"
+#include "ns3/event-id.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
+#include "ns3/ptr.h"
+#include "ns3/traced-callback.h"
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class Socket;
+class UniformRandomVariable;
+
+/* ---- conversions between ns-3 addresses and the engines' types (no protocol logic) ---- */
+
+/** An EID-prefix from an IPv4 network and mask; host bits are cleared. */
+lisp_eid LispEidFromIpv4(Ipv4Address network, Ipv4Mask mask, uint32_t iid = 0);
+/** An EID-prefix from an IPv6 network and prefix; host bits are cleared. */
+lisp_eid LispEidFromIpv6(Ipv6Address network, Ipv6Prefix prefix, uint32_t iid = 0);
+/** "10.1.0.0/16", "2001:db8::/32", with "[iid]" in front when the instance-ID is not 0. */
+std::string LispEidToString(const lisp_eid &eid);
+
+/**
+ * An engine endpoint from an ns-3 address: Ipv4Address or Ipv6Address (with `port`),
+ * InetSocketAddress or Inet6SocketAddress (their own port). Anything else gives afi
+ * LISP_AFI_NONE.
+ */
+lisp_endpoint LispEndpointFromAddress(const Address &address, uint16_t port = 0);
+/** InetSocketAddress or Inet6SocketAddress; an empty Address for LISP_AFI_NONE. */
+Address LispEndpointToAddress(const lisp_endpoint &endpoint);
+/** "192.0.2.1:4342", "[2001:db8::1]:4342", "none:0". */
+std::string LispEndpointToString(const lisp_endpoint &endpoint);
+/** The IP address of an endpoint (Ipv4Address or Ipv6Address), empty for none. */
+Address LispEndpointIp(const lisp_endpoint &endpoint);
+
+/**
+ * \ingroup lisp
+ * Base class of the LISP role applications: sockets, callbacks, timer, RNG and traces.
+ */
+class LispEngineApp : public Application
+{
+  public:
+    /** Which engine of the application emitted a trace event. */
+    enum Engine {
+        XTR = 0,
+        MAP_SERVER = 1,
+        MAP_RESOLVER = 2,
+    };
+
+    static TypeId GetTypeId();
+    LispEngineApp();
+    ~LispEngineApp() override;
+
+    /**
+     * Use fixed random variable streams for the engines' randomness (nonces).
+     * \param stream first stream index to use
+     * \return the number of streams used (1)
+     */
+    int64_t AssignStreams(int64_t stream);
+
+    /** Name of an Engine value: "xtr", "map-server", "map-resolver". */
+    static const char *EngineName(Engine engine);
+
+    /**
+     * Signature of the raw trace source "LispTrace": every event of every engine of the
+     * application, with the engine that emitted it.
+     */
+    typedef void (*RawTraceCallback)(LispEngineApp::Engine engine, const lisp_trace &event);
+    /** Signature of the named trace sources (MapRequestSent, Encapsulated, ...). */
+    typedef void (*EventTraceCallback)(const lisp_trace &event);
+    /** Signature of the trace source "Drop": the reason ("map-cache-miss") and the event. */
+    typedef void (*DropTraceCallback)(const std::string &reason, const lisp_trace &event);
+
+  protected:
+    void DoDispose() override;
+    void StartApplication() override;
+    void StopApplication() override;
+
+    /* ---- for the subclasses ---- */
+
+    /** Whether the role receives LISP data (port 4341) besides control (4342). */
+    virtual bool UsesDataPort() const = 0;
+    /** Create and start the engine(s); the sockets are open. */
+    virtual void EngineStart(lisp_time_t now) = 0;
+    /** A datagram that arrived on local port dst.port. */
+    virtual void EngineHandleUdp(lisp_time_t now, const lisp_endpoint &src,
+                                 const lisp_endpoint &dst, const uint8_t *payload, size_t len) = 0;
+    /** The soonest deadline of the engine(s), LISP_TIME_NEVER when none. */
+    virtual lisp_time_t EngineNextExpiry() const = 0;
+    virtual void EngineHandleExpiry(lisp_time_t now) = 0;
+    /** io->deliver: a decapsulated packet for the EID side (roles with a site only). */
+    virtual void EngineDeliver(const uint8_t *packet, size_t len);
+    /** io->forward_native: an IP packet for the underlay, not encapsulated. */
+    virtual bool EngineForwardNative(const uint8_t *packet, size_t len);
+
+    /**
+     * The callback table for one engine; user_data points into this object, which must
+     * outlive the engine. forward_native and deliver are filled in only when asked for.
+     */
+    lisp_io MakeIo(Engine engine, bool withDeliver, bool withForwardNative);
+
+    /**
+     * Run `call` (which calls into an engine), then re-arm the timer. Called while another
+     * engine call is running (a callback's side effect came back to us), `call` is queued
+     * and runs as soon as the outer call returns, at the same simulated time.
+     */
+    void CallEngine(std::function<void()> call);
+
+    /** Whether StartApplication ran and StopApplication did not. */
+    bool IsRunning() const;
+
+    /** The engines' clock: the simulator's, converted by lisp-time.h. */
+    static lisp_time_t EngineNow();
+
+  private:
+    struct IoContext {
+        LispEngineApp *app;
+        Engine engine;
+    };
+
+    static void IoSend(void *user, const lisp_endpoint *src, const lisp_endpoint *dst,
+                       const uint8_t *payload, size_t len);
+    static void IoDeliver(void *user, const uint8_t *packet, size_t len);
+    static int IoForwardNative(void *user, const uint8_t *packet, size_t len);
+    static uint64_t IoRandom(void *user);
+    static void IoTrace(void *user, const lisp_trace *event);
+    static void IoLog(void *user, int level, const char *message);
+
+    Ptr<Socket> OpenSocket(bool ipv6, uint16_t port);
+    void CloseSockets();
+    void HandleRead(Ptr<Socket> socket);
+    /** The source address the node's routing picks toward dst; invalid when no route. */
+    Address RouteSource(const lisp_endpoint &dst) const;
+    void Send(const lisp_endpoint &src, const lisp_endpoint &dst, const uint8_t *payload,
+              size_t len);
+    void Trace(Engine engine, const lisp_trace &event);
+    void Rearm();
+    void Expire();
+
+    std::array<IoContext, 3> m_ioContext;
+    Ptr<UniformRandomVariable> m_rng;
+    bool m_enableIpv4;
+    bool m_enableIpv6;
+    bool m_running;
+    Ptr<Socket> m_control4; // port 4342, IPv4
+    Ptr<Socket> m_data4;    // port 4341, IPv4
+    Ptr<Socket> m_control6;
+    Ptr<Socket> m_data6;
+    EventId m_timer;
+    unsigned m_depth;                            // engine calls in progress
+    std::deque<std::function<void()>> m_pending; // inputs that arrived during one
+    std::vector<uint8_t> m_rxBuffer;
+
+    /** The named trace source of an event kind; nullptr for drops and unknown kinds. */
+    TracedCallback<const lisp_trace &> *KindTrace(int kind);
+
+    TracedCallback<Engine, const lisp_trace &> m_rawTrace;
+    TracedCallback<const lisp_trace &> m_mapCacheInsertTrace;
+    TracedCallback<const lisp_trace &> m_mapCacheExpireTrace;
+    TracedCallback<const lisp_trace &> m_mapRequestSentTrace;
+    TracedCallback<const lisp_trace &> m_mapRequestReceivedTrace;
+    TracedCallback<const lisp_trace &> m_mapRequestForwardedTrace;
+    TracedCallback<const lisp_trace &> m_mapReplySentTrace;
+    TracedCallback<const lisp_trace &> m_mapReplyReceivedTrace;
+    TracedCallback<const lisp_trace &> m_mapRegisterSentTrace;
+    TracedCallback<const lisp_trace &> m_mapRegisterAcceptedTrace;
+    TracedCallback<const lisp_trace &> m_mapNotifySentTrace;
+    TracedCallback<const lisp_trace &> m_mapNotifyReceivedTrace;
+    TracedCallback<const lisp_trace &> m_registrationExpiredTrace;
+    TracedCallback<const lisp_trace &> m_encapsulatedTrace;
+    TracedCallback<const lisp_trace &> m_decapsulatedTrace;
+    TracedCallback<const lisp_trace &> m_forwardedNativelyTrace;
+    TracedCallback<const std::string &, const lisp_trace &> m_dropTrace;
+};
+
+} // namespace ns3
+
+#endif /* LISP_ENGINE_APP_H */

@@ -1,0 +1,238 @@
+/*
+ * lisp-map-server.cc - ns3::LispMapServer (lisp-map-server.h): Map-Server and Map-Resolver
+ * engines on one node and one port.
+ */
+#include "lisp-map-server.h"
+
+#include "lisp-time.h"
+
+#include "ns3/log.h"
+#include "ns3/node.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("LispMapServer");
+
+NS_OBJECT_ENSURE_REGISTERED(LispMapServer);
+
+TypeId LispMapServer::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::LispMapServer")
+            .SetParent<LispEngineApp>()
+            .SetGroupName("Lisp")
+            .AddConstructor<LispMapServer>()
+            .AddAttribute(
+                "RegistrationTtl", "How long a registration lives without a new Map-Register.",
+                TimeValue(Minutes(3)), MakeTimeAccessor(&LispMapServer::m_registrationTtl),
+                MakeTimeChecker(NanoSeconds(1)))
+            .AddAttribute("UnregisteredTtl",
+                          "Record TTL of negative Map-Replies for EIDs of a site that is not "
+                          "registered (sent in whole minutes, rounded down).",
+                          TimeValue(Minutes(1)),
+                          MakeTimeAccessor(&LispMapServer::m_unregisteredTtl),
+                          MakeTimeChecker(NanoSeconds(1)))
+            .AddAttribute("NegativeTtl",
+                          "Record TTL of the Map-Server's negative Map-Replies for EIDs "
+                          "outside every site (whole minutes, rounded down).",
+                          TimeValue(Minutes(15)), MakeTimeAccessor(&LispMapServer::m_negativeTtl),
+                          MakeTimeChecker(NanoSeconds(1)))
+            .AddAttribute("ResolverNegativeTtl",
+                          "Record TTL of the Map-Resolver's negative Map-Replies for EIDs no "
+                          "Map-Server serves (whole minutes, rounded down).",
+                          TimeValue(Minutes(15)),
+                          MakeTimeAccessor(&LispMapServer::m_resolverNegativeTtl),
+                          MakeTimeChecker(NanoSeconds(1)));
+    return tid;
+}
+
+LispMapServer::LispMapServer() : m_ms(nullptr), m_mr(nullptr)
+{
+    NS_LOG_FUNCTION(this);
+}
+
+LispMapServer::~LispMapServer()
+{
+    NS_LOG_FUNCTION(this);
+    FreeEngines();
+}
+
+void LispMapServer::FreeEngines()
+{
+    lisp_mr_free(m_mr); // first: it refers to the Map-Server
+    m_mr = nullptr;
+    lisp_ms_free(m_ms);
+    m_ms = nullptr;
+}
+
+void LispMapServer::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    LispEngineApp::DoDispose();
+    FreeEngines();
+}
+
+void LispMapServer::CheckNotStarted(const char *what) const
+{
+    NS_ABORT_MSG_IF(m_ms, "LispMapServer::" << what << " after the application started");
+}
+
+uint32_t LispMapServer::AddSite(const std::string &name, uint16_t keyId, const std::string &key,
+                                bool proxyReply)
+{
+    CheckNotStarted("AddSite");
+    m_sites.push_back(Site{name, keyId, key, proxyReply, {}});
+    return static_cast<uint32_t>(m_sites.size() - 1);
+}
+
+void LispMapServer::AddSitePrefix(uint32_t site, const lisp_eid &prefix, bool acceptMoreSpecifics)
+{
+    CheckNotStarted("AddSitePrefix");
+    NS_ABORT_MSG_IF(site >= m_sites.size(), "LispMapServer: no site " << site);
+    lisp_ms_prefix_config p;
+    std::memset(&p, 0, sizeof p);
+    p.prefix = prefix;
+    p.accept_more_specifics = acceptMoreSpecifics;
+    m_sites[site].prefixes.push_back(p);
+}
+
+void LispMapServer::AddSitePrefix(uint32_t site, Ipv4Address network, Ipv4Mask mask,
+                                  bool acceptMoreSpecifics, uint32_t iid)
+{
+    AddSitePrefix(site, LispEidFromIpv4(network, mask, iid), acceptMoreSpecifics);
+}
+
+void LispMapServer::AddSitePrefix(uint32_t site, Ipv6Address network, Ipv6Prefix prefix,
+                                  bool acceptMoreSpecifics, uint32_t iid)
+{
+    AddSitePrefix(site, LispEidFromIpv6(network, prefix, iid), acceptMoreSpecifics);
+}
+
+void LispMapServer::AddResolverEntry(const lisp_eid &prefix, Address mapServer)
+{
+    CheckNotStarted("AddResolverEntry");
+    lisp_mr_entry entry;
+    std::memset(&entry, 0, sizeof entry);
+    entry.prefix = prefix;
+    entry.map_server = LispEndpointFromAddress(mapServer, LISP_CONTROL_PORT);
+    NS_ABORT_MSG_IF(entry.map_server.afi == LISP_AFI_NONE,
+                    "a Map-Server is an Ipv4Address or Ipv6Address");
+    m_resolverEntries.push_back(entry);
+}
+
+lisp_ms_stats LispMapServer::GetMapServerStats() const
+{
+    lisp_ms_stats stats;
+    if (m_ms) {
+        stats = *lisp_ms_get_stats(m_ms);
+    } else {
+        std::memset(&stats, 0, sizeof stats);
+    }
+    return stats;
+}
+
+lisp_mr_stats LispMapServer::GetMapResolverStats() const
+{
+    lisp_mr_stats stats;
+    if (m_mr) {
+        stats = *lisp_mr_get_stats(m_mr);
+    } else {
+        std::memset(&stats, 0, sizeof stats);
+    }
+    return stats;
+}
+
+uint32_t LispMapServer::GetRegistrationCount() const
+{
+    return m_ms ? static_cast<uint32_t>(lisp_ms_registration_count(m_ms)) : 0;
+}
+
+bool LispMapServer::IsRegistered(const lisp_eid &prefix) const
+{
+    lisp_ms_registration registration;
+    return m_ms && lisp_ms_get_registration(m_ms, &prefix, &registration);
+}
+
+const lisp_ms *LispMapServer::GetMapServerEngine() const
+{
+    return m_ms;
+}
+
+const lisp_mr *LispMapServer::GetMapResolverEngine() const
+{
+    return m_mr;
+}
+
+bool LispMapServer::UsesDataPort() const
+{
+    return false;
+}
+
+void LispMapServer::EngineStart(lisp_time_t now)
+{
+    if (m_ms) { // restarted: the engines keep their state
+        return;
+    }
+    std::vector<lisp_ms_site_config> sites(m_sites.size());
+    for (size_t i = 0; i < m_sites.size(); i++) {
+        lisp_ms_site_config &s = sites[i];
+        std::memset(&s, 0, sizeof s);
+        s.name = m_sites[i].name.c_str();
+        s.key_id = m_sites[i].keyId;
+        s.key = reinterpret_cast<const uint8_t *>(m_sites[i].key.data());
+        s.key_len = m_sites[i].key.size();
+        s.prefixes = m_sites[i].prefixes.data();
+        s.n_prefixes = m_sites[i].prefixes.size();
+        s.proxy_reply = m_sites[i].proxyReply;
+    }
+    lisp_ms_config ms;
+    lisp_ms_config_default(&ms);
+    ms.sites = sites.data();
+    ms.n_sites = sites.size();
+    ms.registration_ttl = LispTimeFromNs3(m_registrationTtl);
+    ms.unregistered_ttl = LispTimeFromNs3(m_unregisteredTtl);
+    ms.negative_ttl = LispTimeFromNs3(m_negativeTtl);
+    const lisp_io msIo = MakeIo(MAP_SERVER, false, false);
+    m_ms = lisp_ms_new(&ms, &msIo, now); // copies the configuration
+    NS_ABORT_MSG_IF(!m_ms, "LispMapServer on node " << GetNode()->GetId()
+                                                    << ": the Map-Server engine refused its "
+                                                       "configuration (see the LispEngineApp log)");
+
+    lisp_mr_config mr;
+    lisp_mr_config_default(&mr);
+    mr.entries = m_resolverEntries.data();
+    mr.n_entries = m_resolverEntries.size();
+    mr.negative_ttl = LispTimeFromNs3(m_resolverNegativeTtl);
+    mr.local_ms = m_ms;
+    const lisp_io mrIo = MakeIo(MAP_RESOLVER, false, false);
+    m_mr = lisp_mr_new(&mr, &mrIo, now);
+    NS_ABORT_MSG_IF(!m_mr, "LispMapServer on node " << GetNode()->GetId()
+                                                    << ": the Map-Resolver engine refused its "
+                                                       "configuration (see the LispEngineApp log)");
+}
+
+void LispMapServer::EngineHandleUdp(lisp_time_t now, const lisp_endpoint &src,
+                                    const lisp_endpoint &dst, const uint8_t *payload, size_t len)
+{
+    lisp_mr_handle_shared_udp(m_mr, now, &src, &dst, payload, len);
+}
+
+lisp_time_t LispMapServer::EngineNextExpiry() const
+{
+    if (!m_ms) {
+        return LISP_TIME_NEVER;
+    }
+    return std::min(lisp_ms_next_expiry(m_ms), lisp_mr_next_expiry(m_mr));
+}
+
+void LispMapServer::EngineHandleExpiry(lisp_time_t now)
+{
+    lisp_ms_handle_expiry(m_ms, now); // each does only what is due
+    lisp_mr_handle_expiry(m_mr, now);
+}
+
+} // namespace ns3

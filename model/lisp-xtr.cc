@@ -1,0 +1,468 @@
+/*
+ * lisp-xtr.cc - ns3::LispXtr (lisp-xtr.h): the xTR engine on an ns-3 node.
+ */
+#include "lisp-xtr.h"
+
+#include "lisp-time.h"
+
+#include "ns3/boolean.h"
+#include "ns3/enum.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv4-interface-address.h"
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv4-list-routing.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/ipv4-static-routing.h"
+#include "ns3/ipv6-list-routing.h"
+#include "ns3/ipv6-static-routing.h"
+#include "ns3/ipv6.h"
+#include "ns3/log.h"
+#include "ns3/mac48-address.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/uinteger.h"
+#include "ns3/virtual-net-device.h"
+
+#include <cstring>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("LispXtr");
+
+NS_OBJECT_ENSURE_REGISTERED(LispXtr);
+
+namespace
+{
+
+const uint16_t ETHERTYPE_IPV4 = 0x0800;
+const uint16_t ETHERTYPE_IPV6 = 0x86DD;
+const lisp_time_t NS_PER_MINUTE = 60 * LISP_NS_PER_SEC;
+
+Ptr<Ipv4StaticRouting> FindStaticRouting(Ptr<Ipv4> ipv4)
+{
+    Ptr<Ipv4RoutingProtocol> routing = ipv4->GetRoutingProtocol();
+    if (Ptr<Ipv4StaticRouting> found = DynamicCast<Ipv4StaticRouting>(routing)) {
+        return found;
+    }
+    if (Ptr<Ipv4ListRouting> list = DynamicCast<Ipv4ListRouting>(routing)) {
+        for (uint32_t i = 0; i < list->GetNRoutingProtocols(); i++) {
+            int16_t priority;
+            if (Ptr<Ipv4StaticRouting> found =
+                    DynamicCast<Ipv4StaticRouting>(list->GetRoutingProtocol(i, priority))) {
+                return found;
+            }
+        }
+    }
+    return nullptr;
+}
+
+Ptr<Ipv6StaticRouting> FindStaticRouting(Ptr<Ipv6> ipv6)
+{
+    Ptr<Ipv6RoutingProtocol> routing = ipv6->GetRoutingProtocol();
+    if (Ptr<Ipv6StaticRouting> found = DynamicCast<Ipv6StaticRouting>(routing)) {
+        return found;
+    }
+    if (Ptr<Ipv6ListRouting> list = DynamicCast<Ipv6ListRouting>(routing)) {
+        for (uint32_t i = 0; i < list->GetNRoutingProtocols(); i++) {
+            int16_t priority;
+            if (Ptr<Ipv6StaticRouting> found =
+                    DynamicCast<Ipv6StaticRouting>(list->GetRoutingProtocol(i, priority))) {
+                return found;
+            }
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
+
+TypeId LispXtr::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::LispXtr")
+            .SetParent<LispEngineApp>()
+            .SetGroupName("Lisp")
+            .AddConstructor<LispXtr>()
+            .AddAttribute("RegisterInterval", "Time between two Map-Registers to each Map-Server.",
+                          TimeValue(Seconds(60)), MakeTimeAccessor(&LispXtr::m_registerInterval),
+                          MakeTimeChecker(NanoSeconds(1)))
+            .AddAttribute("WantMapNotify",
+                          "Ask the Map-Servers to acknowledge Map-Registers (M bit).",
+                          BooleanValue(true), MakeBooleanAccessor(&LispXtr::m_wantMapNotify),
+                          MakeBooleanChecker())
+            .AddAttribute("ProxyReply",
+                          "Ask the Map-Servers to answer Map-Requests for our EIDs (P bit).",
+                          BooleanValue(false), MakeBooleanAccessor(&LispXtr::m_proxyReply),
+                          MakeBooleanChecker())
+            .AddAttribute("RecordTtl",
+                          "Record TTL of our Map-Replies and Map-Registers; the wire carries "
+                          "whole minutes, so it is rounded down to a minute.",
+                          TimeValue(Minutes(1440)), MakeTimeAccessor(&LispXtr::m_recordTtl),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("MissPolicy",
+                          "What happens to a packet whose destination misses the map-cache "
+                          "while its Map-Request is outstanding.",
+                          EnumValue(LispXtr::MISS_DROP), MakeEnumAccessor(&LispXtr::m_missPolicy),
+                          MakeEnumChecker(LispXtr::MISS_DROP, "Drop", LispXtr::MISS_QUEUE, "Queue"))
+            .AddAttribute("QueuePackets",
+                          "Hold-queue slots for packets awaiting a Map-Reply (all "
+                          "destinations together; MissPolicy Queue).",
+                          UintegerValue(64), MakeUintegerAccessor(&LispXtr::m_queuePackets),
+                          MakeUintegerChecker<uint16_t>())
+            .AddAttribute("MaxPending", "Destinations being resolved at once.", UintegerValue(64),
+                          MakeUintegerAccessor(&LispXtr::m_maxPending),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("RequestTimeout",
+                          "Time before the first Map-Request retransmission (then doubling).",
+                          TimeValue(Seconds(1)), MakeTimeAccessor(&LispXtr::m_requestTimeout),
+                          MakeTimeChecker(NanoSeconds(1)))
+            .AddAttribute("RequestRetries",
+                          "Map-Request retransmissions before a resolution fails.",
+                          UintegerValue(3), MakeUintegerAccessor(&LispXtr::m_requestRetries),
+                          MakeUintegerChecker<uint8_t>())
+            .AddAttribute("MapCacheMaxEntries", "Map-cache size bound (0: unbounded).",
+                          UintegerValue(100000),
+                          MakeUintegerAccessor(&LispXtr::m_mapCacheMaxEntries),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("InstanceId",
+                          "Instance-ID of packets whose source is none of our EID-prefixes.",
+                          UintegerValue(0), MakeUintegerAccessor(&LispXtr::m_instanceId),
+                          MakeUintegerChecker<uint32_t>(0, 0xFFFFFF))
+            .AddAttribute("MaxPacket", "Largest EID packet the engine handles, bytes.",
+                          UintegerValue(2048), MakeUintegerAccessor(&LispXtr::m_maxPacket),
+                          MakeUintegerChecker<uint16_t>(64))
+            .AddAttribute("Pitr", "Proxy-ITR: Map-Requests carry the p bit and no source EID.",
+                          BooleanValue(false), MakeBooleanAccessor(&LispXtr::m_pitr),
+                          MakeBooleanChecker())
+            .AddAttribute(
+                "Petr", "Proxy-ETR: decapsulate for any destination and forward natively.",
+                BooleanValue(false), MakeBooleanAccessor(&LispXtr::m_petr), MakeBooleanChecker())
+            .AddAttribute("TunnelAddress",
+                          "IPv4 address (/32) of the tunnel interface; it only numbers the "
+                          "interface and is never sent to other nodes.",
+                          Ipv4AddressValue(Ipv4Address("169.254.0.1")),
+                          MakeIpv4AddressAccessor(&LispXtr::m_tunnelAddress),
+                          MakeIpv4AddressChecker())
+            .AddAttribute("TunnelMtu",
+                          "MTU of the tunnel device: the underlay MTU minus the outer "
+                          "IPv4 + UDP + LISP headers (36 bytes) avoids outer fragmentation.",
+                          UintegerValue(1464), MakeUintegerAccessor(&LispXtr::m_tunnelMtu),
+                          MakeUintegerChecker<uint16_t>(68));
+    return tid;
+}
+
+LispXtr::LispXtr() : m_xtr(nullptr)
+{
+    NS_LOG_FUNCTION(this);
+    lisp_xtr_config_default(&m_config);
+}
+
+LispXtr::~LispXtr()
+{
+    NS_LOG_FUNCTION(this);
+    lisp_xtr_free(m_xtr);
+}
+
+void LispXtr::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    LispEngineApp::DoDispose();
+    lisp_xtr_free(m_xtr);
+    m_xtr = nullptr;
+    m_tunnel = nullptr; // the node disposes its devices
+}
+
+void LispXtr::CheckNotStarted(const char *what) const
+{
+    NS_ABORT_MSG_IF(m_xtr, "LispXtr::" << what << " after the application started");
+}
+
+/* ---- configuration ---- */
+
+void LispXtr::AddEidPrefix(const lisp_eid &prefix)
+{
+    CheckNotStarted("AddEidPrefix");
+    NS_ABORT_MSG_IF(m_config.n_eids >= LISP_XTR_MAX_EIDS, "too many EID-prefixes");
+    m_config.eids[m_config.n_eids++] = prefix;
+}
+
+void LispXtr::AddEidPrefix(Ipv4Address network, Ipv4Mask mask, uint32_t iid)
+{
+    AddEidPrefix(LispEidFromIpv4(network, mask, iid));
+}
+
+void LispXtr::AddEidPrefix(Ipv6Address network, Ipv6Prefix prefix, uint32_t iid)
+{
+    AddEidPrefix(LispEidFromIpv6(network, prefix, iid));
+}
+
+void LispXtr::AddRloc(Address address, uint8_t priority, uint8_t weight)
+{
+    CheckNotStarted("AddRloc");
+    NS_ABORT_MSG_IF(m_config.n_rlocs >= LISP_XTR_MAX_RLOCS, "too many RLOCs");
+    const lisp_endpoint e = LispEndpointFromAddress(address);
+    NS_ABORT_MSG_IF(e.afi == LISP_AFI_NONE, "an RLOC is an Ipv4Address or an Ipv6Address");
+    lisp_mapcache_loc &loc = m_config.rlocs[m_config.n_rlocs++];
+    std::memset(&loc, 0, sizeof loc);
+    loc.afi = e.afi;
+    std::memcpy(loc.addr, e.addr, sizeof loc.addr);
+    loc.priority = priority;
+    loc.weight = weight;
+    loc.mpriority = 255; // not used for multicast
+}
+
+void LispXtr::AddMapResolver(Address address)
+{
+    CheckNotStarted("AddMapResolver");
+    NS_ABORT_MSG_IF(m_config.n_map_resolvers >= LISP_XTR_MAX_SERVERS, "too many Map-Resolvers");
+    const lisp_endpoint e = LispEndpointFromAddress(address, LISP_CONTROL_PORT);
+    NS_ABORT_MSG_IF(e.afi == LISP_AFI_NONE, "a Map-Resolver is an Ipv4Address or Ipv6Address");
+    m_config.map_resolvers[m_config.n_map_resolvers++] = e;
+}
+
+void LispXtr::AddMapServer(Address address, uint16_t keyId, const std::string &key)
+{
+    CheckNotStarted("AddMapServer");
+    NS_ABORT_MSG_IF(m_config.n_map_servers >= LISP_XTR_MAX_SERVERS, "too many Map-Servers");
+    NS_ABORT_MSG_IF(key.size() > LISP_XTR_KEY_MAX,
+                    "Map-Server key longer than " << LISP_XTR_KEY_MAX << " bytes");
+    const lisp_endpoint e = LispEndpointFromAddress(address, LISP_CONTROL_PORT);
+    NS_ABORT_MSG_IF(e.afi == LISP_AFI_NONE, "a Map-Server is an Ipv4Address or Ipv6Address");
+    lisp_xtr_map_server &ms = m_config.map_servers[m_config.n_map_servers++];
+    std::memset(&ms, 0, sizeof ms);
+    ms.addr = e;
+    ms.key_id = keyId;
+    ms.key_len = static_cast<uint16_t>(key.size());
+    std::memcpy(ms.key, key.data(), key.size());
+}
+
+void LispXtr::AddPetr(Address address)
+{
+    CheckNotStarted("AddPetr");
+    NS_ABORT_MSG_IF(m_config.n_petrs >= LISP_XTR_MAX_SERVERS, "too many PETRs");
+    const lisp_endpoint e = LispEndpointFromAddress(address, LISP_DATA_PORT);
+    NS_ABORT_MSG_IF(e.afi == LISP_AFI_NONE, "a PETR is an Ipv4Address or Ipv6Address");
+    m_config.petrs[m_config.n_petrs++] = e;
+}
+
+void LispXtr::AddRemoteEidSpace(Ipv4Address network, Ipv4Mask mask)
+{
+    NS_ABORT_MSG_IF(m_tunnel, "LispXtr::AddRemoteEidSpace after initialization");
+    m_remote4.emplace_back(network.CombineMask(mask), mask);
+}
+
+void LispXtr::AddRemoteEidSpace(Ipv6Address network, Ipv6Prefix prefix)
+{
+    NS_ABORT_MSG_IF(m_tunnel, "LispXtr::AddRemoteEidSpace after initialization");
+    m_remote6.emplace_back(network.CombinePrefix(prefix), prefix);
+}
+
+/* ---- state ---- */
+
+lisp_xtr_stats LispXtr::GetStats() const
+{
+    lisp_xtr_stats stats;
+    if (m_xtr) {
+        stats = *lisp_xtr_get_stats(m_xtr);
+    } else {
+        std::memset(&stats, 0, sizeof stats);
+    }
+    return stats;
+}
+
+uint32_t LispXtr::GetMapCacheSize() const
+{
+    return m_xtr ? static_cast<uint32_t>(lisp_mapcache_count(lisp_xtr_mapcache(m_xtr))) : 0;
+}
+
+bool LispXtr::IsRegistered() const
+{
+    return m_xtr && lisp_xtr_registered(m_xtr);
+}
+
+Ptr<VirtualNetDevice> LispXtr::GetTunnelDevice() const
+{
+    return m_tunnel;
+}
+
+const lisp_xtr *LispXtr::GetEngine() const
+{
+    return m_xtr;
+}
+
+/* ---- the EID side: a tunnel device and routes ---- */
+
+void LispXtr::DoInitialize()
+{
+    NS_LOG_FUNCTION(this);
+    CreateTunnel();
+    LispEngineApp::DoInitialize();
+}
+
+void LispXtr::CreateTunnel()
+{
+    Ptr<Node> node = GetNode();
+    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+    Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
+    bool eids6 = !m_remote6.empty();
+    for (unsigned i = 0; i < m_config.n_eids; i++) {
+        eids6 = eids6 || m_config.eids[i].afi == LISP_AFI_IPV6;
+    }
+
+    m_tunnel = CreateObject<VirtualNetDevice>();
+    m_tunnel->SetNeedsArp(false);
+    m_tunnel->SetSupportsSendFrom(false);
+    m_tunnel->SetMtu(m_tunnelMtu);
+    if (ipv6 && eids6) {
+        m_tunnel->SetAddress(Mac48Address::Allocate()); // for the IPv6 link-local address
+    }
+    m_tunnel->SetSendCallback(MakeCallback(&LispXtr::TunnelSend, this));
+    node->AddDevice(m_tunnel);
+
+    if (ipv4) {
+        const int32_t ifIndex = static_cast<int32_t>(ipv4->AddInterface(m_tunnel));
+        ipv4->AddAddress(ifIndex, Ipv4InterfaceAddress(m_tunnelAddress, Ipv4Mask::GetOnes()));
+        ipv4->SetForwarding(ifIndex, true); // decapsulated packets go on into the site
+        ipv4->SetUp(ifIndex);
+        Ptr<Ipv4StaticRouting> routing = FindStaticRouting(ipv4);
+        NS_ABORT_MSG_IF(!m_remote4.empty() && !routing,
+                        "LispXtr: node " << node->GetId() << " has no Ipv4StaticRouting");
+        for (const auto &space : m_remote4) {
+            routing->AddNetworkRouteTo(space.first, space.second, ifIndex);
+        }
+    } else {
+        NS_ABORT_MSG_IF(!m_remote4.empty(), "IPv4 remote EID space on a node without IPv4");
+    }
+    if (ipv6 && eids6) {
+        const int32_t ifIndex = static_cast<int32_t>(ipv6->AddInterface(m_tunnel));
+        ipv6->SetForwarding(ifIndex, true);
+        ipv6->SetUp(ifIndex);
+        Ptr<Ipv6StaticRouting> routing = FindStaticRouting(ipv6);
+        NS_ABORT_MSG_IF(!m_remote6.empty() && !routing,
+                        "LispXtr: node " << node->GetId() << " has no Ipv6StaticRouting");
+        for (const auto &space : m_remote6) {
+            routing->AddNetworkRouteTo(space.first, space.second, ifIndex);
+        }
+    } else {
+        NS_ABORT_MSG_IF(!m_remote6.empty(), "IPv6 remote EID space on a node without IPv6");
+    }
+}
+
+bool LispXtr::TunnelSend(Ptr<Packet> packet, const Address &source, const Address &destination,
+                         uint16_t protocol)
+{
+    (void)source;
+    (void)destination;
+    (void)protocol;
+    if (!IsRunning() || !m_xtr) {
+        NS_LOG_LOGIC("node " << GetNode()->GetId() << ": xTR not running, EID packet dropped");
+        return false;
+    }
+    std::vector<uint8_t> bytes(packet->GetSize());
+    packet->CopyData(bytes.data(), bytes.size());
+    CallEngine([this, bytes = std::move(bytes)] {
+        lisp_xtr_eid_packet(m_xtr, EngineNow(), bytes.data(), bytes.size());
+    });
+    return true;
+}
+
+void LispXtr::EngineDeliver(const uint8_t *packet, size_t len)
+{
+    if (len == 0) {
+        return;
+    }
+    const uint16_t protocol = (packet[0] >> 4) == 6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
+    m_tunnel->Receive(Create<Packet>(packet, len), protocol, m_tunnel->GetAddress(),
+                      m_tunnel->GetAddress(), NetDevice::PACKET_HOST);
+}
+
+bool LispXtr::EngineForwardNative(const uint8_t *packet, size_t len)
+{
+    Ptr<Ipv4L3Protocol> ipv4 = GetNode()->GetObject<Ipv4L3Protocol>();
+    if (len == 0 || (packet[0] >> 4) != 4 || !ipv4) {
+        NS_LOG_WARN("node " << GetNode()->GetId()
+                            << ": native forwarding supports IPv4 only; packet dropped");
+        return false;
+    }
+    Ptr<Packet> p = Create<Packet>(packet, len);
+    Ipv4Header header;
+    p->RemoveHeader(header);
+    Socket::SocketErrno err = Socket::ERROR_NOTERROR;
+    Ptr<Ipv4Route> route = ipv4->GetRoutingProtocol()->RouteOutput(p, header, nullptr, err);
+    if (!route) {
+        NS_LOG_WARN("node " << GetNode()->GetId() << ": no native route to "
+                            << header.GetDestination() << "; packet dropped");
+        return false;
+    }
+    if (route->GetOutputDevice() == m_tunnel) {
+        // The destination is remote EID space: back into the tunnel would loop.
+        NS_LOG_WARN("node " << GetNode()->GetId() << ": native route to " << header.GetDestination()
+                            << " leads into the LISP tunnel; packet dropped");
+        return false;
+    }
+    ipv4->SendWithHeader(p, header, route);
+    return true;
+}
+
+/* ---- the engine ---- */
+
+bool LispXtr::UsesDataPort() const
+{
+    return true;
+}
+
+void LispXtr::EngineStart(lisp_time_t now)
+{
+    if (m_xtr) { // restarted: the engine keeps its state
+        lisp_xtr_start(m_xtr, now);
+        return;
+    }
+    lisp_xtr_config cfg = m_config;
+    cfg.register_interval = LispTimeFromNs3(m_registerInterval);
+    cfg.want_map_notify = m_wantMapNotify;
+    cfg.proxy_reply = m_proxyReply;
+    const lisp_time_t ttl = LispTimeFromNs3(m_recordTtl);
+    cfg.record_ttl = ttl / NS_PER_MINUTE >= 0xFFFFFFFFu
+                         ? 0xFFFFFFFFu
+                         : static_cast<uint32_t>(ttl / NS_PER_MINUTE);
+    cfg.miss_policy = static_cast<lisp_miss_policy>(m_missPolicy);
+    cfg.queue_packets = m_queuePackets;
+    cfg.max_pending = m_maxPending;
+    cfg.request_timeout = LispTimeFromNs3(m_requestTimeout);
+    cfg.request_retries = m_requestRetries;
+    cfg.mapcache_max_entries = m_mapCacheMaxEntries;
+    cfg.iid = m_instanceId;
+    cfg.max_packet = m_maxPacket;
+    cfg.pitr = m_pitr;
+    cfg.petr = m_petr;
+    cfg.alloc = nullptr;
+
+    const lisp_io io = MakeIo(XTR, true, true);
+    m_xtr = lisp_xtr_new(&cfg, &io, now);
+    NS_ABORT_MSG_IF(!m_xtr, "LispXtr on node "
+                                << GetNode()->GetId()
+                                << ": the xTR engine refused its configuration (an "
+                                   "RLOC is needed with Map-Resolvers or Map-Servers; "
+                                   "EID-prefixes must be canonical; key-id 1 or 2)");
+    lisp_xtr_start(m_xtr, now);
+}
+
+void LispXtr::EngineHandleUdp(lisp_time_t now, const lisp_endpoint &src, const lisp_endpoint &dst,
+                              const uint8_t *payload, size_t len)
+{
+    lisp_xtr_handle_udp(m_xtr, now, &src, &dst, payload, len);
+}
+
+lisp_time_t LispXtr::EngineNextExpiry() const
+{
+    return m_xtr ? lisp_xtr_next_expiry(m_xtr) : LISP_TIME_NEVER;
+}
+
+void LispXtr::EngineHandleExpiry(lisp_time_t now)
+{
+    lisp_xtr_handle_expiry(m_xtr, now);
+}
+
+} // namespace ns3
