@@ -2,7 +2,7 @@
 #   make deps    install the missing Debian 12 packages
 #   make build   configure and build in build/ (warnings are errors)
 #   make test    deps + build + every ctest test
-#   make demo    deps + build + write build/demo/lisp-wire-samples.pcap
+#   make demo    deps + build + run the two-sites scenario (summary and pcaps in build/demo)
 #   make fuzz    deps + build + run every fuzzer for FUZZ_SECONDS (default 60)
 #   make bench   deps + build + run every benchmark; tables also go to build/bench/results.md
 #   make clean   remove build/
@@ -27,7 +27,14 @@ test: deps build
 
 demo: deps build
 	mkdir -p $(BUILD_DIR)/demo
-	$(BUILD_DIR)/examples/lisp-wire-samples --out $(BUILD_DIR)/demo/lisp-wire-samples.pcap
+	$(BUILD_DIR)/examples/lisp-wire-samples --out $(BUILD_DIR)/demo/lisp-wire-samples.pcap > $(BUILD_DIR)/demo/lisp-wire-samples.txt
+	$(BUILD_DIR)/examples/lisp-two-sites --pcap --pcapDir=$(BUILD_DIR)/demo/two-sites | tee $(BUILD_DIR)/demo/two-sites-summary.txt
+	@echo
+	@echo "Flagship scenario (two LISP sites, MS/MR, routed core):"
+	@echo "  summary: $(BUILD_DIR)/demo/two-sites-summary.txt"
+	@echo "  pcaps:   $(BUILD_DIR)/demo/two-sites/ (one per device)"
+	@echo "  open:    wireshark -X lua_script:wireshark/lisp-ports.lua -o udp.try_heuristic_first:TRUE $(BUILD_DIR)/demo/two-sites/<file>.pcap"
+	@echo "One packet of every LISP message kind: $(BUILD_DIR)/demo/lisp-wire-samples.pcap"
 
 fuzz: deps build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) cmake --build $(BUILD_DIR) --target fuzz

@@ -41,6 +41,15 @@ lisp_afi_addr lisp_afi_name(const char *name)
     return a;
 }
 
+lisp_afi_addr lisp_afi_ip(uint16_t afi, const uint8_t *ip)
+{
+    lisp_afi_addr a;
+    memset(&a, 0, sizeof a);
+    a.afi = afi;
+    memcpy(a.ip, ip, afi == LISP_AFI_IPV4 ? 4 : 16);
+    return a;
+}
+
 lisp_addr lisp_addr_plain(lisp_afi_addr a)
 {
     lisp_addr out;

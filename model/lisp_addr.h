@@ -64,6 +64,8 @@ typedef struct lisp_addr {
 /* Constructors for configuration and tests. ipv4 is in host byte order. */
 lisp_afi_addr lisp_afi_ipv4(uint32_t ipv4);
 lisp_afi_addr lisp_afi_ipv6(const uint8_t ip[16]);
+/* An IPv4 or IPv6 address from its bytes in network order (4 or 16 of ip are read). */
+lisp_afi_addr lisp_afi_ip(uint16_t afi, const uint8_t *ip);
 lisp_afi_addr lisp_afi_name(const char *name); /* borrows name; must outlive the address */
 lisp_addr lisp_addr_plain(lisp_afi_addr a);
 lisp_addr lisp_addr_iid(uint32_t iid, lisp_afi_addr a);

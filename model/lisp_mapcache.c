@@ -22,18 +22,11 @@ lisp_mapcache *lisp_mapcache_new(const lisp_mapcache_config *cfg)
     }
     if (cfg->lpm_direct_bits > LISP_LPM_MAX_DIRECT_BITS)
         return NULL;
-    if (cfg->alloc) {
-        if (!cfg->alloc->malloc || !cfg->alloc->realloc || !cfg->alloc->free)
-            return NULL;
-        lisp_mem_init(&mem, cfg->alloc->malloc, cfg->alloc->realloc, cfg->alloc->free,
-                      cfg->alloc->user_data);
-    } else {
-        lisp_mem_init(&mem, NULL, NULL, NULL, NULL);
-    }
-    mc = lisp_mem_alloc(&mem, sizeof *mc);
+    if (cfg->alloc && (!cfg->alloc->malloc || !cfg->alloc->realloc || !cfg->alloc->free))
+        return NULL;
+    mc = lisp_mem_new_object(&mem, cfg->alloc, sizeof *mc);
     if (!mc)
         return NULL;
-    memset(mc, 0, sizeof *mc);
     mc->mem = mem;
     mc->max_entries = cfg->max_entries;
     mc->on_evict = cfg->on_evict;

@@ -93,13 +93,6 @@ typedef struct lisp_mapcache_entry {
     const lisp_mapcache_loc *locators; /* loc_count entries (shared; NULL when none) */
 } lisp_mapcache_entry;
 
-typedef struct lisp_mapcache_allocator {
-    void *(*malloc)(size_t size, void *user_data);
-    void *(*realloc)(void *ptr, size_t size, void *user_data); /* C realloc semantics */
-    void (*free)(void *ptr, void *user_data);
-    void *user_data;
-} lisp_mapcache_allocator;
-
 /* Reports one entry that is about to leave the cache. It must not modify the cache. */
 typedef void lisp_mapcache_entry_cb(void *user, const lisp_mapcache_entry *e);
 
@@ -108,7 +101,7 @@ typedef struct lisp_mapcache_config {
     lisp_mapcache_entry_cb *on_evict; /* evictions at max_entries; NULL: silent */
     void *evict_user;
     /* NULL: the C library. All three functions or none. Copied by lisp_mapcache_new. */
-    const lisp_mapcache_allocator *alloc;
+    const lisp_allocator *alloc;
     /* Bits of the LPM direct table; 0 (recommended) adapts it to the table size.
      * 1..24 fixes it for every table, for measurements. */
     uint8_t lpm_direct_bits;
@@ -140,6 +133,13 @@ int lisp_mapcache_put_record(lisp_mapcache *mc, const lisp_record *rec, lisp_tim
 
 /* The canonical lisp_eid of a decoded prefix (host bits cleared); errors as put_record. */
 int lisp_mapcache_eid_from_prefix(lisp_eid *out, const lisp_prefix *p);
+
+/* The wire form of a stored prefix: in an Instance-ID LCAF when its iid is not 0 or
+ * iid_lcaf asks for one (to answer in the form a request used), else plain. */
+lisp_prefix lisp_mapcache_prefix_to_wire(const lisp_eid *eid, bool iid_lcaf);
+
+/* The wire form of a stored locator (plain address), carrying `flags` (LISP_LOC_F_*). */
+lisp_locator lisp_mapcache_loc_to_wire(const lisp_mapcache_loc *loc, uint16_t flags);
 
 /* Longest-prefix match of addr (4 bytes for IPv4, 16 for IPv6) in instance iid.
  * NULL on a miss or an unknown AFI. Writes nothing. */

@@ -49,6 +49,31 @@ int lisp_mapcache_eid_from_prefix(lisp_eid *out, const lisp_prefix *p)
     return LISP_OK;
 }
 
+lisp_prefix lisp_mapcache_prefix_to_wire(const lisp_eid *eid, bool iid_lcaf)
+{
+    lisp_afi_addr a = lisp_afi_ip(eid->afi, eid->addr);
+    lisp_prefix p;
+
+    memset(&p, 0, sizeof p);
+    p.mask_len = eid->mask_len;
+    p.addr = iid_lcaf || eid->iid ? lisp_addr_iid(eid->iid, a) : lisp_addr_plain(a);
+    return p;
+}
+
+lisp_locator lisp_mapcache_loc_to_wire(const lisp_mapcache_loc *loc, uint16_t flags)
+{
+    lisp_locator l;
+
+    memset(&l, 0, sizeof l);
+    l.priority = loc->priority;
+    l.weight = loc->weight;
+    l.mpriority = loc->mpriority;
+    l.mweight = loc->mweight;
+    l.flags = flags;
+    l.addr = lisp_addr_plain(lisp_afi_ip(loc->afi, loc->addr));
+    return l;
+}
+
 int lisp_mapcache_put_record(lisp_mapcache *mc, const lisp_record *rec, lisp_time_t now,
                              uint64_t user)
 {

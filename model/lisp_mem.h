@@ -11,6 +11,9 @@
 
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "lisp_types.h"
 
 typedef struct lisp_mem {
     void *(*malloc)(size_t size, void *user_data);
@@ -38,21 +41,21 @@ static inline void lisp_mem_libc_free(void *ptr, void *user_data)
     free(ptr);
 }
 
-/* Use the given functions; all three NULL selects the C library's allocator. */
-static inline void lisp_mem_init(lisp_mem *m, void *(*alloc)(size_t, void *),
-                                 void *(*re)(void *, size_t, void *), void (*fr)(void *, void *),
-                                 void *user_data)
+/* Use the host's allocator a; NULL (or one with a function missing) selects the C
+ * library's. */
+static inline void lisp_mem_init(lisp_mem *m, const lisp_allocator *a)
 {
-    if (!alloc || !re || !fr) {
-        alloc = lisp_mem_libc_malloc;
-        re = lisp_mem_libc_realloc;
-        fr = lisp_mem_libc_free;
-        user_data = NULL;
+    if (a && a->malloc && a->realloc && a->free) {
+        m->malloc = a->malloc;
+        m->realloc = a->realloc;
+        m->free = a->free;
+        m->user_data = a->user_data;
+    } else {
+        m->malloc = lisp_mem_libc_malloc;
+        m->realloc = lisp_mem_libc_realloc;
+        m->free = lisp_mem_libc_free;
+        m->user_data = NULL;
     }
-    m->malloc = alloc;
-    m->realloc = re;
-    m->free = fr;
-    m->user_data = user_data;
     m->bytes = 0;
 }
 
@@ -79,6 +82,20 @@ static inline void lisp_mem_free(lisp_mem *m, void *ptr, size_t size)
         return;
     m->free(ptr, m->user_data);
     m->bytes -= size;
+}
+
+/* An engine object: a fresh lisp_mem on allocator a (*mem, which the caller keeps inside
+ * the object so that freeing it accounts correctly) and a zeroed block of size bytes
+ * from it. NULL on allocation failure. */
+static inline void *lisp_mem_new_object(lisp_mem *mem, const lisp_allocator *a, size_t size)
+{
+    void *p;
+
+    lisp_mem_init(mem, a);
+    p = lisp_mem_alloc(mem, size);
+    if (p)
+        memset(p, 0, size);
+    return p;
 }
 
 #endif /* LISP_MEM_H */

@@ -94,15 +94,9 @@ lisp_mr *lisp_mr_new(const lisp_mr_config *cfg, const lisp_io *io, lisp_time_t n
     (void)now;
     if (!cfg || !io || !io->send || (cfg->n_entries && !cfg->entries))
         return NULL;
-    if (cfg->alloc)
-        lisp_mem_init(&mem, cfg->alloc->malloc, cfg->alloc->realloc, cfg->alloc->free,
-                      cfg->alloc->user_data);
-    else
-        lisp_mem_init(&mem, NULL, NULL, NULL, NULL);
-    mr = lisp_mem_alloc(&mem, sizeof *mr);
+    mr = lisp_mem_new_object(&mem, cfg->alloc, sizeof *mr);
     if (!mr)
         return NULL;
-    memset(mr, 0, sizeof *mr);
     mr->mem = mem;
     mr->io = *io;
     mr->local_ms = cfg->local_ms;

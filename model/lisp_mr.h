@@ -66,7 +66,7 @@ typedef struct lisp_mr_config {
     lisp_time_t negative_ttl; /* record TTL of negative Map-Replies; default 15 minutes */
     lisp_ms *local_ms;        /* co-located Map-Server (see above), or NULL; not owned */
     /* NULL: the C library. Used for the engine and its table. */
-    const lisp_mapcache_allocator *alloc;
+    const lisp_allocator *alloc;
 } lisp_mr_config;
 
 typedef struct lisp_mr_stats {

@@ -139,15 +139,9 @@ lisp_ms *lisp_ms_new(const lisp_ms_config *cfg, const lisp_io *io, lisp_time_t n
     (void)now;
     if (!cfg || !io || !io->send || (cfg->n_sites && !cfg->sites))
         return NULL;
-    if (cfg->alloc)
-        lisp_mem_init(&mem, cfg->alloc->malloc, cfg->alloc->realloc, cfg->alloc->free,
-                      cfg->alloc->user_data);
-    else
-        lisp_mem_init(&mem, NULL, NULL, NULL, NULL);
-    ms = lisp_mem_alloc(&mem, sizeof *ms);
+    ms = lisp_mem_new_object(&mem, cfg->alloc, sizeof *ms);
     if (!ms)
         return NULL;
-    memset(ms, 0, sizeof *ms);
     ms->mem = mem;
     ms->io = *io;
     if (cfg->alloc && cfg->alloc->malloc && cfg->alloc->realloc && cfg->alloc->free) {

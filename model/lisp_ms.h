@@ -107,7 +107,7 @@ typedef struct lisp_ms_config {
     lisp_time_t unregistered_ttl; /* configured but unregistered EIDs; default 1 minute */
     lisp_time_t negative_ttl;     /* EIDs outside every configured prefix; default 15 min */
     /* NULL: the C library. Used for the engine and its prefix tables. */
-    const lisp_mapcache_allocator *alloc;
+    const lisp_allocator *alloc;
 } lisp_ms_config;
 
 typedef struct lisp_ms_stats {

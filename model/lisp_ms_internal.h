@@ -55,7 +55,7 @@ typedef struct ms_reg {
 struct lisp_ms {
     lisp_io io;
     lisp_mem mem;
-    lisp_mapcache_allocator alloc; /* what the prefix tables use */
+    lisp_allocator alloc; /* what the prefix tables use */
     bool has_alloc;
     lisp_time_t registration_ttl;
     uint32_t unregistered_ttl_min;
@@ -148,9 +148,6 @@ const lisp_afi_addr *lisp_ms_ip_of(const lisp_addr *a);
 
 /* Source endpoint for sending to `to` from local: local's address when of the same AFI. */
 lisp_endpoint lisp_ms_src_for(const lisp_endpoint *local, const lisp_endpoint *to);
-
-/* The record prefix encoding of eid (an Instance-ID LCAF when iid_lcaf or eid->iid != 0). */
-lisp_prefix lisp_ms_prefix_of(const lisp_eid *eid, bool iid_lcaf);
 
 /* Encode and send a one-record Map-Reply answering q (nonce echoed), trace it.
  * tx and buf[0..cap) are scratch. Returns LISP_OK or LISP_ERR_NOBUF. */

@@ -101,20 +101,6 @@ lisp_endpoint lisp_ms_src_for(const lisp_endpoint *local, const lisp_endpoint *t
     return src;
 }
 
-lisp_prefix lisp_ms_prefix_of(const lisp_eid *eid, bool iid_lcaf)
-{
-    lisp_afi_addr a;
-    lisp_prefix p;
-
-    memset(&a, 0, sizeof a);
-    a.afi = eid->afi;
-    memcpy(a.ip, eid->addr, eid->afi == LISP_AFI_IPV4 ? 4 : 16);
-    memset(&p, 0, sizeof p);
-    p.mask_len = eid->mask_len;
-    p.addr = iid_lcaf || eid->iid ? lisp_addr_iid(eid->iid, a) : lisp_addr_plain(a);
-    return p;
-}
-
 int lisp_ms_send_reply(const lisp_io *io, lisp_time_t now, const lisp_ms_query *q, lisp_msg *tx,
                        uint8_t *buf, size_t cap, const lisp_eid *prefix, uint8_t action,
                        bool authoritative, uint32_t ttl_min, uint16_t map_version,
@@ -140,25 +126,12 @@ int lisp_ms_send_reply(const lisp_io *io, lisp_time_t now, const lisp_ms_query *
     rec->action = action;
     rec->authoritative = authoritative;
     rec->map_version = map_version;
-    rec->eid = lisp_ms_prefix_of(prefix, q->eid_iid_lcaf);
+    rec->eid = lisp_mapcache_prefix_to_wire(prefix, q->eid_iid_lcaf);
     rec->loc_count = (uint8_t)n_locs;
     rec->locators = tx->locator_pool;
-    for (i = 0; i < n_locs; i++) {
-        lisp_locator *l = &tx->locator_pool[i];
-        lisp_afi_addr a;
-
-        memset(&a, 0, sizeof a);
-        a.afi = locs[i].afi;
-        memcpy(a.ip, locs[i].addr, locs[i].afi == LISP_AFI_IPV4 ? 4 : 16);
-        memset(l, 0, sizeof *l);
-        l->priority = locs[i].priority;
-        l->weight = locs[i].weight;
-        l->mpriority = locs[i].mpriority;
-        l->mweight = locs[i].mweight;
-        /* Not our locators, and not probed by us: only the R (reachable) bit carries over. */
-        l->flags = locs[i].flags & LISP_LOC_F_R;
-        l->addr = lisp_addr_plain(a);
-    }
+    /* Not our locators, and not probed by us: only the R (reachable) bit carries over. */
+    for (i = 0; i < n_locs; i++)
+        tx->locator_pool[i] = lisp_mapcache_loc_to_wire(&locs[i], locs[i].flags & LISP_LOC_F_R);
     rc = lisp_msg_encode(tx, buf, cap, &out_len);
     if (rc < 0)
         return rc;

@@ -47,6 +47,15 @@ typedef enum lisp_err {
     LISP_ERR_NOMEM = -23,       /* allocation failed */
 } lisp_err;
 
+/* A host-supplied allocator: engines that own memory take it from their config (NULL
+ * there means the C library), so ns-3 can account per node and tests can inject failures. */
+typedef struct lisp_allocator {
+    void *(*malloc)(size_t size, void *user_data);
+    void *(*realloc)(void *ptr, size_t size, void *user_data); /* C realloc semantics */
+    void (*free)(void *ptr, void *user_data);
+    void *user_data;
+} lisp_allocator;
+
 /* A static, human-readable description of an error code (never NULL). */
 const char *lisp_strerror(int err);
 

@@ -89,15 +89,9 @@ lisp_xtr *lisp_xtr_new(const lisp_xtr_config *cfg, const lisp_io *io, lisp_time_
     (void)now;
     if (!cfg || !config_ok(cfg, io))
         return NULL;
-    if (cfg->alloc)
-        lisp_mem_init(&mem, cfg->alloc->malloc, cfg->alloc->realloc, cfg->alloc->free,
-                      cfg->alloc->user_data);
-    else
-        lisp_mem_init(&mem, NULL, NULL, NULL, NULL);
-    x = lisp_mem_alloc(&mem, sizeof *x);
+    x = lisp_mem_new_object(&mem, cfg->alloc, sizeof *x);
     if (!x)
         return NULL;
-    memset(x, 0, sizeof *x);
     x->mem = mem;
     x->cfg = *cfg;
     x->io = *io;

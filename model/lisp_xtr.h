@@ -100,7 +100,7 @@ typedef struct lisp_xtr_config {
     bool petr; /* decapsulate packets for any destination and forward them natively */
 
     /* NULL: the C library. Used for the engine and its map-cache. */
-    const lisp_mapcache_allocator *alloc;
+    const lisp_allocator *alloc;
 } lisp_xtr_config;
 
 typedef struct lisp_xtr_stats {

@@ -82,7 +82,6 @@ static void build_reply(lisp_xtr *x, const lisp_eid *prefix, uint64_t nonce, boo
                         const lisp_endpoint *local)
 {
     lisp_record *rec = &x->msg.record_pool[0];
-    lisp_afi_addr a;
     unsigned i;
 
     memset(&x->msg.u, 0, sizeof x->msg.u);
@@ -94,29 +93,15 @@ static void build_reply(lisp_xtr *x, const lisp_eid *prefix, uint64_t nonce, boo
     memset(rec, 0, sizeof *rec);
     rec->ttl = x->cfg.record_ttl;
     rec->authoritative = true;
-    rec->eid.mask_len = prefix->mask_len;
-    memset(&a, 0, sizeof a);
-    a.afi = prefix->afi;
-    memcpy(a.ip, prefix->addr, 16);
-    rec->eid.addr = prefix->iid ? lisp_addr_iid(prefix->iid, a) : lisp_addr_plain(a);
+    rec->eid = lisp_mapcache_prefix_to_wire(prefix, false);
     rec->loc_count = x->cfg.n_rlocs;
     rec->locators = x->msg.locator_pool;
     for (i = 0; i < x->cfg.n_rlocs; i++) {
         const lisp_mapcache_loc *r = &x->cfg.rlocs[i];
-        lisp_locator *l = &rec->locators[i];
-        memset(l, 0, sizeof *l);
-        l->priority = r->priority;
-        l->weight = r->weight;
-        l->mpriority = r->mpriority;
-        l->mweight = r->mweight;
-        l->flags = LISP_LOC_F_R | LISP_LOC_F_L;
-        if (probe && local->afi == r->afi &&
-            memcmp(local->addr, r->addr, r->afi == LISP_AFI_IPV4 ? 4 : 16) == 0)
-            l->flags |= LISP_LOC_F_P;
-        memset(&a, 0, sizeof a);
-        a.afi = r->afi;
-        memcpy(a.ip, r->addr, 16);
-        l->addr = lisp_addr_plain(a);
+        bool probed = probe && local->afi == r->afi &&
+                      memcmp(local->addr, r->addr, r->afi == LISP_AFI_IPV4 ? 4 : 16) == 0;
+        rec->locators[i] = lisp_mapcache_loc_to_wire(
+            r, (uint16_t)(LISP_LOC_F_R | LISP_LOC_F_L | (probed ? LISP_LOC_F_P : 0)));
     }
 }
 

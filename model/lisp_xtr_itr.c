@@ -162,14 +162,11 @@ static xtr_pending *new_pending(lisp_xtr *x, uint32_t iid, const lisp_ip_flow *f
     return NULL;
 }
 
-/* An address field: plain, or in an Instance-ID LCAF when iid is not 0. */
+/* An EID address field: plain, or in an Instance-ID LCAF when iid is not 0. */
 static lisp_addr eid_addr(uint32_t iid, uint16_t afi, const uint8_t *addr)
 {
-    lisp_afi_addr a;
-    memset(&a, 0, sizeof a);
-    a.afi = afi;
-    memcpy(a.ip, addr, afi == LISP_AFI_IPV4 ? 4 : 16);
-    return iid ? lisp_addr_iid(iid, a) : lisp_addr_plain(a);
+    lisp_eid host = lisp_eid_host(iid, afi, addr);
+    return lisp_mapcache_prefix_to_wire(&host, false).addr;
 }
 
 /* Build the Map-Request for p, wrap it in an ECM and send it to a Map-Resolver. */
@@ -191,13 +188,9 @@ static void send_map_request(lisp_xtr *x, lisp_time_t now, xtr_pending *p)
     q->nonce = p->nonce;
     if (!x->cfg.pitr) /* a PITR's sources are not EIDs */
         q->source_eid = eid_addr(p->iid, p->afi, p->src);
-    for (i = 0; i < x->cfg.n_rlocs; i++) {
-        lisp_afi_addr a;
-        memset(&a, 0, sizeof a);
-        a.afi = x->cfg.rlocs[i].afi;
-        memcpy(a.ip, x->cfg.rlocs[i].addr, 16);
-        q->itr_rlocs[q->itr_rloc_count++] = lisp_addr_plain(a);
-    }
+    for (i = 0; i < x->cfg.n_rlocs; i++)
+        q->itr_rlocs[q->itr_rloc_count++] =
+            lisp_addr_plain(lisp_afi_ip(x->cfg.rlocs[i].afi, x->cfg.rlocs[i].addr));
     q->record_count = 1;
     q->records[0].mask_len = (uint8_t)lisp_afi_bits(p->afi);
     q->records[0].addr = eid_addr(p->iid, p->afi, p->dst);

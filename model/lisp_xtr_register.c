@@ -23,35 +23,17 @@ static void build_register(lisp_xtr *x, const lisp_xtr_map_server *ms, uint64_t 
     memcpy(g->xtr_id, x->cfg.xtr_id, sizeof g->xtr_id);
     memcpy(g->site_id, x->cfg.site_id, sizeof g->site_id);
     for (i = 0; i < x->cfg.n_eids; i++) {
-        const lisp_eid *p = &x->cfg.eids[i];
         lisp_record *rec = &g->records[i];
-        lisp_afi_addr a;
 
         memset(rec, 0, sizeof *rec);
         rec->ttl = x->cfg.record_ttl;
         rec->authoritative = true;
-        rec->eid.mask_len = p->mask_len;
-        memset(&a, 0, sizeof a);
-        a.afi = p->afi;
-        memcpy(a.ip, p->addr, 16);
-        rec->eid.addr = p->iid ? lisp_addr_iid(p->iid, a) : lisp_addr_plain(a);
+        rec->eid = lisp_mapcache_prefix_to_wire(&x->cfg.eids[i], false);
         rec->loc_count = x->cfg.n_rlocs;
         rec->locators = &x->msg.locator_pool[used];
         /* RFC 9301 meaning of R: the locator is reachable (ITRs use only those). */
-        for (j = 0; j < x->cfg.n_rlocs; j++) {
-            const lisp_mapcache_loc *r = &x->cfg.rlocs[j];
-            lisp_locator *l = &rec->locators[j];
-            memset(l, 0, sizeof *l);
-            l->priority = r->priority;
-            l->weight = r->weight;
-            l->mpriority = r->mpriority;
-            l->mweight = r->mweight;
-            l->flags = LISP_LOC_F_R;
-            memset(&a, 0, sizeof a);
-            a.afi = r->afi;
-            memcpy(a.ip, r->addr, 16);
-            l->addr = lisp_addr_plain(a);
-        }
+        for (j = 0; j < x->cfg.n_rlocs; j++)
+            rec->locators[j] = lisp_mapcache_loc_to_wire(&x->cfg.rlocs[j], LISP_LOC_F_R);
         used += x->cfg.n_rlocs;
     }
 }

@@ -415,7 +415,7 @@ typedef struct result {
 static lisp_mapcache *build(const table *t, const locsets *ls, counter *cnt, unsigned k,
                             double *secs)
 {
-    lisp_mapcache_allocator a = {count_malloc, count_realloc, count_free, cnt};
+    lisp_allocator a = {count_malloc, count_realloc, count_free, cnt};
     lisp_mapcache_config cfg;
     lisp_mapcache *mc;
     double t0;
@@ -692,7 +692,7 @@ static result bench_table(const table *t, const locsets *ls, unsigned k, int run
 static void small_caches(const locsets *ls, size_t *empty, size_t *ten)
 {
     counter cnt = {0, 0, 0};
-    lisp_mapcache_allocator a = {count_malloc, count_realloc, count_free, &cnt};
+    lisp_allocator a = {count_malloc, count_realloc, count_free, &cnt};
     lisp_mapcache_config cfg;
     lisp_mapcache *mc;
     int i;

@@ -181,7 +181,7 @@ static void *t_realloc(void *ptr, size_t size, void *user)
     return (uint8_t *)p + 16;
 }
 
-static lisp_mapcache *new_counted(talloc *t, lisp_mapcache_allocator *a, uint32_t max_entries)
+static lisp_mapcache *new_counted(talloc *t, lisp_allocator *a, uint32_t max_entries)
 {
     lisp_mapcache_config cfg;
     memset(t, 0, sizeof *t);
@@ -791,7 +791,7 @@ static void test_negative_prefix_examples(void **state)
 static void test_small_footprint(void **state)
 {
     talloc t;
-    lisp_mapcache_allocator a;
+    lisp_allocator a;
     lisp_mapcache *mc = new_counted(&t, &a, 0);
     lisp_mapcache_loc loc = rloc4(0xC0000201, 1);
     size_t empty;
@@ -826,7 +826,7 @@ static void test_allocation_failure(void **state)
     (void)state;
     for (fail_at = 1; fail_at < 400; fail_at++) {
         talloc t;
-        lisp_mapcache_allocator a;
+        lisp_allocator a;
         lisp_mapcache *mc = new_counted(&t, &a, 50);
         ref *r = calloc(1, sizeof *r);
         uint32_t i;
@@ -887,7 +887,7 @@ static void test_allocation_failure(void **state)
     /* creation itself */
     {
         talloc t;
-        lisp_mapcache_allocator a;
+        lisp_allocator a;
         lisp_mapcache_config cfg;
         memset(&t, 0, sizeof t);
         t.fail_all = true;
@@ -907,7 +907,7 @@ static void test_invalid_arguments(void **state)
     lisp_mapcache_loc loc = rloc4(0xC0000201, 1);
     lisp_mapcache_mapping m = mapping(1, &loc, 1);
     lisp_mapcache_config cfg;
-    lisp_mapcache_allocator half = {t_malloc, NULL, t_free, NULL};
+    lisp_allocator half = {t_malloc, NULL, t_free, NULL};
     lisp_eid p = v4(0, 0x0A000000, 8), bad;
     uint8_t a[16] = {10};
 
@@ -1105,7 +1105,7 @@ static void test_foreach(void **state)
 static void test_grow_and_shrink(void **state)
 {
     talloc t;
-    lisp_mapcache_allocator a;
+    lisp_allocator a;
     lisp_mapcache *mc = new_counted(&t, &a, 0);
     lisp_mapcache_stats st;
     uint32_t i, n = 40000;

@@ -1340,7 +1340,7 @@ static void c_free(void *p, void *u)
 static void test_allocation_discipline(void **state)
 {
     counting_alloc c = {0, 0};
-    lisp_mapcache_allocator a = {c_malloc, c_realloc, c_free, &c};
+    lisp_allocator a = {c_malloc, c_realloc, c_free, &c};
     size_t calls;
     int i;
 
