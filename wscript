@@ -76,6 +76,8 @@ def build(bld):
     module_test.source = [
         'test/lisp-time-test-suite.cc',
         'test/lisp-overlay-test-suite.cc',
+        'test/lisp-pxtr-test-suite.cc',
+        'test/lisp-negative-test-suite.cc',
     ]
 
     headers = bld(features='ns3header')

@@ -4,6 +4,7 @@
 #include "lisp-helper.h"
 
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
 #include "ns3/data-rate.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
@@ -86,6 +87,9 @@ namespace
 const Ipv4Mask SITE_LAN_MASK("255.255.255.0");
 const Ipv4Mask SITE_PREFIX_MASK("255.255.0.0");
 const Ipv4Mask UNDERLAY_MASK("255.255.255.252");
+const Ipv4Address NON_LISP_NETWORK("198.51.100.0"); // hosts that are not LISP (RFC 6832)
+const Ipv4Mask NON_LISP_MASK("255.255.255.0");
+const Ipv4Address PROXY_LINK("172.24.0.0"); // the proxy xTR's access link, PxTR at .2
 
 Ipv4Address SiteNetwork(uint32_t site)
 {
@@ -96,7 +100,8 @@ Ipv4Address SiteNetwork(uint32_t site)
 
 LispTopologyHelper::LispTopologyHelper()
     : m_nSites(2), m_nHosts(1), m_nCore(2), m_eidSpace("10.0.0.0"), m_eidSpaceMask("255.0.0.0"),
-      m_keyId(LISP_KEY_ID_HMAC_SHA256_128), m_key("lisp-site-key"), m_built(false)
+      m_keyId(LISP_KEY_ID_HMAC_SHA256_128), m_key("lisp-site-key"), m_proxy(false), m_pitr(false),
+      m_petr(false), m_proxyRouter(0), m_nNonLisp(0), m_nonLispRouter(0), m_built(false)
 {
     m_siteLinks.SetChannelAttribute("DataRate", DataRateValue(DataRate("100Mbps")));
     m_siteLinks.SetChannelAttribute("Delay", TimeValue(MicroSeconds(100)));
@@ -132,6 +137,24 @@ void LispTopologyHelper::SetEidSpace(Ipv4Address network, Ipv4Mask mask)
     NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
     m_eidSpace = network.CombineMask(mask);
     m_eidSpaceMask = mask;
+}
+
+void LispTopologyHelper::SetProxyXtr(bool pitr, bool petr, uint32_t router)
+{
+    NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
+    NS_ABORT_MSG_IF(!pitr && !petr, "LispTopologyHelper: a proxy xTR is a PITR, a PETR or both");
+    m_proxy = true;
+    m_pitr = pitr;
+    m_petr = petr;
+    m_proxyRouter = router;
+}
+
+void LispTopologyHelper::SetNonLispHosts(uint32_t hosts, uint32_t router)
+{
+    NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
+    NS_ABORT_MSG_IF(hosts > 250, "LispTopologyHelper: at most 250 non-LISP hosts");
+    m_nNonLisp = hosts;
+    m_nonLispRouter = router;
 }
 
 void LispTopologyHelper::SetAuthentication(uint16_t keyId, const std::string &key)
@@ -198,9 +221,10 @@ void LispTopologyHelper::AddUnderlayLink(Ptr<Node> a, Ptr<Node> b, PointToPointH
 /*
  * Static routes for the underlay subnets: from every underlay node, a breadth-first search
  * over the underlay links gives the first hop toward every other node, and each subnet not
- * attached to the node is routed via the first hop toward its nearer end.
+ * attached to the node is routed via the first hop toward its nearer end. A stub prefix is
+ * routed, by the nodes listed with it, via the first hop toward the node it is behind.
  */
-void LispTopologyHelper::AddUnderlayRoutes()
+void LispTopologyHelper::AddUnderlayRoutes(const std::vector<StubRoute> &stubs)
 {
     std::map<uint32_t, std::vector<size_t>> linksOf; // node id -> indices into m_links
     for (size_t l = 0; l < m_links.size(); l++) {
@@ -245,12 +269,30 @@ void LispTopologyHelper::AddUnderlayRoutes()
                                        selfIsA ? first.addrB : first.addrA,
                                        selfIsA ? first.ifA : first.ifB);
         }
+        for (const StubRoute &stub : stubs) {
+            bool listed = false;
+            for (auto i = stub.on.Begin(); i != stub.on.End(); ++i) {
+                listed = listed || (*i)->GetId() == self;
+            }
+            if (!listed || stub.toward->GetId() == self) {
+                continue;
+            }
+            const Link &first = m_links[firstLink.at(stub.toward->GetId())];
+            const bool selfIsA = first.a->GetId() == self;
+            routing->AddNetworkRouteTo(stub.network, stub.mask, selfIsA ? first.addrB : first.addrA,
+                                       selfIsA ? first.ifA : first.ifB);
+        }
     }
 }
 
 void LispTopologyHelper::Build()
 {
     NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
+    NS_ABORT_MSG_IF(m_proxy && m_proxyRouter >= m_nCore,
+                    "LispTopologyHelper: no core router " << m_proxyRouter << " for the PxTR");
+    NS_ABORT_MSG_IF(m_nNonLisp && m_nonLispRouter >= m_nCore, "LispTopologyHelper: no core router "
+                                                                  << m_nonLispRouter
+                                                                  << " for the non-LISP hosts");
     m_built = true;
 
     m_msNode = CreateObject<Node>();
@@ -260,6 +302,10 @@ void LispTopologyHelper::Build()
     for (uint32_t s = 0; s < m_nSites; s++) {
         m_hosts[s].Create(m_nHosts);
     }
+    if (m_proxy) {
+        m_proxyNode = CreateObject<Node>();
+    }
+    m_nonLispHosts.Create(m_nNonLisp);
 
     InternetStackHelper stack;
     stack.SetIpv6StackInstall(false);
@@ -276,7 +322,21 @@ void LispTopologyHelper::Build()
                         Ipv4Address(0xAC100000u | ((s + 1) << 8))); // 172.16.(s+1).0/30
     }
     AddUnderlayLink(m_core.Get(0), m_msNode, m_accessLinks, Ipv4Address("172.30.0.0"));
-    AddUnderlayRoutes();
+    std::vector<StubRoute> stubs;
+    if (m_proxy) {
+        AddUnderlayLink(m_core.Get(m_proxyRouter), m_proxyNode, m_accessLinks, PROXY_LINK);
+        if (m_pitr) { // the core attracts EID-bound traffic of non-LISP hosts to the PITR
+            stubs.push_back({m_proxyNode, m_eidSpace, m_eidSpaceMask, m_core});
+        }
+    }
+    if (m_nNonLisp) { // routed by everything in the underlay but the xTRs
+        NodeContainer on(m_msNode, m_core);
+        if (m_proxy) {
+            on.Add(m_proxyNode);
+        }
+        stubs.push_back({m_core.Get(m_nonLispRouter), NON_LISP_NETWORK, NON_LISP_MASK, on});
+    }
+    AddUnderlayRoutes(stubs);
 
     // Sites: a LAN with the xTR (.1) and the hosts (.2 ...), default route via the xTR.
     Ipv4StaticRoutingHelper staticRouting;
@@ -289,6 +349,21 @@ void LispTopologyHelper::Build()
         Ipv4InterfaceContainer ifaces = addresses.Assign(devices);
         for (uint32_t h = 0; h < m_nHosts; h++) {
             Ptr<Ipv4> ipv4 = m_hosts[s].Get(h)->GetObject<Ipv4>();
+            staticRouting.GetStaticRouting(ipv4)->SetDefaultRoute(ifaces.GetAddress(0),
+                                                                  ifaces.Get(h + 1).second);
+        }
+    }
+
+    // Non-LISP hosts: a LAN with their core router (.1), default route via it.
+    if (m_nNonLisp) {
+        NodeContainer lan(m_core.Get(m_nonLispRouter), m_nonLispHosts);
+        NetDeviceContainer devices = m_siteLinks.Install(lan);
+        m_csmaDevices.Add(devices);
+        Ipv4AddressHelper addresses;
+        addresses.SetBase(NON_LISP_NETWORK, NON_LISP_MASK);
+        Ipv4InterfaceContainer ifaces = addresses.Assign(devices);
+        for (uint32_t h = 0; h < m_nNonLisp; h++) {
+            Ptr<Ipv4> ipv4 = m_nonLispHosts.Get(h)->GetObject<Ipv4>();
             staticRouting.GetStaticRouting(ipv4)->SetDefaultRoute(ifaces.GetAddress(0),
                                                                   ifaces.Get(h + 1).second);
         }
@@ -313,6 +388,25 @@ void LispTopologyHelper::Build()
         xtr->AddMapResolver(ms);
         xtr->AddMapServer(ms, m_keyId, ownKey ? m_xtrKeys[s] : m_key);
         xtr->AddRemoteEidSpace(m_eidSpace, m_eidSpaceMask);
+        if (m_petr) { // non-LISP destinations too reach the ITR
+            xtr->AddPetr(GetProxyXtrRloc());
+            if (m_eidSpaceMask != Ipv4Mask::GetZero()) {
+                xtr->AddRemoteEidSpace(Ipv4Address::GetAny(), Ipv4Mask::GetZero());
+            }
+        }
+    }
+    // The proxy xTR: no EID-prefix, no registration; a PITR resolves through the MS/MR.
+    if (m_proxy) {
+        m_proxyApps = m_xtrHelper.Install(m_proxyNode);
+        Ptr<LispXtr> proxy = GetProxyXtr();
+        proxy->SetAttribute("Pitr", BooleanValue(m_pitr));
+        proxy->SetAttribute("Petr", BooleanValue(m_petr));
+        proxy->AddRloc(GetProxyXtrRloc());
+        if (m_pitr) {
+            proxy->AddMapResolver(ms);
+            proxy->AddRemoteEidSpace(m_eidSpace, m_eidSpaceMask);
+        }
+        m_proxyApps.Start(Seconds(0));
     }
     m_msApps.Start(Seconds(0));
     m_xtrApps.Start(Seconds(0));
@@ -384,6 +478,39 @@ Ptr<Node> LispTopologyHelper::GetCoreRouter(uint32_t i) const
     return m_core.Get(i);
 }
 
+Ptr<Node> LispTopologyHelper::GetProxyXtrNode() const
+{
+    CheckBuilt();
+    return m_proxyNode;
+}
+
+Ptr<LispXtr> LispTopologyHelper::GetProxyXtr() const
+{
+    CheckBuilt();
+    return m_proxyApps.GetN() ? DynamicCast<LispXtr>(m_proxyApps.Get(0)) : nullptr;
+}
+
+Ipv4Address LispTopologyHelper::GetProxyXtrRloc() const
+{
+    return Ipv4Address(PROXY_LINK.Get() + 2);
+}
+
+uint32_t LispTopologyHelper::GetNonLispHosts() const
+{
+    return m_nNonLisp;
+}
+
+Ptr<Node> LispTopologyHelper::GetNonLispHost(uint32_t host) const
+{
+    CheckBuilt();
+    return m_nonLispHosts.Get(host);
+}
+
+Ipv4Address LispTopologyHelper::GetNonLispHostAddress(uint32_t host) const
+{
+    return Ipv4Address(NON_LISP_NETWORK.Get() + 2 + host);
+}
+
 NodeContainer LispTopologyHelper::GetAllNodes() const
 {
     NodeContainer all;
@@ -393,6 +520,10 @@ NodeContainer LispTopologyHelper::GetAllNodes() const
     for (const NodeContainer &hosts : m_hosts) {
         all.Add(hosts);
     }
+    if (m_proxyNode) {
+        all.Add(m_proxyNode);
+    }
+    all.Add(m_nonLispHosts);
     return all;
 }
 
@@ -400,6 +531,7 @@ ApplicationContainer LispTopologyHelper::GetLispApps() const
 {
     ApplicationContainer apps(m_msApps);
     apps.Add(m_xtrApps);
+    apps.Add(m_proxyApps);
     return apps;
 }
 
@@ -408,6 +540,9 @@ int64_t LispTopologyHelper::AssignStreams(int64_t stream)
     CheckBuilt();
     NodeContainer lisp(m_msNode);
     lisp.Add(m_xtrs);
+    if (m_proxyNode) {
+        lisp.Add(m_proxyNode);
+    }
     int64_t used = LispAppHelper::AssignStreams(lisp, stream);
     InternetStackHelper stack; // ARP request jitter and the like
     used += stack.AssignStreams(GetAllNodes(), stream + used);

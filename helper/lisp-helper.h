@@ -102,6 +102,25 @@ class LispMapServerHelper : public LispAppHelper
  * LISP configuration, no global oracle: xTR s knows its EID-prefix, its RLOC, the MS/MR
  * address and its site key; the Map-Server knows the sites (name, prefix, key), as an
  * operator would configure it. Only IPv4 is installed.
+ *
+ * Interworking with non-LISP hosts (RFC 6832), both optional:
+ *
+ * \verbatim
+ *  host(s) ==csma== xTR0 --p2p-- core0 --p2p-- core1 --p2p-- PxTR          (PITR and/or PETR)
+ *                                  |             |
+ *                                MS/MR         ==csma== non-LISP host(s)
+ * \endverbatim
+ *
+ *  - SetNonLispHosts: hosts on a LAN 198.51.100.0/24 behind a core router (the router .1,
+ *    hosts .2 ...; default route via the router). The core routers, the MS/MR and the
+ *    PxTR route the LAN; the xTRs do not, so sites reach it only through LISP.
+ *  - SetProxyXtr: a PxTR node off a core router, RLOC 172.24.0.2 (link 172.24.0.0/30),
+ *    running one LispXtr with no EID-prefixes (attributes Pitr and Petr). As a PITR it
+ *    resolves through the MS/MR, routes the EID space into its tunnel, and every core
+ *    router routes the EID space toward it: that is how it attracts non-LISP traffic. As a
+ *    PETR it is every xTR's PETR (AddPetr), and each xTR also routes 0.0.0.0/0 into its
+ *    tunnel, so that packets to non-LISP destinations reach its ITR; what the ITR does with
+ *    them (Map-Request, negative Map-Reply, encapsulation to the PETR) is the engine's.
  */
 class LispTopologyHelper
 {
@@ -115,6 +134,15 @@ class LispTopologyHelper
     void SetCoreRouters(uint32_t routers);
     /** Remote EID space routed into every xTR's tunnel (default 10.0.0.0/8). */
     void SetEidSpace(Ipv4Address network, Ipv4Mask mask);
+    /**
+     * A proxy xTR node (RFC 6832) off core router `router` (see the class description).
+     * \param pitr run it as a PITR (attribute Pitr; core routers route the EID space to it)
+     * \param petr run it as a PETR (attribute Petr; every xTR uses it for non-LISP space)
+     * \param router index of the core router it hangs off
+     */
+    void SetProxyXtr(bool pitr, bool petr, uint32_t router = 0);
+    /** `hosts` non-LISP hosts on the LAN 198.51.100.0/24 behind core router `router`. */
+    void SetNonLispHosts(uint32_t hosts, uint32_t router = 0);
     /** Key-id and key of every site (default 2, HMAC-SHA-256-128, "lisp-site-key"). */
     void SetAuthentication(uint16_t keyId, const std::string &key);
     /** The key the xTR of `site` uses, if not the site's (to provoke failures). */
@@ -148,9 +176,19 @@ class LispTopologyHelper
     Ptr<LispMapServer> GetMapServer() const;
     Ipv4Address GetMapServerAddress() const;
     Ptr<Node> GetCoreRouter(uint32_t i) const;
-    /** Every host, xTR, core router and the MS/MR. */
+    /** The proxy xTR (SetProxyXtr); nullptr without one. */
+    Ptr<Node> GetProxyXtrNode() const;
+    Ptr<LispXtr> GetProxyXtr() const;
+    /** The proxy xTR's RLOC, 172.24.0.2. */
+    Ipv4Address GetProxyXtrRloc() const;
+    /** The number of non-LISP hosts (SetNonLispHosts). */
+    uint32_t GetNonLispHosts() const;
+    Ptr<Node> GetNonLispHost(uint32_t host) const;
+    /** 198.51.100.(2 + host). */
+    Ipv4Address GetNonLispHostAddress(uint32_t host) const;
+    /** Every host, xTR, core router, the MS/MR, the proxy xTR and the non-LISP hosts. */
     NodeContainer GetAllNodes() const;
-    /** The LISP applications: the MS/MR first, then the xTRs by site. */
+    /** The LISP applications: the MS/MR first, then the xTRs by site, then the proxy xTR. */
     ApplicationContainer GetLispApps() const;
 
     /**
@@ -175,8 +213,16 @@ class LispTopologyHelper
         Ipv4Mask mask;
     };
 
+    /** A prefix behind an underlay node, routed toward it by the nodes `on`. */
+    struct StubRoute {
+        Ptr<Node> toward;
+        Ipv4Address network;
+        Ipv4Mask mask;
+        NodeContainer on;
+    };
+
     void AddUnderlayLink(Ptr<Node> a, Ptr<Node> b, PointToPointHelper &helper, Ipv4Address net);
-    void AddUnderlayRoutes();
+    void AddUnderlayRoutes(const std::vector<StubRoute> &stubs);
     void CheckBuilt() const;
 
     uint32_t m_nSites;
@@ -187,6 +233,12 @@ class LispTopologyHelper
     uint16_t m_keyId;
     std::string m_key;
     std::vector<std::string> m_xtrKeys; // per site; empty: the site key
+    bool m_proxy;                       // SetProxyXtr
+    bool m_pitr;
+    bool m_petr;
+    uint32_t m_proxyRouter;
+    uint32_t m_nNonLisp;
+    uint32_t m_nonLispRouter;
     CsmaHelper m_siteLinks;
     PointToPointHelper m_accessLinks;
     PointToPointHelper m_coreLinks;
@@ -203,6 +255,9 @@ class LispTopologyHelper
     NetDeviceContainer m_p2pDevices;
     ApplicationContainer m_msApps;
     ApplicationContainer m_xtrApps;
+    Ptr<Node> m_proxyNode;
+    ApplicationContainer m_proxyApps;
+    NodeContainer m_nonLispHosts;
 };
 
 } // namespace ns3

@@ -32,6 +32,10 @@ void xtr_etr_data(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *src,
         }
         x->stats.decapsulated++;
         x->stats.forwarded_native++;
+        ev = lisp_trace_make(LISP_TRACE_FORWARD_NATIVE, now);
+        ev.eid = dst;
+        ev.count = (uint32_t)(len - LISP_DATA_HDR_LEN);
+        lisp_io_emit(&x->io, &ev);
     } else {
         xtr_count_drop(x, now, LISP_DROP_NOT_OUR_EID, 0, &dst, src);
         return;

@@ -77,9 +77,12 @@ static void encapsulate(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *rloc,
         return;
     }
     memset(&h, 0, sizeof h);
-    h.flags = LISP_DATA_F_N | LISP_DATA_F_L;
+    h.flags = LISP_DATA_F_N;
     h.nonce = (uint32_t)(xtr_nonce(x) & NONCE24_MASK);
-    h.lsb = site_lsb(x);
+    if (x->cfg.n_eids) { /* locator-status-bits describe our site; a PITR has none */
+        h.flags |= LISP_DATA_F_L;
+        h.lsb = site_lsb(x);
+    }
     if (iid) {
         h.flags |= LISP_DATA_F_I;
         h.iid = iid;

@@ -606,6 +606,8 @@ static void test_decapsulation(void **state)
     lt_assert_ok(lisp_xtr_handle_udp(g_x, T0, &src, &dst, buf, len));
     assert_int_equal(g_io.n_native, 1);
     assert_memory_equal(g_io.native[0].data, inner, inner_len);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DECAP, 0), 1);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_FORWARD_NATIVE, 0), 1);
 }
 
 /* A Map-Request for `eid` from site B's ITR 198.51.100.1, optionally an RLOC-probe,
@@ -728,6 +730,11 @@ static void test_pitr_requests(void **state)
     reply(T0 + MS(5), g_inner.u.mreq.nonce, pfx("10.2.0.0", 16, 0), 10, 0, 1, site_b);
     send_eid(T0 + SEC(1), "8.8.8.8", "10.2.0.7", 53);
     assert_ep(&g_io.sent[1].dst, "198.51.100.1", LISP_DATA_PORT);
+    {
+        lisp_data_hdr h; /* no site behind a PITR: no locator-status-bits */
+        lt_assert_ok(lisp_data_decode(&h, g_io.sent[1].data, g_io.sent[1].len));
+        assert_int_equal(h.flags, LISP_DATA_F_N);
+    }
 }
 
 static void test_malformed_input_never_crashes(void **state)

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Wireshark reads the captures of the ns-3 LISP overlay cleanly.
 
-Runs examples/lisp-two-sites with --pcap (once per miss policy), dissects every pcap it
-writes with tshark and the repository's Lua dispatcher, and checks that
+Runs an ns-3 overlay example (examples/lisp-two-sites, examples/lisp-pxtr: both take
+--pcap, --pcapDir and --missPolicy) once per miss policy, dissects every pcap it writes
+with tshark and the repository's Lua dispatcher, and checks that
 
   * no frame is malformed or carries an expert info of severity warning or higher;
   * no frame carries one of the LISP dissectors' complaint items, and no LISP control
@@ -11,7 +12,7 @@ writes with tshark and the repository's Lua dispatcher, and checks that
     checksums because the example sets ChecksumEnabled), outer and inner headers alike;
   * together the captures hold every message of the overlay: Map-Register, Map-Notify,
     ECM'd Map-Request, Map-Reply, and LISP data packets to port 4341 carrying the hosts'
-    UDP echo and ICMP echo packets.
+    UDP (and, in lisp-two-sites, ICMP echo) packets.
 
 The captures of one run are merged with mergecap (when present) so that tshark runs once
 per run; a frame is then named by its position in the merged file and its capture file.
