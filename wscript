@@ -70,6 +70,7 @@ def build(bld):
         'model/lisp-xtr.cc',
         'model/lisp-map-server.cc',
         'helper/lisp-helper.cc',
+        'helper/lisp-trace-recorder.cc',
     ]
 
     module_test = bld.create_ns3_module_test_library('lisp')
@@ -100,6 +101,7 @@ def build(bld):
         'model/lisp-xtr.h',
         'model/lisp-map-server.h',
         'helper/lisp-helper.h',
+        'helper/lisp-trace-recorder.h',
     ]
 
     if bld.env['ENABLE_EXAMPLES'] and bld.path.find_node('examples/wscript'):

@@ -31,12 +31,12 @@
 #include "ns3/internet-module.h"
 #include "ns3/lisp-helper.h"
 #include "ns3/lisp-time.h"
+#include "ns3/lisp-trace-recorder.h"
 #include "ns3/lisp_ipudp.h"
 #include "ns3/lisp_msg.h"
 #include "ns3/network-module.h"
 
 #include <filesystem>
-#include <iomanip>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -49,53 +49,7 @@ using namespace ns3;
 namespace
 {
 
-/* One engine event, as recorded from the LispTrace sources of every LISP application. */
-struct Event {
-    Time time;
-    std::string node;
-    LispEngineApp::Engine engine;
-    lisp_trace trace;
-};
-
-std::vector<Event> g_events;
-
-void Record(std::string node, LispEngineApp::Engine engine, const lisp_trace &ev)
-{
-    g_events.push_back({Simulator::Now(), node, engine, ev});
-}
-
-std::string Describe(const Event &e)
-{
-    const lisp_trace &t = e.trace;
-    std::ostringstream os;
-    os << std::fixed << std::setprecision(6) << std::setw(10) << e.time.GetSeconds() << " s  "
-       << std::left << std::setw(6) << e.node << " " << std::setw(12)
-       << LispEngineApp::EngineName(e.engine) << " " << std::setw(22)
-       << lisp_trace_kind_name(t.kind) << std::right;
-    if (t.kind == LISP_TRACE_DROP) {
-        os << " (" << lisp_drop_reason_name(t.reason) << ")";
-    }
-    if (t.eid.afi) {
-        os << " " << LispEidToString(t.eid);
-    }
-    if (t.nonce) {
-        os << " nonce 0x" << std::hex << t.nonce << std::dec;
-    }
-    if (t.peer.afi) {
-        os << " peer " << LispEndpointToString(t.peer);
-    }
-    if (t.kind == LISP_TRACE_MAPCACHE_INSERT || t.kind == LISP_TRACE_MAP_REPLY_RECEIVED ||
-        t.kind == LISP_TRACE_MAP_REPLY_SENT) {
-        os << " locators " << t.count;
-    }
-    return os.str();
-}
-
-bool IsControl(uint8_t kind)
-{
-    return kind != LISP_TRACE_ENCAP && kind != LISP_TRACE_DECAP &&
-           kind != LISP_TRACE_FORWARD_NATIVE && kind != LISP_TRACE_DROP;
-}
+LispTraceRecorder g_recorder;
 
 /*
  * The first resolution of `destination` by the ITR on `node`, in order: its Map-Request,
@@ -103,56 +57,23 @@ bool IsControl(uint8_t kind)
  * encapsulated with it and where it was decapsulated. Returns the map-cache insert event
  * (nullptr when there was none).
  */
-const Event *PrintResolution(const std::string &node, Ipv4Address address)
+const LispTraceRecorder::Event *PrintResolution(const std::string &node, Ipv4Address address)
 {
     std::ostringstream text;
     text << address;
     const std::string destination = text.str();
-    size_t first = g_events.size();
-    for (size_t i = 0; i < g_events.size(); i++) {
-        const Event &e = g_events[i];
-        if (e.node == node && e.trace.kind == LISP_TRACE_MAP_REQUEST_SENT &&
-            LispEidToString(e.trace.eid) == destination + "/32") {
-            first = i;
-            break;
-        }
-    }
-    if (first == g_events.size()) {
-        std::cout << "    (" << node << " sent no Map-Request for " << destination << ")\n";
-        return nullptr;
-    }
-    const uint64_t nonce = g_events[first].trace.nonce;
-    const Event *insert = nullptr;
-    bool replied = false;
-    for (size_t i = first; i < g_events.size(); i++) {
-        const Event &e = g_events[i];
-        const uint8_t kind = e.trace.kind;
-        const bool ours = e.node == node && e.engine == LispEngineApp::XTR;
-        bool show = IsControl(kind) && e.trace.nonce == nonce;
-        show = show || (ours && kind == LISP_TRACE_DROP && e.time == g_events[first].time);
-        if (ours && kind == LISP_TRACE_MAPCACHE_INSERT && replied && !insert) {
-            show = true;
-            insert = &e;
-        }
-        if (ours && kind == LISP_TRACE_MAP_REPLY_RECEIVED && e.trace.nonce == nonce) {
-            replied = true;
-        }
-        if (insert && ours && kind == LISP_TRACE_ENCAP &&
-            LispEidToString(e.trace.eid) == destination + "/32") {
-            std::cout << "    " << Describe(e) << "   <- first packet encapsulated\n";
-            for (size_t j = i + 1; j < g_events.size(); j++) {
-                if (g_events[j].trace.kind == LISP_TRACE_DECAP) {
-                    std::cout << "    " << Describe(g_events[j]) << "\n";
-                    break;
-                }
+    for (const LispTraceRecorder::Event *e : g_recorder.Select(node, LISP_TRACE_MAP_REQUEST_SENT)) {
+        if (LispEidToString(e->trace.eid) == destination + "/32") {
+            const LispTraceRecorder::Event *insert = nullptr;
+            for (const std::string &line :
+                 g_recorder.DescribeResolution(*e, destination + "/32", &insert)) {
+                std::cout << "    " << line << "\n";
             }
-            break;
-        }
-        if (show) {
-            std::cout << "    " << Describe(e) << "\n";
+            return insert;
         }
     }
-    return insert;
+    std::cout << "    (" << node << " sent no Map-Request for " << destination << ")\n";
+    return nullptr;
 }
 
 std::string Counters(const std::string &name, const lisp_xtr_stats &st)
@@ -162,11 +83,7 @@ std::string Counters(const std::string &name, const lisp_xtr_stats &st)
        << st.decapsulated << ", forwarded natively " << st.forwarded_native << ", map-requests "
        << st.map_requests_sent << ", map-replies received " << st.map_replies_received << " sent "
        << st.map_replies_sent << ", map-registers " << st.map_registers_sent;
-    for (int r = 1; r <= LISP_DROP_TOO_BIG; r++) {
-        if (st.drops[r]) {
-            os << ", dropped (" << lisp_drop_reason_name(r) << ") " << st.drops[r];
-        }
-    }
+    os << LispTraceRecorder::DropCounters(st);
     return os.str();
 }
 
@@ -216,19 +133,6 @@ void CaptureRequest(WireRequest *out, Ptr<const Packet> packet, Ptr<Ipv4>, uint3
         out->eid = std::string(lisp_addr_to_str(&q.records[0].addr, text, sizeof text)) + "/" +
                    std::to_string(q.records[0].mask_len);
     }
-}
-
-/* Data-plane events of `kind` at `node`, to `peer` when it is given. */
-uint32_t CountEvents(const std::string &node, uint8_t kind, const Address &peer = Address())
-{
-    uint32_t n = 0;
-    for (const Event &e : g_events) {
-        if (e.node == node && e.trace.kind == kind &&
-            (peer.IsInvalid() || LispEndpointIp(e.trace.peer) == peer)) {
-            n++;
-        }
-    }
-    return n;
 }
 
 struct SentCounter {
@@ -306,8 +210,7 @@ int main(int argc, char *argv[])
     name(topo.GetNonLispHost(0), "nonlisp0");
     ApplicationContainer lisp = topo.GetLispApps();
     for (uint32_t i = 0; i < lisp.GetN(); i++) {
-        Ptr<Application> app = lisp.Get(i);
-        app->TraceConnect("LispTrace", nameOf[app->GetNode()->GetId()], MakeCallback(&Record));
+        g_recorder.Connect(lisp.Get(i), nameOf[lisp.Get(i)->GetNode()->GetId()]);
     }
 
     // (a) nonlisp0 -> host0-0 from 1 s, (b) host0-0 -> nonlisp0 from 1.5 s; one-way UDP.
@@ -376,14 +279,14 @@ int main(int argc, char *argv[])
     const Address xtrRloc = topo.GetXtrRloc(0);
     const Address petrRloc = topo.GetProxyXtrRloc();
     std::cout << "  encapsulated by pxtr (PITR) to xtr0: "
-              << CountEvents("pxtr", LISP_TRACE_ENCAP, xtrRloc)
+              << g_recorder.Count("pxtr", LISP_TRACE_ENCAP, xtrRloc)
               << ", decapsulated by xtr0 (from the PITR): "
-              << CountEvents("xtr0", LISP_TRACE_DECAP, petrRloc) << "\n\n";
+              << g_recorder.Count("xtr0", LISP_TRACE_DECAP, petrRloc) << "\n\n";
 
     std::cout << "(b) LISP -> non-LISP: host0-0 -> nonlisp0, through the PETR\n"
               << "  UDP: " << sent[1].count << " sent, " << received[1] << " received\n"
               << "  resolution by xtr0 (negative Map-Reply):\n";
-    const Event *insert = PrintResolution("xtr0", nonLisp);
+    const LispTraceRecorder::Event *insert = PrintResolution("xtr0", nonLisp);
     if (insert) {
         const lisp_mapcache_entry *entry =
             lisp_mapcache_get(lisp_xtr_mapcache(xtr->GetEngine()), &insert->trace.eid);
@@ -398,9 +301,9 @@ int main(int argc, char *argv[])
         std::cout << "\n";
     }
     std::cout << "  encapsulated by xtr0 to the PETR: "
-              << CountEvents("xtr0", LISP_TRACE_ENCAP, petrRloc)
+              << g_recorder.Count("xtr0", LISP_TRACE_ENCAP, petrRloc)
               << ", decapsulated by pxtr (PETR, from xtr0): "
-              << CountEvents("pxtr", LISP_TRACE_DECAP, xtrRloc)
+              << g_recorder.Count("pxtr", LISP_TRACE_DECAP, xtrRloc)
               << ", forwarded natively by pxtr: " << ps.forwarded_native << "\n\n";
 
     std::cout << "Counters:\n" << Counters("xtr0", xs) << "\n" << Counters("pxtr", ps) << "\n";

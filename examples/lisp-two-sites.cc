@@ -27,13 +27,12 @@
 #include "ns3/internet-module.h"
 #include "ns3/lisp-helper.h"
 #include "ns3/lisp-time.h"
+#include "ns3/lisp-trace-recorder.h"
 #include "ns3/network-module.h"
 
 #include <filesystem>
-#include <iomanip>
 #include <iostream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -42,59 +41,13 @@ using namespace ns3;
 namespace
 {
 
-/* One engine event, as recorded from the LispTrace sources of every LISP application. */
-struct Event {
-    Time time;
-    std::string node;
-    LispEngineApp::Engine engine;
-    lisp_trace trace;
-};
-
-std::vector<Event> g_events;
+LispTraceRecorder g_recorder;
 uint32_t g_pingReplies = 0;
-
-void Record(std::string node, LispEngineApp::Engine engine, const lisp_trace &ev)
-{
-    g_events.push_back({Simulator::Now(), node, engine, ev});
-}
 
 void PingRtt(Time rtt)
 {
     (void)rtt;
     g_pingReplies++;
-}
-
-std::string Describe(const Event &e)
-{
-    const lisp_trace &t = e.trace;
-    std::ostringstream os;
-    os << std::fixed << std::setprecision(6) << std::setw(10) << e.time.GetSeconds() << " s  "
-       << std::left << std::setw(6) << e.node << " " << std::setw(12)
-       << LispEngineApp::EngineName(e.engine) << " " << std::setw(22)
-       << lisp_trace_kind_name(t.kind) << std::right;
-    if (t.kind == LISP_TRACE_DROP) {
-        os << " (" << lisp_drop_reason_name(t.reason) << ")";
-    }
-    if (t.eid.afi) {
-        os << " " << LispEidToString(t.eid);
-    }
-    if (t.nonce) {
-        os << " nonce 0x" << std::hex << t.nonce << std::dec;
-    }
-    if (t.peer.afi) {
-        os << " peer " << LispEndpointToString(t.peer);
-    }
-    if (t.kind == LISP_TRACE_MAPCACHE_INSERT || t.kind == LISP_TRACE_MAP_REPLY_RECEIVED ||
-        t.kind == LISP_TRACE_MAP_REPLY_SENT) {
-        os << " locators " << t.count;
-    }
-    return os.str();
-}
-
-bool IsControl(uint8_t kind)
-{
-    return kind != LISP_TRACE_ENCAP && kind != LISP_TRACE_DECAP &&
-           kind != LISP_TRACE_FORWARD_NATIVE && kind != LISP_TRACE_DROP;
 }
 
 } // namespace
@@ -159,8 +112,7 @@ int main(int argc, char *argv[])
     }
     ApplicationContainer lisp = topo.GetLispApps();
     for (uint32_t i = 0; i < lisp.GetN(); i++) {
-        Ptr<Application> app = lisp.Get(i);
-        app->TraceConnect("LispTrace", nameOf[app->GetNode()->GetId()], MakeCallback(&Record));
+        g_recorder.Connect(lisp.Get(i), nameOf[lisp.Get(i)->GetNode()->GetId()]);
     }
 
     // Traffic: UDP echo host0-0 -> host1-0, ping host1-0 -> host0-0.
@@ -214,15 +166,16 @@ int main(int argc, char *argv[])
               << "), MS/MR " << topo.GetMapServerAddress() << "\n\n";
 
     std::cout << "Registration (first round):\n";
-    size_t firstRequest = g_events.size();
-    for (size_t i = 0; i < g_events.size(); i++) {
-        const uint8_t kind = g_events[i].trace.kind;
+    const std::vector<LispTraceRecorder::Event> &events = g_recorder.GetEvents();
+    size_t firstRequest = events.size();
+    for (size_t i = 0; i < events.size(); i++) {
+        const uint8_t kind = events[i].trace.kind;
         if (kind == LISP_TRACE_MAP_REQUEST_SENT) {
             firstRequest = i;
             break;
         }
-        if (IsControl(kind) && g_events[i].time < Seconds(1)) {
-            std::cout << "  " << Describe(g_events[i]) << "\n";
+        if (LispTraceRecorder::IsControl(kind) && events[i].time < Seconds(1)) {
+            std::cout << "  " << LispTraceRecorder::Describe(events[i]) << "\n";
         }
     }
 
@@ -230,36 +183,9 @@ int main(int argc, char *argv[])
     // that triggered it (if dropped), the map-cache entry the reply made and the first packet
     // encapsulated with it.
     std::cout << "\nFirst resolution, in order:\n";
-    if (firstRequest < g_events.size()) {
-        const Event &request = g_events[firstRequest];
-        bool replied = false;
-        bool inserted = false;
-        for (size_t i = firstRequest; i < g_events.size(); i++) {
-            const Event &e = g_events[i];
-            const uint8_t kind = e.trace.kind;
-            const bool ours = e.node == request.node;
-            bool show = IsControl(kind) && e.trace.nonce == request.trace.nonce;
-            show = show || (ours && kind == LISP_TRACE_DROP && e.time == request.time);
-            if (ours && kind == LISP_TRACE_MAPCACHE_INSERT && replied && !inserted) {
-                show = inserted = true;
-            }
-            if (ours && kind == LISP_TRACE_MAP_REPLY_RECEIVED &&
-                e.trace.nonce == request.trace.nonce) {
-                replied = true;
-            }
-            if (inserted && ours && kind == LISP_TRACE_ENCAP) {
-                std::cout << "  " << Describe(e) << "   <- first packet encapsulated\n";
-                for (size_t j = i + 1; j < g_events.size(); j++) {
-                    if (g_events[j].trace.kind == LISP_TRACE_DECAP) {
-                        std::cout << "  " << Describe(g_events[j]) << "\n";
-                        break;
-                    }
-                }
-                break;
-            }
-            if (show) {
-                std::cout << "  " << Describe(e) << "\n";
-            }
+    if (firstRequest < events.size()) {
+        for (const std::string &line : g_recorder.DescribeResolution(events[firstRequest])) {
+            std::cout << "  " << line << "\n";
         }
     } else {
         std::cout << "  (no Map-Request was sent)\n";
@@ -281,12 +207,7 @@ int main(int argc, char *argv[])
                   << st.map_replies_sent << ", map-registers " << st.map_registers_sent
                   << ", map-notifies " << st.map_notifies_received << ", map-cache "
                   << topo.GetXtr(s)->GetMapCacheSize() << " entries";
-        for (int r = 1; r <= LISP_DROP_TOO_BIG; r++) {
-            if (st.drops[r]) {
-                std::cout << ", dropped (" << lisp_drop_reason_name(r) << ") " << st.drops[r];
-            }
-        }
-        std::cout << "\n";
+        std::cout << LispTraceRecorder::DropCounters(st) << "\n";
     }
     const lisp_ms_stats ms = topo.GetMapServer()->GetMapServerStats();
     const lisp_mr_stats mr = topo.GetMapServer()->GetMapResolverStats();

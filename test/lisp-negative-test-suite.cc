@@ -26,11 +26,14 @@
 #include "ns3/internet-module.h"
 #include "ns3/lisp-helper.h"
 #include "ns3/lisp-time.h"
+#include "ns3/lisp-trace-recorder.h"
 #include "ns3/lisp_ipudp.h"
 #include "ns3/lisp_msg.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
 #include "ns3/test.h"
+
+#include "lisp-test-util.h"
 
 #include <memory>
 #include <string>
@@ -41,25 +44,11 @@ using namespace ns3;
 namespace
 {
 
-/* The test runner goes on after a failed assertion (unless --stop-on-failure): stop the
- * check where going on would dereference what failed. */
-#define REQUIRE(condition, msg)                                                                    \
-    do {                                                                                           \
-        NS_TEST_ASSERT_MSG_EQ(bool(condition), true, msg);                                         \
-        if (!(condition)) {                                                                        \
-            return;                                                                                \
-        }                                                                                          \
-    } while (false)
-
 /* ---------------------------------------------------------------------------------------- */
 /* What a run records                                                                       */
 /* ---------------------------------------------------------------------------------------- */
 
-struct Event {
-    Time time;
-    std::string who; // "xtr", "ms", "mr"
-    lisp_trace trace;
-};
+using Event = LispTraceRecorder::Event; // labels "xtr", "ms", "mr"
 
 /* A map-cache entry of the ITR at the end of the run. */
 struct CacheEntry {
@@ -71,22 +60,12 @@ struct CacheEntry {
 };
 
 struct RunResult {
-    std::vector<Event> events;
+    LispTraceRecorder trace;                    // the events
     std::vector<std::vector<uint8_t>> received; // IP packets the ITR's node received
     std::vector<CacheEntry> cache;
     lisp_ms_stats ms;
     lisp_mr_stats mr;
 };
-
-void Record(RunResult *r, std::string who, LispEngineApp::Engine engine, const lisp_trace &ev)
-{
-    if (engine == LispEngineApp::MAP_SERVER) {
-        who = "ms";
-    } else if (engine == LispEngineApp::MAP_RESOLVER) {
-        who = "mr";
-    }
-    r->events.push_back({Simulator::Now(), who, ev});
-}
 
 void CaptureRx(RunResult *r, Ptr<const Packet> packet)
 {
@@ -116,9 +95,10 @@ int SnapshotEntry(void *user, const lisp_mapcache_entry *e)
 /* Connect the recorders to the ITR and the MS/MR. */
 void Observe(RunResult *r, Ptr<LispXtr> itr, Ptr<LispMapServer> server)
 {
-    itr->TraceConnectWithoutContext("LispTrace", MakeBoundCallback(&Record, r, std::string("xtr")));
-    server->TraceConnectWithoutContext("LispTrace",
-                                       MakeBoundCallback(&Record, r, std::string("ms")));
+    r->trace.SetEngineLabel(LispEngineApp::MAP_SERVER, "ms");
+    r->trace.SetEngineLabel(LispEngineApp::MAP_RESOLVER, "mr");
+    r->trace.Connect(itr, "xtr");
+    r->trace.Connect(server, "ms");
     Ptr<Node> node = itr->GetNode();
     if (Ptr<Ipv4L3Protocol> ipv4 = node->GetObject<Ipv4L3Protocol>()) {
         ipv4->TraceConnectWithoutContext("Rx", MakeBoundCallback(&CaptureRx4, r));
@@ -222,8 +202,8 @@ class LispNegativeTestCase : public TestCase
     {
         const std::string what = x.destination + ": ";
         const Event *request = nullptr;
-        for (const Event &e : r.events) {
-            if (e.who == "xtr" && e.trace.kind == LISP_TRACE_MAP_REQUEST_SENT &&
+        for (const Event &e : r.trace.GetEvents()) {
+            if (e.label == "xtr" && e.trace.kind == LISP_TRACE_MAP_REQUEST_SENT &&
                 LispEidToString(e.trace.eid) == HostPrefix(x.destination)) {
                 NS_TEST_ASSERT_MSG_EQ(request, nullptr, what << "one Map-Request");
                 request = &e;
@@ -235,7 +215,7 @@ class LispNegativeTestCase : public TestCase
         // Who answered, with what: the reply-sent trace of the answering engine.
         const Event *sent = nullptr;
         const Event *received = nullptr;
-        for (const Event &e : r.events) {
+        for (const Event &e : r.trace.GetEvents()) {
             if (e.trace.nonce != nonce) {
                 continue;
             }
@@ -243,15 +223,15 @@ class LispNegativeTestCase : public TestCase
                 NS_TEST_ASSERT_MSG_EQ(sent, nullptr, what << "one Map-Reply");
                 sent = &e;
             }
-            if (e.who == "xtr" && e.trace.kind == LISP_TRACE_MAP_REPLY_RECEIVED) {
+            if (e.label == "xtr" && e.trace.kind == LISP_TRACE_MAP_REPLY_RECEIVED) {
                 received = &e;
             }
             NS_TEST_ASSERT_MSG_EQ(
-                (e.trace.kind == LISP_TRACE_MAP_REQUEST_FORWARDED && e.who != "mr"), false,
+                (e.trace.kind == LISP_TRACE_MAP_REQUEST_FORWARDED && e.label != "mr"), false,
                 what << "not forwarded to an ETR");
         }
         REQUIRE(sent, what << "answered");
-        NS_TEST_ASSERT_MSG_EQ(sent->who, x.by, what << "answered by");
+        NS_TEST_ASSERT_MSG_EQ(sent->label, x.by, what << "answered by");
         NS_TEST_ASSERT_MSG_EQ(LispEidToString(sent->trace.eid), x.prefix, what << "prefix sent");
         NS_TEST_ASSERT_MSG_EQ(sent->trace.count, 0u, what << "no locator sent");
         REQUIRE(received, what << "the ITR received the reply");
@@ -259,8 +239,8 @@ class LispNegativeTestCase : public TestCase
 
         // The map-cache insert trace, right when the reply arrived.
         const Event *insert = nullptr;
-        for (const Event &e : r.events) {
-            if (e.who == "xtr" && e.trace.kind == LISP_TRACE_MAPCACHE_INSERT &&
+        for (const Event &e : r.trace.GetEvents()) {
+            if (e.label == "xtr" && e.trace.kind == LISP_TRACE_MAPCACHE_INSERT &&
                 LispEidToString(e.trace.eid) == x.prefix) {
                 insert = &e;
             }
@@ -389,18 +369,18 @@ class LispNegativeUnregisteredTestCase : public LispNegativeTestCase
         const Event *insert = nullptr;
         const Event *expire = nullptr;
         const Event *sent = nullptr;
-        for (const Event &e : r.events) {
+        for (const Event &e : r.trace.GetEvents()) {
             const std::string eid = LispEidToString(e.trace.eid);
-            if (e.who == "xtr" && e.trace.kind == LISP_TRACE_MAPCACHE_INSERT &&
+            if (e.label == "xtr" && e.trace.kind == LISP_TRACE_MAPCACHE_INSERT &&
                 eid == "10.2.0.0/16") {
                 NS_TEST_ASSERT_MSG_EQ(insert, nullptr, "one insert: 10.2.255.1 hit the entry");
                 insert = &e;
             }
-            if (e.who == "xtr" && e.trace.kind == LISP_TRACE_MAPCACHE_EXPIRE &&
+            if (e.label == "xtr" && e.trace.kind == LISP_TRACE_MAPCACHE_EXPIRE &&
                 eid == "10.2.0.0/16") {
                 expire = &e;
             }
-            if (e.who == "ms" && e.trace.kind == LISP_TRACE_MAP_REPLY_SENT) {
+            if (e.label == "ms" && e.trace.kind == LISP_TRACE_MAP_REPLY_SENT) {
                 NS_TEST_ASSERT_MSG_EQ(sent, nullptr, "one reply from the Map-Server");
                 sent = &e;
             }

@@ -14,9 +14,12 @@
 #include "ns3/internet-module.h"
 #include "ns3/lisp-helper.h"
 #include "ns3/lisp-time.h"
+#include "ns3/lisp-trace-recorder.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/test.h"
+
+#include "lisp-test-util.h"
 
 #include <cstring>
 #include <sstream>
@@ -45,16 +48,12 @@ struct ScenarioConfig {
     uint64_t run = 1;
 };
 
-/* One engine event: who ("xtr0", "xtr1", "ms", "mr"), when, what. */
-struct Event {
-    Time time;
-    std::string who;
-    lisp_trace trace;
-};
+/* One engine event: who (label "xtr0", "xtr1", "ms", "mr"), when, what. */
+using Event = LispTraceRecorder::Event;
 
 struct ScenarioResult {
-    std::vector<Event> events;
-    uint64_t received = 0; // by host1's UdpServer
+    LispTraceRecorder trace; // the events
+    uint64_t received = 0;   // by host1's UdpServer
     lisp_xtr_stats xtr[2];
     bool xtrRegistered[2];
     lisp_ms_stats ms;
@@ -62,22 +61,6 @@ struct ScenarioResult {
     uint32_t registrations = 0;
     std::vector<uint8_t> wire; // time and bytes of every frame xtr0 sent to the core
 };
-
-struct Recorder {
-    ScenarioResult *result;
-    std::string who; // for the xTR's events
-};
-
-void Record(Recorder *r, LispEngineApp::Engine engine, const lisp_trace &ev)
-{
-    std::string who = r->who;
-    if (engine == LispEngineApp::MAP_SERVER) {
-        who = "ms";
-    } else if (engine == LispEngineApp::MAP_RESOLVER) {
-        who = "mr";
-    }
-    r->result->events.push_back({Simulator::Now(), who, ev});
-}
 
 void CaptureFrame(std::vector<uint8_t> *wire, Ptr<const Packet> packet)
 {
@@ -111,12 +94,11 @@ ScenarioResult RunScenario(const ScenarioConfig &cfg)
         topo.GetXtr(1)->SetStopTime(cfg.xtr1Stop);
     }
 
-    Recorder recorders[3] = {{&result, "ms"}, {&result, "xtr0"}, {&result, "xtr1"}};
-    topo.GetMapServer()->TraceConnectWithoutContext("LispTrace",
-                                                    MakeBoundCallback(&Record, &recorders[0]));
+    result.trace.SetEngineLabel(LispEngineApp::MAP_SERVER, "ms");
+    result.trace.SetEngineLabel(LispEngineApp::MAP_RESOLVER, "mr");
+    result.trace.Connect(topo.GetMapServer(), "ms");
     for (uint32_t s = 0; s < 2; s++) {
-        topo.GetXtr(s)->TraceConnectWithoutContext("LispTrace",
-                                                   MakeBoundCallback(&Record, &recorders[1 + s]));
+        result.trace.Connect(topo.GetXtr(s), "xtr" + std::to_string(s));
     }
     Ptr<Node> xtr0 = topo.GetXtrNode(0);
     for (uint32_t i = 0; i < xtr0->GetNDevices(); i++) {
@@ -158,7 +140,7 @@ ScenarioResult RunScenario(const ScenarioConfig &cfg)
 /* "who kind" of an event, with the reason for drops: "xtr0 drop:map-cache-miss". */
 std::string Label(const Event &e)
 {
-    std::string s = e.who + " " + lisp_trace_kind_name(e.trace.kind);
+    std::string s = e.label + " " + lisp_trace_kind_name(e.trace.kind);
     if (e.trace.kind == LISP_TRACE_DROP) {
         s += std::string(":") + lisp_drop_reason_name(e.trace.reason);
     }
@@ -169,19 +151,8 @@ std::string Label(const Event &e)
 std::vector<const Event *> ControlEvents(const ScenarioResult &r)
 {
     std::vector<const Event *> out;
-    for (const Event &e : r.events) {
+    for (const Event &e : r.trace.GetEvents()) {
         if (e.trace.kind != LISP_TRACE_ENCAP && e.trace.kind != LISP_TRACE_DECAP) {
-            out.push_back(&e);
-        }
-    }
-    return out;
-}
-
-std::vector<const Event *> EventsOf(const ScenarioResult &r, const std::string &who, int kind)
-{
-    std::vector<const Event *> out;
-    for (const Event &e : r.events) {
-        if (e.who == who && e.trace.kind == kind) {
             out.push_back(&e);
         }
     }
@@ -306,7 +277,7 @@ class LispOverlayFirstExchangeTestCase : public TestCase
                               "resolution takes a few RTTs of the underlay");
 
         // Then direct encapsulation to the ETR's RLOC, never before the mapping.
-        const std::vector<const Event *> encaps = EventsOf(r, "xtr0", LISP_TRACE_ENCAP);
+        const std::vector<const Event *> encaps = r.trace.Select("xtr0", LISP_TRACE_ENCAP);
         NS_TEST_ASSERT_MSG_EQ(encaps.empty(), false, "encapsulated packets");
         NS_TEST_ASSERT_MSG_EQ((encaps[0]->time >= insert.time), true, "encapsulation follows");
         if (!drop) {
@@ -320,7 +291,7 @@ class LispOverlayFirstExchangeTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ(SameEndpoint(e->trace.peer, Endpoint(XTR1_RLOC, 4341)), true,
                                   "data to the ETR's RLOC, port 4341");
         }
-        NS_TEST_ASSERT_MSG_EQ(EventsOf(r, "xtr1", LISP_TRACE_DECAP).size(), encaps.size(),
+        NS_TEST_ASSERT_MSG_EQ(r.trace.Select("xtr1", LISP_TRACE_DECAP).size(), encaps.size(),
                               "every encapsulated packet decapsulated");
     }
 
@@ -349,13 +320,13 @@ class LispOverlayRegisterCadenceTestCase : public TestCase
 
         for (uint32_t s = 0; s < 2; s++) {
             const std::string who = "xtr" + std::to_string(s);
-            const auto registers = EventsOf(r, who, LISP_TRACE_MAP_REGISTER_SENT);
+            const auto registers = r.trace.Select(who, LISP_TRACE_MAP_REGISTER_SENT);
             NS_TEST_ASSERT_MSG_EQ(registers.size(), 3u, who << " Map-Registers in 130 s");
             for (size_t i = 0; i < registers.size(); i++) {
                 NS_TEST_ASSERT_MSG_EQ(registers[i]->time, Seconds(60.0 * i),
                                       who << " Map-Register " << i << " on time");
             }
-            const auto notifies = EventsOf(r, who, LISP_TRACE_MAP_NOTIFY_RECEIVED);
+            const auto notifies = r.trace.Select(who, LISP_TRACE_MAP_NOTIFY_RECEIVED);
             NS_TEST_ASSERT_MSG_EQ(notifies.size(), 3u, who << " Map-Notifies");
             for (size_t i = 0; i < notifies.size(); i++) {
                 NS_TEST_ASSERT_MSG_EQ(notifies[i]->trace.nonce, registers[i]->trace.nonce,
@@ -399,7 +370,7 @@ class LispOverlayWrongKeyTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(r.xtr[1].map_notifies_received, 0u, "no Map-Notify for xtr1");
         NS_TEST_ASSERT_MSG_EQ(r.xtrRegistered[1], false, "xtr1 not registered");
         NS_TEST_ASSERT_MSG_EQ(r.xtrRegistered[0], true, "xtr0 registered");
-        const auto drops = EventsOf(r, "ms", LISP_TRACE_DROP);
+        const auto drops = r.trace.Select("ms", LISP_TRACE_DROP);
         NS_TEST_ASSERT_MSG_EQ(drops.size(), 2u, "two drops traced at the Map-Server");
         for (const Event *e : drops) {
             NS_TEST_ASSERT_MSG_EQ(Label(*e), "ms drop:auth-failed", "reason");
@@ -412,7 +383,7 @@ class LispOverlayWrongKeyTestCase : public TestCase
         // (natively-forward); xtr0 caches that, and its native route for 10.2.0.2 leads back
         // into the LISP tunnel, so the adapter drops the packets instead of looping.
         NS_TEST_ASSERT_MSG_EQ(r.ms.unregistered_replies, 1u, "negative Map-Reply");
-        const auto inserts = EventsOf(r, "xtr0", LISP_TRACE_MAPCACHE_INSERT);
+        const auto inserts = r.trace.Select("xtr0", LISP_TRACE_MAPCACHE_INSERT);
         NS_TEST_ASSERT_MSG_EQ(inserts.size(), 1u, "one map-cache entry");
         NS_TEST_ASSERT_MSG_EQ(inserts[0]->trace.count, 0u, "a negative one");
         NS_TEST_ASSERT_MSG_EQ(r.xtr[0].forwarded_native, 0u, "nothing left natively");
@@ -447,13 +418,13 @@ class LispOverlayRegistrationExpiryTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(r.xtr[1].map_registers_sent, 1u, "xtr1 registered once");
         NS_TEST_ASSERT_MSG_EQ(r.xtr[0].map_registers_sent, 4u, "xtr0 kept registering");
         std::vector<const Event *> accepted;
-        for (const Event *e : EventsOf(r, "ms", LISP_TRACE_MAP_REGISTER_ACCEPTED)) {
+        for (const Event *e : r.trace.Select("ms", LISP_TRACE_MAP_REGISTER_ACCEPTED)) {
             if (LispEidToString(e->trace.eid) == "10.2.0.0/16") {
                 accepted.push_back(e);
             }
         }
         NS_TEST_ASSERT_MSG_EQ(accepted.size(), 1u, "site 1 registered once");
-        const auto expired = EventsOf(r, "ms", LISP_TRACE_REGISTRATION_EXPIRED);
+        const auto expired = r.trace.Select("ms", LISP_TRACE_REGISTRATION_EXPIRED);
         NS_TEST_ASSERT_MSG_EQ(expired.size(), 1u, "one registration expired");
         NS_TEST_ASSERT_MSG_EQ(LispEidToString(expired[0]->trace.eid), "10.2.0.0/16", "site 1's");
         NS_TEST_ASSERT_MSG_EQ(expired[0]->time, accepted[0]->time + Minutes(3),
@@ -486,9 +457,9 @@ class LispOverlayMapCacheTtlTestCase : public TestCase
         cfg.simTime = Seconds(150);
         const ScenarioResult r = RunScenario(cfg);
 
-        const auto requests = EventsOf(r, "xtr0", LISP_TRACE_MAP_REQUEST_SENT);
-        const auto inserts = EventsOf(r, "xtr0", LISP_TRACE_MAPCACHE_INSERT);
-        const auto expires = EventsOf(r, "xtr0", LISP_TRACE_MAPCACHE_EXPIRE);
+        const auto requests = r.trace.Select("xtr0", LISP_TRACE_MAP_REQUEST_SENT);
+        const auto inserts = r.trace.Select("xtr0", LISP_TRACE_MAPCACHE_INSERT);
+        const auto expires = r.trace.Select("xtr0", LISP_TRACE_MAPCACHE_EXPIRE);
         NS_TEST_ASSERT_MSG_EQ(requests.size(), 3u, "Map-Requests at 2 s, 72 s and 142 s");
         NS_TEST_ASSERT_MSG_EQ(inserts.size(), 3u, "three map-cache inserts");
         NS_TEST_ASSERT_MSG_EQ(expires.size(), 2u, "two expiries");
@@ -524,11 +495,7 @@ class LispOverlayUnderlayTestCase : public TestCase
   private:
     static Ptr<Ipv4Route> Lookup(Ptr<Node> node, const char *destination)
     {
-        Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
-        Ipv4Header header;
-        header.SetDestination(Ipv4Address(destination));
-        Socket::SocketErrno err;
-        return ipv4->GetRoutingProtocol()->RouteOutput(Create<Packet>(), header, nullptr, err);
+        return lisptest::LookupRoute(node, destination);
     }
 
     void DoRun() override
@@ -594,7 +561,7 @@ class LispOverlayDeterminismTestCase : public TestCase
     static std::string Transcript(const ScenarioResult &r)
     {
         std::ostringstream os;
-        for (const Event &e : r.events) {
+        for (const Event &e : r.trace.GetEvents()) {
             os << e.time.GetNanoSeconds() << " " << Label(e) << " " << LispEidToString(e.trace.eid)
                << " " << LispEndpointToString(e.trace.peer) << " " << e.trace.nonce << " "
                << e.trace.count << "\n";
@@ -605,7 +572,7 @@ class LispOverlayDeterminismTestCase : public TestCase
     static std::vector<uint64_t> Nonces(const ScenarioResult &r)
     {
         std::vector<uint64_t> nonces;
-        for (const Event &e : r.events) {
+        for (const Event &e : r.trace.GetEvents()) {
             if (e.trace.kind == LISP_TRACE_MAP_REQUEST_SENT ||
                 e.trace.kind == LISP_TRACE_MAP_REGISTER_SENT) {
                 nonces.push_back(e.trace.nonce);
@@ -624,7 +591,7 @@ class LispOverlayDeterminismTestCase : public TestCase
         cfg.seed = 2;
         const ScenarioResult c = RunScenario(cfg);
 
-        NS_TEST_ASSERT_MSG_EQ(a.events.empty(), false, "events recorded");
+        NS_TEST_ASSERT_MSG_EQ(a.trace.GetEvents().empty(), false, "events recorded");
         NS_TEST_ASSERT_MSG_EQ(Transcript(a), Transcript(b), "same seed: same events");
         NS_TEST_ASSERT_MSG_EQ(a.wire.empty(), false, "frames captured");
         NS_TEST_ASSERT_MSG_EQ((a.wire == b.wire), true, "same seed: same bytes on the wire");

@@ -19,10 +19,13 @@
 #include "ns3/internet-module.h"
 #include "ns3/lisp-helper.h"
 #include "ns3/lisp-time.h"
+#include "ns3/lisp-trace-recorder.h"
 #include "ns3/lisp_ipudp.h"
 #include "ns3/lisp_msg.h"
 #include "ns3/network-module.h"
 #include "ns3/test.h"
+
+#include "lisp-test-util.h"
 
 #include <memory>
 #include <sstream>
@@ -33,16 +36,6 @@ using namespace ns3;
 
 namespace
 {
-
-/* The test runner goes on after a failed assertion (unless --stop-on-failure): stop the
- * check where going on would dereference what failed. */
-#define REQUIRE(condition, msg)                                                                    \
-    do {                                                                                           \
-        NS_TEST_ASSERT_MSG_EQ(bool(condition), true, msg);                                         \
-        if (!(condition)) {                                                                        \
-            return;                                                                                \
-        }                                                                                          \
-    } while (false)
 
 const char *XTR0_RLOC = "172.16.1.2";
 const char *PXTR_RLOC = "172.24.0.2";
@@ -64,11 +57,7 @@ struct ScenarioConfig {
     Time simTime = Seconds(8);
 };
 
-struct Event {
-    Time time;
-    std::string who; // "xtr0", "pxtr", "ms", "mr"
-    lisp_trace trace;
-};
+using Event = LispTraceRecorder::Event; // labels "xtr0", "pxtr", "ms", "mr"
 
 /* An IP packet a node sent (Tx) or received (Rx), with its header. */
 struct Frame {
@@ -81,7 +70,7 @@ struct Frame {
 };
 
 struct ScenarioResult {
-    std::vector<Event> events;
+    LispTraceRecorder trace; // the events
     std::vector<Frame> frames;
     uint64_t received[2] = {0, 0}; // (a), (b)
     lisp_xtr_stats xtr;
@@ -95,17 +84,6 @@ struct Recorder {
     ScenarioResult *result;
     std::string who;
 };
-
-void Record(Recorder *r, LispEngineApp::Engine engine, const lisp_trace &ev)
-{
-    std::string who = r->who;
-    if (engine == LispEngineApp::MAP_SERVER) {
-        who = "ms";
-    } else if (engine == LispEngineApp::MAP_RESOLVER) {
-        who = "mr";
-    }
-    r->result->events.push_back({Simulator::Now(), who, ev});
-}
 
 void Capture(Recorder *r, bool tx, Ptr<const Packet> packet, Ptr<Ipv4>, uint32_t interface)
 {
@@ -133,12 +111,12 @@ ScenarioResult RunScenario(const ScenarioConfig &cfg)
 
     const Ptr<LispXtr> apps[2] = {topo.GetXtr(0), topo.GetProxyXtr()};
     Recorder recorders[3] = {{&result, "ms"}, {&result, "xtr0"}, {&result, "pxtr"}};
-    topo.GetMapServer()->TraceConnectWithoutContext("LispTrace",
-                                                    MakeBoundCallback(&Record, &recorders[0]));
+    result.trace.SetEngineLabel(LispEngineApp::MAP_SERVER, "ms");
+    result.trace.SetEngineLabel(LispEngineApp::MAP_RESOLVER, "mr");
+    result.trace.Connect(topo.GetMapServer(), recorders[0].who);
     for (int i = 0; i < 2; i++) {
         Ptr<Ipv4L3Protocol> ipv4 = apps[i]->GetNode()->GetObject<Ipv4L3Protocol>();
-        apps[i]->TraceConnectWithoutContext("LispTrace",
-                                            MakeBoundCallback(&Record, &recorders[1 + i]));
+        result.trace.Connect(apps[i], recorders[1 + i].who);
         ipv4->TraceConnectWithoutContext("Tx",
                                          MakeBoundCallback(&Capture, &recorders[1 + i], true));
         ipv4->TraceConnectWithoutContext("Rx",
@@ -185,25 +163,12 @@ ScenarioResult RunScenario(const ScenarioConfig &cfg)
 /* Reading the records                                                                      */
 /* ---------------------------------------------------------------------------------------- */
 
-std::vector<const Event *> EventsOf(const ScenarioResult &r, const std::string &who, int kind)
-{
-    std::vector<const Event *> out;
-    for (const Event &e : r.events) {
-        if (e.who == who && e.trace.kind == kind) {
-            out.push_back(&e);
-        }
-    }
-    return out;
-}
-
 /* "who kind" of every control event carrying `nonce`, in order. */
 std::string NonceTrail(const ScenarioResult &r, uint64_t nonce)
 {
     std::ostringstream os;
-    for (const Event &e : r.events) {
-        if (e.trace.nonce == nonce) {
-            os << "\n    " << e.who << " " << lisp_trace_kind_name(e.trace.kind);
-        }
+    for (const Event *e : r.trace.WithNonce(nonce)) {
+        os << "\n    " << e->label << " " << lisp_trace_kind_name(e->trace.kind);
     }
     return os.str();
 }
@@ -317,7 +282,7 @@ class LispPxtrBothDirectionsTestCase : public TestCase
     /* (a) nonlisp0 -> host0 through the PITR. */
     void CheckPitrDirection(const ScenarioResult &r, uint32_t delivered)
     {
-        const auto requests = EventsOf(r, "pxtr", LISP_TRACE_MAP_REQUEST_SENT);
+        const auto requests = r.trace.Select("pxtr", LISP_TRACE_MAP_REQUEST_SENT);
         REQUIRE(requests.size() == 1, "the PITR resolved once");
         NS_TEST_ASSERT_MSG_EQ(Eid(requests[0]->trace), "10.1.0.2/32", "the destination EID");
         NS_TEST_ASSERT_MSG_EQ(Peer(requests[0]->trace), std::string(MS_ADDRESS) + ":4342",
@@ -332,20 +297,20 @@ class LispPxtrBothDirectionsTestCase : public TestCase
                                      "\n    pxtr map-reply-received";
         NS_TEST_ASSERT_MSG_EQ(NonceTrail(r, requests[0]->trace.nonce), expected,
                               "the PITR's Map-Request: MR, MS, the site's ETR, back to the PITR");
-        for (const Event &e : r.events) {
+        for (const Event &e : r.trace.GetEvents()) {
             if (e.trace.nonce != requests[0]->trace.nonce) {
                 continue;
             }
-            if (e.who == "ms" && e.trace.kind == LISP_TRACE_MAP_REQUEST_FORWARDED) {
+            if (e.label == "ms" && e.trace.kind == LISP_TRACE_MAP_REQUEST_FORWARDED) {
                 NS_TEST_ASSERT_MSG_EQ(Peer(e.trace), std::string(XTR0_RLOC) + ":4342",
                                       "the Map-Server forwards to the site's ETR");
             }
-            if (e.who == "xtr0" && e.trace.kind == LISP_TRACE_MAP_REPLY_SENT) {
+            if (e.label == "xtr0" && e.trace.kind == LISP_TRACE_MAP_REPLY_SENT) {
                 NS_TEST_ASSERT_MSG_EQ(Peer(e.trace), std::string(PXTR_RLOC) + ":4342",
                                       "the ETR answers the PITR's ITR-RLOC");
             }
         }
-        const auto inserts = EventsOf(r, "pxtr", LISP_TRACE_MAPCACHE_INSERT);
+        const auto inserts = r.trace.Select("pxtr", LISP_TRACE_MAPCACHE_INSERT);
         REQUIRE(inserts.size() == 1, "one map-cache entry at the PITR");
         NS_TEST_ASSERT_MSG_EQ(Eid(inserts[0]->trace), "10.1.0.0/16", "the site's prefix");
         NS_TEST_ASSERT_MSG_EQ(inserts[0]->trace.count, 1u, "with xtr0's locator");
@@ -371,14 +336,14 @@ class LispPxtrBothDirectionsTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(Ip4(c.inner.dst), HOST0, "inner destination: the EID");
 
         // Encapsulation by the PITR to xtr0, decapsulation at xtr0.
-        const auto encaps = EventsOf(r, "pxtr", LISP_TRACE_ENCAP);
+        const auto encaps = r.trace.Select("pxtr", LISP_TRACE_ENCAP);
         NS_TEST_ASSERT_MSG_EQ(encaps.size(), delivered, "the PITR encapsulated");
         for (const Event *e : encaps) {
             NS_TEST_ASSERT_MSG_EQ(Peer(e->trace), std::string(XTR0_RLOC) + ":4341",
                                   "to xtr0's RLOC");
             NS_TEST_ASSERT_MSG_EQ((e->time >= inserts[0]->time), true, "after the mapping");
         }
-        const auto decaps = EventsOf(r, "xtr0", LISP_TRACE_DECAP);
+        const auto decaps = r.trace.Select("xtr0", LISP_TRACE_DECAP);
         NS_TEST_ASSERT_MSG_EQ(decaps.size(), delivered, "xtr0 decapsulated");
         for (const Event *e : decaps) {
             NS_TEST_ASSERT_MSG_EQ(Ip4(e->trace.peer.addr), PXTR_RLOC, "from the PITR");
@@ -390,7 +355,7 @@ class LispPxtrBothDirectionsTestCase : public TestCase
     /* (b) host0 -> nonlisp0 through the PETR. */
     void CheckPetrDirection(const ScenarioResult &r, uint32_t delivered)
     {
-        const auto requests = EventsOf(r, "xtr0", LISP_TRACE_MAP_REQUEST_SENT);
+        const auto requests = r.trace.Select("xtr0", LISP_TRACE_MAP_REQUEST_SENT);
         REQUIRE(requests.size() == 1, "xtr0 resolved once");
         NS_TEST_ASSERT_MSG_EQ(Eid(requests[0]->trace), "198.51.100.2/32", "the non-LISP host");
         const std::string expected = "\n    xtr0 map-request-sent"
@@ -399,13 +364,13 @@ class LispPxtrBothDirectionsTestCase : public TestCase
                                      "\n    xtr0 map-reply-received";
         NS_TEST_ASSERT_MSG_EQ(NonceTrail(r, requests[0]->trace.nonce), expected,
                               "the Map-Resolver answers negatively itself");
-        const auto replies = EventsOf(r, "mr", LISP_TRACE_MAP_REPLY_SENT);
+        const auto replies = r.trace.Select("mr", LISP_TRACE_MAP_REPLY_SENT);
         REQUIRE(replies.size() == 1, "one negative Map-Reply");
         NS_TEST_ASSERT_MSG_EQ(Eid(replies[0]->trace), "128.0.0.0/1",
                               "the shortest prefix that covers no configured EID-prefix");
         NS_TEST_ASSERT_MSG_EQ(replies[0]->trace.count, 0u, "no locator");
         NS_TEST_ASSERT_MSG_EQ(r.mr.negative_replies, 1u, "counted by the Map-Resolver");
-        const auto inserts = EventsOf(r, "xtr0", LISP_TRACE_MAPCACHE_INSERT);
+        const auto inserts = r.trace.Select("xtr0", LISP_TRACE_MAPCACHE_INSERT);
         REQUIRE(inserts.size() == 1, "one negative entry at xtr0");
         NS_TEST_ASSERT_MSG_EQ(Eid(inserts[0]->trace), "128.0.0.0/1", "its prefix");
         NS_TEST_ASSERT_MSG_EQ(inserts[0]->trace.count, 0u, "no locator");
@@ -440,7 +405,7 @@ class LispPxtrBothDirectionsTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(seen, true, "the negative Map-Reply on xtr0's wire");
 
         // xtr0 used the PETR: encapsulated to its RLOC, never natively.
-        const auto encaps = EventsOf(r, "xtr0", LISP_TRACE_ENCAP);
+        const auto encaps = r.trace.Select("xtr0", LISP_TRACE_ENCAP);
         NS_TEST_ASSERT_MSG_EQ(encaps.size(), delivered, "xtr0 encapsulated");
         for (const Event *e : encaps) {
             NS_TEST_ASSERT_MSG_EQ(Peer(e->trace), std::string(PXTR_RLOC) + ":4341",
@@ -454,7 +419,7 @@ class LispPxtrBothDirectionsTestCase : public TestCase
 
         // The PETR decapsulated and forwarded natively: the plain packets leave its node
         // through the underlay, not the tunnel.
-        const auto decaps = EventsOf(r, "pxtr", LISP_TRACE_DECAP);
+        const auto decaps = r.trace.Select("pxtr", LISP_TRACE_DECAP);
         NS_TEST_ASSERT_MSG_EQ(decaps.size(), delivered, "the PETR decapsulated");
         for (const Event *e : decaps) {
             NS_TEST_ASSERT_MSG_EQ(Ip4(e->trace.peer.addr), XTR0_RLOC, "from xtr0");
@@ -523,11 +488,7 @@ class LispPxtrRoutingTestCase : public TestCase
   private:
     static Ptr<Ipv4Route> Lookup(Ptr<Node> node, const char *destination)
     {
-        Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
-        Ipv4Header header;
-        header.SetDestination(Ipv4Address(destination));
-        Socket::SocketErrno err;
-        return ipv4->GetRoutingProtocol()->RouteOutput(Create<Packet>(), header, nullptr, err);
+        return lisptest::LookupRoute(node, destination);
     }
 
     void DoRun() override

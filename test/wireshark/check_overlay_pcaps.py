@@ -26,27 +26,15 @@ Only the Python standard library is used.
 
 import argparse
 import glob
-import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 
-TSHARK_PREFS = [
-    "udp.try_heuristic_first:TRUE",
-    "udp.check_checksum:TRUE",
-    "ip.check_checksum:TRUE",
-]
-SEVERITY_WARN = 0x600000
-LISP_COMPLAINTS = [
-    "lisp.unexpected_field",
-    "lisp.expected_field",
-    "lisp.invalid_field",
-    "lisp.undecoded",
-    "lisp-data.flags.en_invalid",
-    "lisp-data.flags.nv_invalid",
-]
+import tshark_run
+from tshark_run import LISP_COMPLAINTS, SEVERITY_WARN
+
 FIELDS = [
     "frame.number",
     "frame.interface_id",
@@ -94,19 +82,7 @@ def merge(mergecap, pcaps, directory):
 
 
 def run_tshark(tshark, lua, pcap):
-    cmd = [tshark, "-n", "-r", pcap, "-X", "lua_script:" + lua]
-    for pref in TSHARK_PREFS:
-        cmd += ["-o", pref]
-    cmd += ["-T", "json", "--no-duplicate-keys"]
-    for field in FIELDS:
-        cmd += ["-e", field]
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          universal_newlines=True, check=False)
-    complaints = [line for line in proc.stderr.splitlines() if line.startswith("tshark:")]
-    if proc.returncode != 0 or complaints:
-        raise RuntimeError("tshark failed (exit %d): %s\n%s"
-                           % (proc.returncode, " ".join(cmd), proc.stderr))
-    return [packet["_source"]["layers"] for packet in json.loads(proc.stdout or "[]")]
+    return tshark_run.dissect(tshark, lua, pcap, FIELDS, allow_empty=True)
 
 
 def check_frame(failures, where, layers):

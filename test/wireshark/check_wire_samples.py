@@ -31,34 +31,14 @@ Only the Python standard library is used.
 
 import argparse
 import collections
-import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 
-# tshark preferences: heuristics first so the Lua dispatcher sees every UDP
-# datagram, and checksum validation on so the *.checksum.status fields exist.
-TSHARK_PREFS = [
-    "udp.try_heuristic_first:TRUE",
-    "udp.check_checksum:TRUE",
-    "ip.check_checksum:TRUE",
-]
-
-# _ws.expert.severity values (epan/proto.h): PI_CHAT 0x200000, PI_NOTE 0x400000,
-# PI_WARN 0x600000, PI_ERROR 0x800000.
-SEVERITY_WARN = 0x600000
-
-# Items the LISP dissectors add when they disagree with the bytes.
-LISP_COMPLAINTS = [
-    "lisp.unexpected_field",
-    "lisp.expected_field",
-    "lisp.invalid_field",
-    "lisp.undecoded",
-    "lisp-data.flags.en_invalid",
-    "lisp-data.flags.nv_invalid",
-]
+import tshark_run
+from tshark_run import LISP_COMPLAINTS, SEVERITY_WARN
 
 # Fields every check below reads, in addition to the manifest's fields.
 CHECK_FIELDS = [
@@ -195,27 +175,9 @@ def parse_manifest(path):
 
 
 def run_tshark(tshark, lua, pcap, fields):
-    """Dissect the pcap once; frame number -> {field: [values]}.
-
-    -T json with -e prints every occurrence of a field as a list in wire order;
-    --no-duplicate-keys keeps tshark from ever splitting a field into two keys.
-    """
-    cmd = [tshark, "-n", "-r", pcap, "-X", "lua_script:" + lua]
-    for pref in TSHARK_PREFS:
-        cmd += ["-o", pref]
-    cmd += ["-T", "json", "--no-duplicate-keys"]
-    for field in fields:
-        cmd += ["-e", field]
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          universal_newlines=True, check=False)
-    # tshark reports a Lua script it cannot load on stderr and carries on without it.
-    complaints = [line for line in proc.stderr.splitlines() if line.startswith("tshark:")]
-    if proc.returncode != 0 or complaints:
-        raise RuntimeError("tshark failed (exit %d): %s\n%s"
-                           % (proc.returncode, " ".join(cmd), proc.stderr))
+    """Dissect the pcap once (tshark_run.dissect); frame number -> {field: [values]}."""
     shown = collections.OrderedDict()
-    for packet in json.loads(proc.stdout):
-        layers = packet["_source"]["layers"]
+    for layers in tshark_run.dissect(tshark, lua, pcap, fields):
         shown[layers["frame.number"][0]] = layers
     return shown
 

@@ -1,0 +1,41 @@
+/*
+ * lisp-test-util.h - what the ns-3 TestSuites of the module share besides the trace
+ * recorder (ns3/lisp-trace-recorder.h): an assertion that stops the check, and a route
+ * lookup. Included by the test suites (test/lisp-*-test-suite.cc) only.
+ */
+#ifndef LISP_TEST_UTIL_H
+#define LISP_TEST_UTIL_H
+
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/test.h"
+
+/* The test runner goes on after a failed assertion (unless --stop-on-failure): stop the
+ * check where going on would dereference what failed. */
+#define REQUIRE(condition, msg)                                                                    \
+    do {                                                                                           \
+        NS_TEST_ASSERT_MSG_EQ(bool(condition), true, msg);                                         \
+        if (!(condition)) {                                                                        \
+            return;                                                                                \
+        }                                                                                          \
+    } while (false)
+
+namespace ns3
+{
+namespace lisptest
+{
+
+/* The route `node`'s routing protocol gives for a packet to `destination` (nullptr: none). */
+inline Ptr<Ipv4Route> LookupRoute(Ptr<Node> node, const char *destination)
+{
+    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+    Ipv4Header header;
+    header.SetDestination(Ipv4Address(destination));
+    Socket::SocketErrno err;
+    return ipv4->GetRoutingProtocol()->RouteOutput(Create<Packet>(), header, nullptr, err);
+}
+
+} // namespace lisptest
+} // namespace ns3
+
+#endif /* LISP_TEST_UTIL_H */
