@@ -74,3 +74,18 @@ function(lisp_add_bench name)
                         RUNTIME_OUTPUT_DIRECTORY ${LISP_OUTPUT_DIR}/bench)
   lisp_warnings(${name})
 endfunction()
+
+# lisp_add_ns3_bench(<name>)
+#   A benchmark program test/bench/<name>.cc that runs ns-3 simulations, linked against the
+#   module; built into <build>/bench, like lisp_add_bench, only when the stand-alone build
+#   builds the ns-3 module (not in engine-only, fuzzer or ns-3-tree builds).
+function(lisp_add_ns3_bench name)
+  if(LISP_IN_NS3_TREE OR LISP_FUZZ OR NOT LISP_WITH_NS3)
+    return()
+  endif()
+  add_executable(${name} ${LISP_SOURCE_DIR}/test/bench/${name}.cc)
+  target_link_libraries(${name} PRIVATE ns3-lisp)
+  set_target_properties(${name} PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON
+                        CXX_EXTENSIONS OFF RUNTIME_OUTPUT_DIRECTORY ${LISP_OUTPUT_DIR}/bench)
+  lisp_warnings(${name})
+endfunction()
