@@ -400,20 +400,22 @@ void LispEngineApp::CallEngine(std::function<void()> call)
 
 void LispEngineApp::Rearm()
 {
+    const lisp_time_t next = m_running ? EngineNextExpiry() : LISP_TIME_NEVER;
+    const Time at = next == LISP_TIME_NEVER ? Time::Max() : LispTimeToNs3(next);
+    const Time now = Simulator::Now();
+    const Time due = at > now ? at : now;
+
+    // Most engine calls (every data packet) leave the deadline where it was: keep the
+    // scheduled event then, instead of cancelling and re-inserting it each time.
+    if (m_timer.IsRunning() && at != Time::Max() &&
+        Simulator::GetDelayLeft(m_timer) == due - now) {
+        return;
+    }
     m_timer.Cancel();
-    if (!m_running) {
-        return;
-    }
-    const lisp_time_t next = EngineNextExpiry();
-    if (next == LISP_TIME_NEVER) {
-        return;
-    }
-    const Time at = LispTimeToNs3(next);
     if (at == Time::Max()) {
         return;
     }
-    const Time now = Simulator::Now();
-    m_timer = Simulator::Schedule(at > now ? at - now : Time(0), &LispEngineApp::Expire, this);
+    m_timer = Simulator::Schedule(due - now, &LispEngineApp::Expire, this);
 }
 
 void LispEngineApp::Expire()

@@ -53,6 +53,7 @@ struct lisp_xtr {
     uint8_t *slab;     /* their packet bytes, queue_packets * max_packet */
     uint16_t free_slot;
     xtr_pending *pending; /* max_pending entries */
+    uint16_t n_pending;   /* of them in use: no scan when none is */
 
     bool started;
     lisp_time_t register_at; /* LISP_TIME_NEVER before start or without Map-Servers */

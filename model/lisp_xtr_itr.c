@@ -154,6 +154,7 @@ static xtr_pending *new_pending(lisp_xtr *x, uint32_t iid, const lisp_ip_flow *f
             continue;
         memset(p, 0, sizeof *p);
         p->used = true;
+        x->n_pending++;
         p->iid = iid;
         p->afi = f->afi;
         memcpy(p->dst, f->dst, 16);
@@ -337,6 +338,7 @@ static void release(lisp_xtr *x, lisp_time_t now, xtr_pending *p, lisp_drop_reas
     lisp_eid dst = lisp_eid_host(p->iid, p->afi, p->dst);
 
     p->used = false;
+    x->n_pending--;
     while (s != XTR_NO_SLOT) {
         uint16_t next = x->slots[s].next;
         lisp_ip_flow f;
@@ -397,7 +399,7 @@ void xtr_itr_expiry(lisp_xtr *x, lisp_time_t now)
 {
     unsigned i;
 
-    for (i = 0; i < x->cfg.max_pending; i++) {
+    for (i = 0; i < x->cfg.max_pending && x->n_pending; i++) {
         xtr_pending *p = &x->pending[i];
         if (!p->used || p->retry_at > now)
             continue;
@@ -413,7 +415,7 @@ lisp_time_t xtr_itr_next_expiry(const lisp_xtr *x)
     lisp_time_t t = LISP_TIME_NEVER;
     unsigned i;
 
-    for (i = 0; i < x->cfg.max_pending; i++)
+    for (i = 0; i < x->cfg.max_pending && x->n_pending; i++)
         if (x->pending[i].used && x->pending[i].retry_at < t)
             t = x->pending[i].retry_at;
     return t;
