@@ -475,3 +475,12 @@ size_t lt_encode_ecm(const lisp_msg *inner, uint32_t flags, const char *inner_sr
     free(payload);
     return len;
 }
+
+uint64_t lt_xorshift(uint64_t *state)
+{
+    uint64_t x = *state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *state = x;
+}

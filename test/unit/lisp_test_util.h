@@ -79,6 +79,9 @@ void lt_sample_info_request(lisp_msg *m, uint16_t key_id, uint16_t auth_len, con
  * one record 10.2.0.0/16. */
 void lt_sample_map_request(lisp_msg *m);
 
+/* A fixed-seed pseudo-random sequence (xorshift64) for generated and mutated inputs. */
+uint64_t lt_xorshift(uint64_t *state);
+
 /* Hex dump to stderr, for diagnosing a failed byte comparison. */
 void lt_hexdump(const char *label, const uint8_t *buf, size_t len);
 

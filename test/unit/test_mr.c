@@ -561,15 +561,6 @@ static void test_shared_without_local_ms(void **state)
     assert_int_equal(stats()->drops[LISP_DROP_UNEXPECTED_TYPE], 1);
 }
 
-static uint64_t xorshift(uint64_t *s)
-{
-    uint64_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return *s = x;
-}
-
 static void test_random_input_never_crashes(void **state)
 {
     uint8_t valid[512], buf[600];
@@ -583,21 +574,21 @@ static void test_random_input_never_crashes(void **state)
     memcpy(valid, g_wire, valid_len);
     for (i = 0; i < 3000; i++) {
         size_t traces, len;
-        uint64_t r = xorshift(&seed);
+        uint64_t r = lt_xorshift(&seed);
         if (g_io.n_sent > FAKE_MAX_PACKETS - 4 || g_io.n_traces > FAKE_MAX_TRACES - 8)
             fake_io_clear(&g_io);
         traces = g_io.n_traces;
         if (i % 2) {
             len = (size_t)(r % 120);
             for (k = 0; k < len; k++)
-                buf[k] = (uint8_t)xorshift(&seed);
+                buf[k] = (uint8_t)lt_xorshift(&seed);
             if (len)
                 buf[0] = (uint8_t)(0x80 | (buf[0] & 0x0F));
         } else {
             len = valid_len;
             memcpy(buf, valid, len);
             for (k = 0; k < 1 + (r >> 8) % 3; k++)
-                buf[xorshift(&seed) % len] ^= (uint8_t)(1u << (xorshift(&seed) % 8));
+                buf[lt_xorshift(&seed) % len] ^= (uint8_t)(1u << (lt_xorshift(&seed) % 8));
         }
         deliver(SEC(1) + i, "198.51.100.1", 4342, buf, len);
         assert_true(g_io.n_traces > traces);

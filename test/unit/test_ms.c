@@ -1243,15 +1243,6 @@ static void test_bad_record_refused_others_kept(void **state)
     assert_notify(0, 3, LISP_KEY_ID_HMAC_SHA1_96, key_a, sizeof key_a, "192.0.2.1", 4342, 1);
 }
 
-static uint64_t xorshift(uint64_t *s)
-{
-    uint64_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return *s = x;
-}
-
 /* Random and mutated datagrams: never a crash, always a trace, drops always counted. */
 static void test_random_input_never_crashes(void **state)
 {
@@ -1278,12 +1269,12 @@ static void test_random_input_never_crashes(void **state)
 
     for (i = 0; i < 3000; i++) {
         size_t traces = g_io.n_traces, len;
-        uint64_t r = xorshift(&seed);
+        uint64_t r = lt_xorshift(&seed);
         if (i % 3 == 0) { /* random bytes behind a plausible type nibble */
             static const uint8_t types[] = {0x10, 0x30, 0x80, 0x40, 0x50, 0x70};
             len = (size_t)(r % 200);
             for (k = 0; k < len; k++)
-                buf[k] = (uint8_t)xorshift(&seed);
+                buf[k] = (uint8_t)lt_xorshift(&seed);
             if (len)
                 buf[0] = (uint8_t)(types[r % sizeof types] | (buf[0] & 0x0F));
         } else { /* a valid message with a few bytes flipped, maybe cut short */
@@ -1291,9 +1282,9 @@ static void test_random_input_never_crashes(void **state)
             len = valid_len[r % 3];
             memcpy(buf, v, len);
             for (k = 0; k < 1 + (r >> 8) % 3; k++)
-                buf[xorshift(&seed) % len] ^= (uint8_t)(1u << (xorshift(&seed) % 8));
+                buf[lt_xorshift(&seed) % len] ^= (uint8_t)(1u << (lt_xorshift(&seed) % 8));
             if ((r >> 16) % 4 == 0)
-                len = (size_t)(xorshift(&seed) % (len + 1));
+                len = (size_t)(lt_xorshift(&seed) % (len + 1));
         }
         if (g_io.n_sent > FAKE_MAX_PACKETS - 4 || g_io.n_traces > FAKE_MAX_TRACES - 80)
             fake_io_clear(&g_io), traces = 0;
