@@ -8,20 +8,6 @@
 #include "lisp_auth.h"
 #include "lisp_ms_internal.h"
 
-/* Whether the first `bits` bits of x and y agree. */
-static bool prefix_bits_equal(const uint8_t *x, const uint8_t *y, unsigned bits)
-{
-    unsigned whole = bits / 8, rest = bits % 8;
-
-    if (memcmp(x, y, whole) != 0)
-        return false;
-    if (rest) {
-        uint8_t mask = (uint8_t)(0xFFu << (8 - rest));
-        return ((x[whole] ^ y[whole]) & mask) == 0;
-    }
-    return true;
-}
-
 /* Whether site may register eid: one of its prefixes, or inside one that accepts more
  * specifics. */
 static bool prefix_allowed(const lisp_ms *ms, uint32_t site, const lisp_eid *eid)
@@ -30,9 +16,8 @@ static bool prefix_allowed(const lisp_ms *ms, uint32_t site, const lisp_eid *eid
 
     for (i = 0; i < ms->n_prefixes; i++) {
         const ms_prefix *p = &ms->prefixes[i];
-        if (p->site != site || p->prefix.iid != eid->iid || p->prefix.afi != eid->afi ||
-            eid->mask_len < p->prefix.mask_len ||
-            !prefix_bits_equal(p->prefix.addr, eid->addr, p->prefix.mask_len))
+        if (p->site != site || eid->mask_len < p->prefix.mask_len ||
+            !lisp_eid_covers(&p->prefix, eid->iid, eid->afi, eid->addr))
             continue;
         if (eid->mask_len == p->prefix.mask_len || p->accept_more_specifics)
             return true;
