@@ -75,8 +75,13 @@ uint32_t lisp_lpm_get(const lisp_lpm *t, lisp_lpm_key addr, unsigned len);
 uint32_t lisp_lpm_lookup(const lisp_lpm *t, lisp_lpm_key addr);
 /* The same for an IPv4 address in host byte order (the per-packet fast path). */
 uint32_t lisp_lpm_lookup32(const lisp_lpm *t, uint32_t addr);
-/* out[i] = lisp_lpm_lookup32(t, addr[i]) for n addresses, overlapping their cache misses. */
-void lisp_lpm_lookup32_batch(const lisp_lpm *t, const uint32_t *addr, size_t n, uint32_t *out);
+/* out[i] = lisp_lpm_lookup(t, the address at addr[i]) for a 128-bit table: n addresses
+ * of 16 bytes each, network order, overlapping their cache misses. */
+void lisp_lpm_lookup_batch(const lisp_lpm *t, const uint8_t *const *addr, size_t n, uint32_t *out);
+/* out[i] = the lisp_lpm_lookup32 answer for the IPv4 address at addr[i] (4 bytes, network
+ * order, as packets carry it), for n addresses, overlapping their cache misses. */
+void lisp_lpm_lookup32_batch(const lisp_lpm *t, const uint8_t *const *addr, size_t n,
+                             uint32_t *out);
 
 /*
  * The Map-Resolver's negative prefix. If a stored prefix covers addr, returns its value

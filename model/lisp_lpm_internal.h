@@ -24,7 +24,9 @@
  * need more than F * FI ranges is a DIR instead, which also bounds the cost of an update.
  * A RANGE node right below the root with 16-bit keys and at most 5 data lines keeps its 4
  * split keys in the root's split array instead of an index line (RIDX): the root is read
- * anyway, so such a lookup reads one line of the node instead of two.
+ * anyway, so such a lookup reads one line of the node instead of two. The split entry of
+ * any other RANGE node in a root slot is zero, so that the IPv4 fast path finds its first
+ * line (the index line) with the same arithmetic.
  *
  *   kw   F (keys+values per line)   FI (index entries)   capacity
  *    2   10                          32                   320
@@ -36,6 +38,11 @@
 #define LISP_LPM_INTERNAL_H
 
 #include <string.h>
+
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define LPM_SSE2 1
+#endif
 
 #include "lisp_lpm.h"
 
@@ -55,6 +62,7 @@
 #define LPM_HOT(s) ((uint8_t *)(uintptr_t)((s) & ~LPM_TAG_MASK))
 /* RANGE tag: key width class (0..3 for 2, 4, 8, 16 bytes) in bits 2-3, TREE in bit 4. */
 #define LPM_KWC(s) ((unsigned)((s) >> 2) & 3u)
+#define LPM_KWC_BITS (3u << 2)
 /* DIR tag: stride - 1 in bits 2-5. */
 #define LPM_STRIDE(s) ((unsigned)(((s) >> 2) & 15u) + 1u)
 #define LPM_MAX_STRIDE 16
@@ -137,6 +145,17 @@ static inline lpm_range *lpm_range_of(uint64_t s)
 static inline lpm_dir *lpm_dir_of(uint64_t s)
 {
     return (lpm_dir *)(void *)(LPM_HOT(s) - sizeof(lpm_dir));
+}
+
+/* Network-order bytes to host order: an IPv4 address, half an IPv6 one. */
+static inline uint32_t lpm_load_be32(const uint8_t *a)
+{
+    return (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3];
+}
+
+static inline uint64_t lpm_load_be64(const uint8_t *a)
+{
+    return (uint64_t)lpm_load_be32(a) << 32 | lpm_load_be32(a + 4);
 }
 
 /* ---- 128-bit key arithmetic ---- */
@@ -277,7 +296,7 @@ static inline unsigned lpm_vals_at(unsigned c)
 #define LPM_LE(k, j, q) ((unsigned)((k)[j] <= (q)))
 
 /* kw 2: ten keys, the values at byte 20. */
-static inline uint32_t lpm_line16(const uint8_t *line, uint16_t q)
+static inline uint32_t lpm_line16_scalar(const uint8_t *line, uint16_t q)
 {
     const uint16_t *k = (const uint16_t *)(const void *)line;
     unsigned c = LPM_LE(k, 1, q) + LPM_LE(k, 2, q) + LPM_LE(k, 3, q) + LPM_LE(k, 4, q) +
@@ -285,6 +304,25 @@ static inline uint32_t lpm_line16(const uint8_t *line, uint16_t q)
                  LPM_LE(k, 9, q);
     return ((const uint32_t *)(const void *)(line + 20))[c];
 }
+
+#ifdef LPM_SSE2
+/* The same with SSE2 (baseline x86-64), in about half the instructions: the keys <= q are
+ * a prefix of the line (keys are sorted), so their count is the trailing ones of a mask.
+ * k <= q exactly when the saturating difference k - q is 0. */
+static inline uint32_t lpm_line16_sse2(const uint8_t *line, uint16_t q)
+{
+    __m128i qv = _mm_set1_epi16((short)q), zero = _mm_setzero_si128();
+    __m128i k0_7 = _mm_load_si128((const __m128i *)(const void *)line);
+    __m128i k8_9 = _mm_loadl_epi64((const __m128i *)(const void *)(line + 16)); /* + value 0 */
+    __m128i le = _mm_packs_epi16(_mm_cmpeq_epi16(_mm_subs_epu16(k0_7, qv), zero),
+                                 _mm_cmpeq_epi16(_mm_subs_epu16(k8_9, qv), zero));
+    unsigned n = (unsigned)__builtin_ctz(~((unsigned)_mm_movemask_epi8(le) & 0x3FFu));
+    return ((const uint32_t *)(const void *)(line + 16))[n]; /* value n - 1 */
+}
+#define lpm_line16 lpm_line16_sse2
+#else
+#define lpm_line16 lpm_line16_scalar
+#endif
 
 /* kw 4: eight keys, the values at byte 32. */
 static inline uint32_t lpm_line32(const uint8_t *line, uint32_t q)
@@ -304,11 +342,29 @@ static inline uint32_t lpm_line64(const uint8_t *line, uint64_t q)
 }
 
 /* Which data line of a root RANGE node holds q: the splits <= q, with 0 never counted. */
-static inline unsigned lpm_ridx(const lpm_split *sp, uint16_t q)
+static inline unsigned lpm_ridx_scalar(const lpm_split *sp, uint16_t q)
 {
     return ((unsigned)(uint16_t)(sp->k[0] - 1u) < q) + ((unsigned)(uint16_t)(sp->k[1] - 1u) < q) +
            ((unsigned)(uint16_t)(sp->k[2] - 1u) < q) + ((unsigned)(uint16_t)(sp->k[3] - 1u) < q);
 }
+
+#ifdef LPM_SSE2
+/* The same with SSE2. A split k counts when k - 1 < q, i.e. when the saturating q - (k - 1)
+ * is not 0; 0 wraps to 0xFFFF and never counts, nor do the four zero lanes above the
+ * splits. The splits in use ascend and the unused ones are 0, so the counted ones are a
+ * prefix and their number is the position of the first uncounted lane. */
+static inline unsigned lpm_ridx_sse2(const lpm_split *sp, uint16_t q)
+{
+    __m128i k = _mm_loadl_epi64((const __m128i *)(const void *)sp);
+    __m128i km1 = _mm_add_epi16(k, _mm_set1_epi16(-1));
+    __m128i stop =
+        _mm_cmpeq_epi16(_mm_subs_epu16(_mm_set1_epi16((short)q), km1), _mm_setzero_si128());
+    return (unsigned)__builtin_ctz((unsigned)_mm_movemask_epi8(stop)) >> 1;
+}
+#define lpm_ridx lpm_ridx_sse2
+#else
+#define lpm_ridx lpm_ridx_scalar
+#endif
 
 /* Index lines: entry 0 holds the number m of data lines, then 2^j - 1 split keys (unused
  * ones repeat the last split); the result is clamped to line m - 1. */
@@ -368,26 +424,45 @@ static inline unsigned lpm_index128(const uint8_t *line, lisp_lpm_key q)
     return c < last ? c : last;
 }
 
-/* Search a RANGE node (slot s, not RIDX) for the node-local address `local` (left-aligned). */
-static inline uint32_t lpm_range_find(uint64_t s, lisp_lpm_key local)
+/* The data line of RANGE node s (not RIDX) that holds the node-local address `local`
+ * (left-aligned): behind the index line if the node has one. */
+static inline const uint8_t *lpm_range_index(uint64_t s, lisp_lpm_key local)
 {
     const uint8_t *hot = LPM_HOT(s);
-    bool tree = (s & LPM_TREE_BIT) != 0;
 
+    if (!(s & LPM_TREE_BIT))
+        return hot;
     switch (LPM_KWC(s)) {
-    case 0: {
-        uint16_t q = (uint16_t)(local.hi >> 48);
-        return lpm_line16(hot + (tree ? LPM_LINE * (1 + lpm_index16(hot, q)) : 0), q);
-    }
-    case 1: {
-        uint32_t q = (uint32_t)(local.hi >> 32);
-        return lpm_line32(hot + (tree ? LPM_LINE * (1 + lpm_index32(hot, q)) : 0), q);
-    }
+    case 0:
+        return hot + LPM_LINE * (1 + lpm_index16(hot, (uint16_t)(local.hi >> 48)));
+    case 1:
+        return hot + LPM_LINE * (1 + lpm_index32(hot, (uint32_t)(local.hi >> 32)));
     case 2:
-        return lpm_line64(hot + (tree ? LPM_LINE * (1 + lpm_index64(hot, local.hi)) : 0), local.hi);
+        return hot + LPM_LINE * (1 + lpm_index64(hot, local.hi));
     default:
-        return lpm_line128(hot + (tree ? LPM_LINE * (1 + lpm_index128(hot, local)) : 0), local);
+        return hot + LPM_LINE * (1 + lpm_index128(hot, local));
     }
+}
+
+/* Search data line `line` of RANGE node s for `local`. */
+static inline uint32_t lpm_range_line(uint64_t s, const uint8_t *line, lisp_lpm_key local)
+{
+    switch (LPM_KWC(s)) {
+    case 0:
+        return lpm_line16(line, (uint16_t)(local.hi >> 48));
+    case 1:
+        return lpm_line32(line, (uint32_t)(local.hi >> 32));
+    case 2:
+        return lpm_line64(line, local.hi);
+    default:
+        return lpm_line128(line, local);
+    }
+}
+
+/* Search a RANGE node (slot s, not RIDX) for `local`. */
+static inline uint32_t lpm_range_find(uint64_t s, lisp_lpm_key local)
+{
+    return lpm_range_line(s, lpm_range_index(s, local), local);
 }
 
 /* ---- lisp_lpm_node.c: building and editing nodes ---- */

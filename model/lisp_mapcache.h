@@ -147,9 +147,11 @@ const lisp_mapcache_entry *lisp_mapcache_lookup(const lisp_mapcache *mc, uint32_
                                                 const uint8_t *addr);
 
 /*
- * n lookups at once: out[i] = lisp_mapcache_lookup(mc, iid, afi, addrs[i]). For IPv4 the
- * lookups of a batch overlap their cache misses, which on a large table makes them several
- * times faster per address than one at a time (a forwarding loop over a burst of packets).
+ * n lookups at once: out[i] = lisp_mapcache_lookup(mc, iid, afi, addrs[i]). The lookups of
+ * a batch overlap their cache misses, which on a large table makes them several times
+ * faster per address than one at a time (a forwarding loop over a burst of packets).
+ * IPv4 lookups go in chunks of 64 and IPv6 ones in groups of 32, so a batch of 64 or more
+ * gets the whole benefit.
  */
 void lisp_mapcache_lookup_batch(const lisp_mapcache *mc, uint32_t iid, uint16_t afi, size_t n,
                                 const uint8_t *const *addrs, const lisp_mapcache_entry **out);

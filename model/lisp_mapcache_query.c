@@ -11,6 +11,17 @@ static uint32_t load_be32(const uint8_t *a)
     return (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3];
 }
 
+/* The entry in slot, or NULL for MC_NONE. No branch: a run of lookups misses and hits in
+ * no predictable order, and a mispredicted branch would discard the lookups after it. A
+ * table exists only once an entry went in, and slab pages live until the cache is freed,
+ * so slot 0's page is there for the arithmetic on a miss. */
+static const lisp_mapcache_entry *entry_or_null(const lisp_mapcache *mc, uint32_t slot)
+{
+    uint32_t hit = slot != MC_NONE;
+    const lisp_mapcache_entry *e = lisp_mapcache_slot(&mc->slab, slot & (0u - hit));
+    return (const lisp_mapcache_entry *)((uintptr_t)e & ((uintptr_t)0 - hit));
+}
+
 const lisp_mapcache_entry *lisp_mapcache_lookup(const lisp_mapcache *mc, uint32_t iid, uint16_t afi,
                                                 const uint8_t *addr)
 {
@@ -26,32 +37,33 @@ const lisp_mapcache_entry *lisp_mapcache_lookup(const lisp_mapcache *mc, uint32_
         slot = lisp_lpm_lookup32(t, load_be32(addr));
     else
         slot = lisp_lpm_lookup(t, lisp_lpm_key_from_bytes(addr, 16));
-    return slot == MC_NONE ? NULL : lisp_mapcache_slot(&mc->slab, slot);
+    return entry_or_null(mc, slot);
 }
 
-#define BATCH 64 /* addresses converted per step (stack arrays) */
+#define BATCH 64 /* answers converted per step (a stack array) */
 
 void lisp_mapcache_lookup_batch(const lisp_mapcache *mc, uint32_t iid, uint16_t afi, size_t n,
                                 const uint8_t *const *addrs, const lisp_mapcache_entry **out)
 {
     const lisp_lpm *t = mc && addrs ? lisp_mapcache_lpm_of(mc, iid, afi) : NULL;
-    uint32_t a[BATCH], slot[BATCH];
+    uint32_t slot[BATCH];
     size_t i, j;
 
     if (!out)
         return;
-    if (!t || afi != LISP_AFI_IPV4) {
+    if (!t) {
         for (i = 0; i < n; i++)
-            out[i] = t ? lisp_mapcache_lookup(mc, iid, afi, addrs[i]) : NULL;
+            out[i] = NULL;
         return;
     }
     for (i = 0; i < n; i += BATCH) {
         size_t m = n - i < BATCH ? n - i : BATCH;
+        if (afi == LISP_AFI_IPV4)
+            lisp_lpm_lookup32_batch(t, addrs + i, m, slot);
+        else
+            lisp_lpm_lookup_batch(t, addrs + i, m, slot);
         for (j = 0; j < m; j++)
-            a[j] = load_be32(addrs[i + j]);
-        lisp_lpm_lookup32_batch(t, a, m, slot);
-        for (j = 0; j < m; j++)
-            out[i + j] = slot[j] == MC_NONE ? NULL : lisp_mapcache_slot(&mc->slab, slot[j]);
+            out[i + j] = entry_or_null(mc, slot[j]);
     }
 }
 

@@ -1,8 +1,9 @@
 /*
  * test_mapcache.c - unit tests for the map-cache (lisp_mapcache*.c) and its LPM
  * (lisp_lpm*.c): longest-prefix match against a brute-force reference on random prefix
- * sets, updates, expiry, eviction, negative prefixes, memory footprint, allocation failure,
- * argument checks and the Map-Reply record helper. Timestamps are literals; the random
+ * sets (single and batched lookups), updates, expiry, eviction, negative prefixes, memory
+ * footprint, allocation failure, argument checks, the Map-Reply record helper, and the SSE2
+ * line searches against their scalar forms. Timestamps are literals; the random
  * sets come from a fixed-seed xorshift, so every run is the same.
  */
 #include <setjmp.h>
@@ -14,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "lisp_lpm_internal.h" /* the line searches, compared with their scalar forms */
 #include "lisp_mapcache.h"
 
 #define lt_assert_rc(expr, want)                                                                   \
@@ -364,6 +366,31 @@ static int walk_order(void *user, const lisp_mapcache_entry *e)
     return 0;
 }
 
+/* Batch lookups answer as single lookups do (which check_against_ref holds against the
+ * reference), for every instance and family, in batches that are not whole chunks. */
+#define N_BATCH 203
+
+static void check_batch(const lisp_mapcache *mc, const ref *r)
+{
+    uint8_t addrs[N_BATCH][16];
+    const uint8_t *ptr[N_BATCH];
+    const lisp_mapcache_entry *out[N_BATCH];
+    unsigned i, x, afi_i;
+
+    for (x = 0; x < sizeof iids / sizeof iids[0]; x++) {
+        for (afi_i = 0; afi_i < 2; afi_i++) {
+            uint16_t afi = afi_i ? LISP_AFI_IPV6 : LISP_AFI_IPV4;
+            for (i = 0; i < N_BATCH; i++) {
+                random_addr(r, afi, addrs[i]);
+                ptr[i] = addrs[i];
+            }
+            lisp_mapcache_lookup_batch(mc, iids[x], afi, N_BATCH, ptr, out);
+            for (i = 0; i < N_BATCH; i++)
+                assert_ptr_equal(out[i], lisp_mapcache_lookup(mc, iids[x], afi, addrs[i]));
+        }
+    }
+}
+
 /* Everything the cache answers agrees with the reference. */
 static void check_against_ref(const lisp_mapcache *mc, const ref *r, int queries)
 {
@@ -420,6 +447,7 @@ static void check_against_ref(const lisp_mapcache *mc, const ref *r, int queries
             }
         }
     }
+    check_batch(mc, r);
 }
 
 /* ---- tests ---- */
@@ -1136,9 +1164,42 @@ static void test_grow_and_shrink(void **state)
     assert_int_equal(t.bytes, 0);
 }
 
+/* The SSE2 line searches answer as the portable ones do, on random sorted lines with
+ * repeated keys (as unused entries repeat the last range) and on random split entries. */
+static void test_line_search_simd(void **state)
+{
+    (void)state;
+#ifdef LPM_SSE2
+    _Alignas(LPM_LINE) uint8_t line[LPM_LINE];
+    uint16_t *k = (uint16_t *)(void *)line;
+    uint32_t *v = (uint32_t *)(void *)(line + 20);
+    lpm_split sp;
+    int round, j, q;
+
+    for (round = 0; round < 2000; round++) {
+        unsigned used = 1 + (unsigned)(rnd() % 5);
+        k[0] = (uint16_t)(round % 3 ? rnd() % 512 : 0);
+        for (j = 1; j < 10; j++)
+            k[j] = (uint16_t)(k[j - 1] + (rnd() % 3 ? rnd() % 7000 : 0)); /* <= 63502 */
+        for (j = 0; j < 10; j++)
+            v[j] = (uint32_t)rnd();
+        memset(&sp, 0, sizeof sp);
+        for (j = 0; j + 1 < (int)used; j++)
+            sp.k[j] = (uint16_t)((j ? sp.k[j - 1] : 0) + 1 + rnd() % 16000);
+        for (q = 0; q < 40; q++) {
+            uint16_t x = (uint16_t)(q < 10 ? k[q] : q < 14 ? sp.k[q - 10] : rnd());
+            if (x >= k[0])
+                assert_int_equal(lpm_line16_sse2(line, x), lpm_line16_scalar(line, x));
+            assert_int_equal(lpm_ridx_sse2(&sp, x), lpm_ridx_scalar(&sp, x));
+        }
+    }
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_line_search_simd),
         cmocka_unit_test(test_lpm_edges),
         cmocka_unit_test(test_lpm_random_small),
         cmocka_unit_test(test_lpm_random_large),
