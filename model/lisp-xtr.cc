@@ -360,10 +360,8 @@ bool LispXtr::TunnelSend(Ptr<Packet> packet, const Address &source, const Addres
         NS_LOG_LOGIC("node " << GetNode()->GetId() << ": xTR not running, EID packet dropped");
         return false;
     }
-    std::vector<uint8_t> bytes(packet->GetSize());
-    packet->CopyData(bytes.data(), bytes.size());
-    CallEngine([this, bytes = std::move(bytes)] {
-        lisp_xtr_eid_packet(m_xtr, EngineNow(), bytes.data(), bytes.size());
+    CallEngineOnBytes(packet, [this](const uint8_t *bytes, size_t len) {
+        lisp_xtr_eid_packet(m_xtr, EngineNow(), bytes, len);
     });
     return true;
 }
