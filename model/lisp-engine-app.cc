@@ -3,6 +3,7 @@
  */
 #include "lisp-engine-app.h"
 
+#include "lisp-data-header.h"
 #include "lisp-time.h"
 
 #include "ns3/boolean.h"
@@ -536,6 +537,26 @@ void LispEngineApp::IoLog(void *user, int level, const char *message)
 
 /* ---- sending ---- */
 
+Ptr<Packet> LispEngineApp::PacketOf(const uint8_t *bytes, size_t len) const
+{
+    if (m_input) {
+        const uintptr_t at = reinterpret_cast<uintptr_t>(bytes);
+        const uintptr_t base = reinterpret_cast<uintptr_t>(m_inputBuffer.data());
+        const size_t inputLen = m_inputBuffer.size();
+        if (at >= base && at - base <= inputLen && len <= inputLen - (at - base)) {
+            return m_input->CreateFragment(static_cast<uint32_t>(at - base),
+                                           static_cast<uint32_t>(len));
+        }
+        if (len == LISP_DATA_HDR_LEN + inputLen &&
+            std::memcmp(bytes + LISP_DATA_HDR_LEN, m_inputBuffer.data(), inputLen) == 0) {
+            Ptr<Packet> packet = m_input->Copy();
+            packet->AddHeader(LispDataHeader(bytes));
+            return packet;
+        }
+    }
+    return Create<Packet>(bytes, len);
+}
+
 Address LispEngineApp::RouteSource(const lisp_endpoint &dst) const
 {
     Ptr<Packet> probe = Create<Packet>();
@@ -568,7 +589,7 @@ void LispEngineApp::Send(const lisp_endpoint &src, const lisp_endpoint &dst, con
         NS_LOG_WARN("node " << GetNode()->GetId() << ": datagram to an unspecified address");
         return;
     }
-    Ptr<Packet> packet = Create<Packet>(payload, len);
+    Ptr<Packet> packet = PacketOf(payload, len);
 
     // The engine's source address, when it names one of the destination's family (the
     // ITR's RLOC, a multi-homed node's choice); otherwise the route's. UDP's IP layer then

@@ -162,6 +162,18 @@ class LispEngineApp : public Application
     template <typename Handle>
     void CallEngineOnBytes(Ptr<const Packet> packet, Handle handle);
 
+    /**
+     * An ns-3 packet with the `len` bytes at `bytes` that the engine hands back. When they
+     * are part of the input CallEngineOnBytes is handling (a decapsulated inner packet),
+     * it is a fragment of that input packet; when they are that input with a LISP data
+     * header in front (encapsulation), it is the input packet with a LispDataHeader added;
+     * otherwise a new packet with a copy of the bytes. Reusing the input keeps what ns-3
+     * keeps when a router forwards a packet: its uid, its tags, and its payload, which a
+     * traffic generator leaves virtual (zero-filled) and ns-3 then never copies. The
+     * bytes are the same in every case.
+     */
+    Ptr<Packet> PacketOf(const uint8_t *bytes, size_t len) const;
+
     /** Whether StartApplication ran and StopApplication did not. */
     bool IsRunning() const;
 
@@ -214,6 +226,7 @@ class LispEngineApp : public Application
     unsigned m_depth;                            // engine calls in progress
     std::deque<std::function<void()>> m_pending; // inputs that arrived during one
     std::vector<uint8_t> m_inputBuffer; // CallEngineOnBytes outside engine calls
+    Ptr<const Packet> m_input;          // whose bytes m_inputBuffer holds, during the call
 
     /** The named trace source of an event kind; nullptr for drops and unknown kinds. */
     TracedCallback<const lisp_trace &> *KindTrace(int kind);
@@ -251,7 +264,9 @@ void LispEngineApp::CallEngineOnBytes(Ptr<const Packet> packet, Handle handle)
     m_inputBuffer.resize(len);
     packet->CopyData(m_inputBuffer.data(), len);
     EnterEngine();
+    m_input = packet;
     handle(m_inputBuffer.data(), len);
+    m_input = nullptr; // the queued inputs that LeaveEngine runs have their own bytes
     LeaveEngine();
 }
 

@@ -372,7 +372,7 @@ void LispXtr::EngineDeliver(const uint8_t *packet, size_t len)
         return;
     }
     const uint16_t protocol = (packet[0] >> 4) == 6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
-    m_tunnel->Receive(Create<Packet>(packet, len), protocol, m_tunnel->GetAddress(),
+    m_tunnel->Receive(PacketOf(packet, len), protocol, m_tunnel->GetAddress(),
                       m_tunnel->GetAddress(), NetDevice::PACKET_HOST);
 }
 
@@ -384,7 +384,7 @@ bool LispXtr::EngineForwardNative(const uint8_t *packet, size_t len)
                             << ": native forwarding supports IPv4 only; packet dropped");
         return false;
     }
-    Ptr<Packet> p = Create<Packet>(packet, len);
+    Ptr<Packet> p = PacketOf(packet, len);
     Ipv4Header header;
     p->RemoveHeader(header);
     Socket::SocketErrno err = Socket::ERROR_NOTERROR;
