@@ -80,6 +80,7 @@ def build(bld):
         'test/lisp-overlay-test-suite.cc',
         'test/lisp-pxtr-test-suite.cc',
         'test/lisp-negative-test-suite.cc',
+        'test/lisp-multihoming-test-suite.cc',
     ]
 
     headers = bld(features='ns3header')
