@@ -330,24 +330,27 @@ void LispEngineApp::OpenEndpoints()
     }
     for (const uint16_t port : ports) {
         if (m_enableIpv4 && node->GetObject<Ipv4>()) {
-            Ipv4EndPoint *endpoint = m_udp->Allocate(nullptr, port);
-            NS_ABORT_MSG_UNLESS(endpoint, "node " << node->GetId() << ": UDP port " << port
-                                                  << " (IPv4) is taken; is another LISP "
-                                                     "application on this node?");
-            endpoint->SetRxCallback(MakeCallback(&LispEngineApp::Receive4, this, port));
-            endpoint->SetDestroyCallback(MakeCallback(&LispEngineApp::ForgetEndpoints, this));
-            m_endpoints4.push_back(endpoint);
+            m_endpoints4.push_back(
+                Listen(m_udp->Allocate(nullptr, port), port, "IPv4", &LispEngineApp::Receive4));
         }
         if (m_enableIpv6 && node->GetObject<Ipv6>()) {
-            Ipv6EndPoint *endpoint = m_udp->Allocate6(nullptr, port);
-            NS_ABORT_MSG_UNLESS(endpoint, "node " << node->GetId() << ": UDP port " << port
-                                                  << " (IPv6) is taken; is another LISP "
-                                                     "application on this node?");
-            endpoint->SetRxCallback(MakeCallback(&LispEngineApp::Receive6, this, port));
-            endpoint->SetDestroyCallback(MakeCallback(&LispEngineApp::ForgetEndpoints, this));
-            m_endpoints6.push_back(endpoint);
+            m_endpoints6.push_back(
+                Listen(m_udp->Allocate6(nullptr, port), port, "IPv6", &LispEngineApp::Receive6));
         }
     }
+}
+
+template <typename EndPoint, typename Handler>
+EndPoint *LispEngineApp::Listen(EndPoint *endpoint, uint16_t port, const char *family,
+                                Handler receive)
+{
+    NS_ABORT_MSG_UNLESS(endpoint, "node " << GetNode()->GetId() << ": UDP port " << port << " ("
+                                          << family
+                                          << ") is taken; is another LISP application on "
+                                             "this node?");
+    endpoint->SetRxCallback(MakeCallback(receive, this, port));
+    endpoint->SetDestroyCallback(MakeCallback(&LispEngineApp::ForgetEndpoints, this));
+    return endpoint;
 }
 
 void LispEngineApp::CloseEndpoints()

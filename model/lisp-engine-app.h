@@ -196,6 +196,9 @@ class LispEngineApp : public Application
 
     /** Take ports 4342 (and 4341) from the node's UDP for IPv4 and IPv6. */
     void OpenEndpoints();
+    /** `endpoint` (nullptr: the port is taken, fatal) delivering to `receive`. */
+    template <typename EndPoint, typename Handler>
+    EndPoint *Listen(EndPoint *endpoint, uint16_t port, const char *family, Handler receive);
     void CloseEndpoints();
     void ForgetEndpoints();
     void Receive4(uint16_t port, Ptr<Packet> packet, Ipv4Header header, uint16_t sport,
