@@ -244,7 +244,8 @@ TypeId LispEngineApp::GetTypeId()
 }
 
 LispEngineApp::LispEngineApp()
-    : m_enableIpv4(true), m_enableIpv6(true), m_running(false), m_depth(0)
+    : m_enableIpv4(true), m_enableIpv6(true), m_running(false), m_armedFor(LISP_TIME_NEVER),
+      m_depth(0)
 {
     NS_LOG_FUNCTION(this);
     m_ioContext[XTR] = {this, XTR};
@@ -283,7 +284,7 @@ void LispEngineApp::DoDispose()
     NS_LOG_FUNCTION(this);
     m_running = false;
     CloseEndpoints();
-    m_timer.Cancel();
+    CancelTimer();
     m_pending.clear();
     m_rng = nullptr;
     m_udp = nullptr;
@@ -313,7 +314,7 @@ void LispEngineApp::StopApplication()
     NS_LOG_FUNCTION(this);
     m_running = false;
     CloseEndpoints();
-    m_timer.Cancel();
+    CancelTimer();
     m_pending.clear();
 }
 
@@ -432,26 +433,31 @@ void LispEngineApp::LeaveEngine()
 void LispEngineApp::Rearm()
 {
     const lisp_time_t next = m_running ? EngineNextExpiry() : LISP_TIME_NEVER;
-    const Time at = next == LISP_TIME_NEVER ? Time::Max() : LispTimeToNs3(next);
-    const Time now = Simulator::Now();
-    const Time due = at > now ? at : now;
-
     // Most engine calls (every data packet) leave the deadline where it was: keep the
-    // scheduled event then, instead of cancelling and re-inserting it each time.
-    if (m_timer.IsRunning() && at != Time::Max() &&
-        Simulator::GetDelayLeft(m_timer) == due - now) {
+    // scheduled event then, without asking the scheduler about it.
+    if (next == m_armedFor) {
         return;
     }
+    CancelTimer();
+    if (next == LISP_TIME_NEVER) {
+        return;
+    }
+    const Time at = LispTimeToNs3(next);
+    const Time now = Simulator::Now();
+    m_timer = Simulator::Schedule(at > now ? at - now : Time(0), &LispEngineApp::Expire, this);
+    m_armedFor = next;
+}
+
+void LispEngineApp::CancelTimer()
+{
     m_timer.Cancel();
-    if (at == Time::Max()) {
-        return;
-    }
-    m_timer = Simulator::Schedule(due - now, &LispEngineApp::Expire, this);
+    m_armedFor = LISP_TIME_NEVER;
 }
 
 void LispEngineApp::Expire()
 {
     NS_LOG_FUNCTION(this);
+    m_armedFor = LISP_TIME_NEVER; // this event has run
     CallEngine([this] { EngineHandleExpiry(EngineNow()); });
 }
 

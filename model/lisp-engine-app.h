@@ -215,6 +215,7 @@ class LispEngineApp : public Application
     /** Run the inputs queued during the call, then re-arm the timer. */
     void LeaveEngine();
     void Rearm();
+    void CancelTimer();
     void Expire();
 
     std::array<IoContext, 3> m_ioContext;
@@ -226,6 +227,7 @@ class LispEngineApp : public Application
     std::vector<Ipv4EndPoint *> m_endpoints4; // ports 4342 and 4341, owned by m_udp
     std::vector<Ipv6EndPoint *> m_endpoints6;
     EventId m_timer;
+    lisp_time_t m_armedFor; // the engine deadline m_timer is scheduled for, or NEVER
     unsigned m_depth;                            // engine calls in progress
     std::deque<std::function<void()>> m_pending; // inputs that arrived during one
     std::vector<uint8_t> m_inputBuffer; // CallEngineOnBytes outside engine calls
