@@ -67,6 +67,7 @@ def build(bld):
         'model/lisp_mr_dispatch.c',
         'model/lisp-time.cc',
         'model/lisp-engine-app.cc',
+        'model/lisp-data-header.cc',
         'model/lisp-xtr.cc',
         'model/lisp-map-server.cc',
         'helper/lisp-helper.cc',
@@ -79,6 +80,7 @@ def build(bld):
         'test/lisp-overlay-test-suite.cc',
         'test/lisp-pxtr-test-suite.cc',
         'test/lisp-negative-test-suite.cc',
+        'test/lisp-multihoming-test-suite.cc',
     ]
 
     headers = bld(features='ns3header')
@@ -98,6 +100,7 @@ def build(bld):
         'model/lisp_mr.h',
         'model/lisp-time.h',
         'model/lisp-engine-app.h',
+        'model/lisp-data-header.h',
         'model/lisp-xtr.h',
         'model/lisp-map-server.h',
         'helper/lisp-helper.h',

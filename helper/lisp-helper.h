@@ -6,6 +6,8 @@
  *   xtr.SetAttribute("MissPolicy", EnumValue(LispXtr::MISS_QUEUE));
  *   ApplicationContainer apps = xtr.Install(nodes);
  *   DynamicCast<LispXtr>(apps.Get(0))->AddEidPrefix(...);   // per-node configuration
+ *   // an xTR-ID is per node as well (each xTR of a multihomed site has its own):
+ *   apps.Get(1)->SetAttribute("XtrId", StringValue("000102030405060708090a0b0c0d0e0f"));
  *
  *   LispTopologyHelper topo;                // N sites, a routed core, one MS/MR
  *   topo.SetSites(2);

@@ -3,18 +3,21 @@
  */
 #include "lisp-engine-app.h"
 
+#include "lisp-data-header.h"
 #include "lisp-time.h"
 
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
+#include "ns3/ipv4-end-point.h"
 #include "ns3/ipv4-header.h"
-#include "ns3/ipv4-packet-info-tag.h"
+#include "ns3/ipv4-interface.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv4.h"
+#include "ns3/ipv6-end-point.h"
 #include "ns3/ipv6-header.h"
-#include "ns3/ipv6-packet-info-tag.h"
+#include "ns3/ipv6-interface.h"
 #include "ns3/ipv6-route.h"
 #include "ns3/ipv6-routing-protocol.h"
 #include "ns3/ipv6.h"
@@ -26,7 +29,6 @@
 #include "ns3/socket.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/udp-l4-protocol.h"
-#include "ns3/udp-socket-factory.h"
 
 #include <cstring>
 #include <sstream>
@@ -170,11 +172,11 @@ TypeId LispEngineApp::GetTypeId()
             .SetParent<Application>()
             .SetGroupName("Lisp")
             .AddAttribute("EnableIpv4",
-                          "Open the LISP UDP sockets for IPv4 (on nodes with an IPv4 stack).",
+                          "Listen on the LISP UDP ports for IPv4 (on nodes with an IPv4 stack).",
                           BooleanValue(true), MakeBooleanAccessor(&LispEngineApp::m_enableIpv4),
                           MakeBooleanChecker())
             .AddAttribute("EnableIpv6",
-                          "Open the LISP UDP sockets for IPv6 (on nodes with an IPv6 stack).",
+                          "Listen on the LISP UDP ports for IPv6 (on nodes with an IPv6 stack).",
                           BooleanValue(true), MakeBooleanAccessor(&LispEngineApp::m_enableIpv6),
                           MakeBooleanChecker())
             .AddTraceSource("LispTrace", "Every typed event of every engine of the application.",
@@ -242,7 +244,8 @@ TypeId LispEngineApp::GetTypeId()
 }
 
 LispEngineApp::LispEngineApp()
-    : m_enableIpv4(true), m_enableIpv6(true), m_running(false), m_depth(0)
+    : m_enableIpv4(true), m_enableIpv6(true), m_running(false), m_armedFor(LISP_TIME_NEVER),
+      m_depth(0)
 {
     NS_LOG_FUNCTION(this);
     m_ioContext[XTR] = {this, XTR};
@@ -280,10 +283,11 @@ void LispEngineApp::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_running = false;
-    CloseSockets();
-    m_timer.Cancel();
+    CloseEndpoints();
+    CancelTimer();
     m_pending.clear();
     m_rng = nullptr;
+    m_udp = nullptr;
     Application::DoDispose();
 }
 
@@ -300,20 +304,8 @@ lisp_time_t LispEngineApp::EngineNow()
 void LispEngineApp::StartApplication()
 {
     NS_LOG_FUNCTION(this);
-    Ptr<Node> node = GetNode();
     m_running = true;
-    if (m_enableIpv4 && node->GetObject<Ipv4>()) {
-        m_control4 = OpenSocket(false, LISP_CONTROL_PORT);
-        if (UsesDataPort()) {
-            m_data4 = OpenSocket(false, LISP_DATA_PORT);
-        }
-    }
-    if (m_enableIpv6 && node->GetObject<Ipv6>()) {
-        m_control6 = OpenSocket(true, LISP_CONTROL_PORT);
-        if (UsesDataPort()) {
-            m_data6 = OpenSocket(true, LISP_DATA_PORT);
-        }
-    }
+    OpenEndpoints();
     CallEngine([this] { EngineStart(EngineNow()); });
 }
 
@@ -321,64 +313,94 @@ void LispEngineApp::StopApplication()
 {
     NS_LOG_FUNCTION(this);
     m_running = false;
-    CloseSockets();
-    m_timer.Cancel();
+    CloseEndpoints();
+    CancelTimer();
     m_pending.clear();
 }
 
-Ptr<Socket> LispEngineApp::OpenSocket(bool ipv6, uint16_t port)
+void LispEngineApp::OpenEndpoints()
 {
-    Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    const int rc = ipv6 ? socket->Bind(Inet6SocketAddress(Ipv6Address::GetAny(), port))
-                        : socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
-    if (rc != 0) {
-        NS_FATAL_ERROR("node " << GetNode()->GetId() << ": cannot bind UDP port " << port
-                               << (ipv6 ? " (IPv6)" : " (IPv4)")
-                               << "; is another LISP application on this node?");
+    Ptr<Node> node = GetNode();
+    m_udp = node->GetObject<UdpL4Protocol>();
+    if (!m_udp) {
+        return; // no Internet stack: nothing to listen on, nothing to send with
     }
-    socket->SetRecvPktInfo(true); // the local address a datagram arrived on
-    socket->SetRecvCallback(MakeCallback(&LispEngineApp::HandleRead, this));
-    return socket;
-}
-
-void LispEngineApp::CloseSockets()
-{
-    for (Ptr<Socket> *socket : {&m_control4, &m_data4, &m_control6, &m_data6}) {
-        if (*socket) {
-            (*socket)->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-            (*socket)->Close();
-            *socket = nullptr;
+    std::vector<uint16_t> ports{LISP_CONTROL_PORT};
+    if (UsesDataPort()) {
+        ports.push_back(LISP_DATA_PORT);
+    }
+    for (const uint16_t port : ports) {
+        if (m_enableIpv4 && node->GetObject<Ipv4>()) {
+            m_endpoints4.push_back(
+                Listen(m_udp->Allocate(nullptr, port), port, "IPv4", &LispEngineApp::Receive4));
+        }
+        if (m_enableIpv6 && node->GetObject<Ipv6>()) {
+            m_endpoints6.push_back(
+                Listen(m_udp->Allocate6(nullptr, port), port, "IPv6", &LispEngineApp::Receive6));
         }
     }
 }
 
-void LispEngineApp::HandleRead(Ptr<Socket> socket)
+template <typename EndPoint, typename Handler>
+EndPoint *LispEngineApp::Listen(EndPoint *endpoint, uint16_t port, const char *family,
+                                Handler receive)
 {
-    Address from;
-    Address local;
-    Ptr<Packet> packet;
-    socket->GetSockName(local);
-    while ((packet = socket->RecvFrom(from))) {
-        if (!m_running) {
-            continue;
-        }
-        const lisp_endpoint src = LispEndpointFromAddress(from);
-        lisp_endpoint dst = LispEndpointFromAddress(local); // the wildcard address and port
-        Ipv4PacketInfoTag info4;
-        Ipv6PacketInfoTag info6;
-        if (packet->RemovePacketTag(info4)) {
-            dst = LispEndpointFromAddress(info4.GetAddress(), dst.port);
-        } else if (packet->RemovePacketTag(info6)) {
-            dst = LispEndpointFromAddress(info6.GetAddress(), dst.port);
-        }
-        std::vector<uint8_t> payload(packet->GetSize());
-        packet->CopyData(payload.data(), payload.size());
-        NS_LOG_LOGIC("node " << GetNode()->GetId() << ": " << payload.size() << " bytes from "
-                             << LispEndpointToString(src) << " to " << LispEndpointToString(dst));
-        CallEngine([this, src, dst, payload = std::move(payload)] {
-            EngineHandleUdp(EngineNow(), src, dst, payload.data(), payload.size());
-        });
+    NS_ABORT_MSG_UNLESS(endpoint, "node " << GetNode()->GetId() << ": UDP port " << port << " ("
+                                          << family
+                                          << ") is taken; is another LISP application on "
+                                             "this node?");
+    endpoint->SetRxCallback(MakeCallback(receive, this, port));
+    endpoint->SetDestroyCallback(MakeCallback(&LispEngineApp::ForgetEndpoints, this));
+    return endpoint;
+}
+
+void LispEngineApp::CloseEndpoints()
+{
+    for (Ipv4EndPoint *endpoint : m_endpoints4) {
+        endpoint->SetDestroyCallback(MakeNullCallback<void>());
+        m_udp->DeAllocate(endpoint);
     }
+    for (Ipv6EndPoint *endpoint : m_endpoints6) {
+        endpoint->SetDestroyCallback(MakeNullCallback<void>());
+        m_udp->DeAllocate(endpoint);
+    }
+    ForgetEndpoints();
+}
+
+void LispEngineApp::ForgetEndpoints()
+{
+    // The UDP protocol deletes its endpoints when it is disposed, which may come first.
+    m_endpoints4.clear();
+    m_endpoints6.clear();
+}
+
+void LispEngineApp::Receive4(uint16_t port, Ptr<Packet> packet, Ipv4Header header,
+                             uint16_t sport, Ptr<Ipv4Interface> incoming)
+{
+    (void)incoming;
+    Receive(LispEndpointFromAddress(header.GetSource(), sport),
+            LispEndpointFromAddress(header.GetDestination(), port), packet);
+}
+
+void LispEngineApp::Receive6(uint16_t port, Ptr<Packet> packet, Ipv6Header header,
+                             uint16_t sport, Ptr<Ipv6Interface> incoming)
+{
+    (void)incoming;
+    Receive(LispEndpointFromAddress(header.GetSource(), sport),
+            LispEndpointFromAddress(header.GetDestination(), port), packet);
+}
+
+void LispEngineApp::Receive(const lisp_endpoint &src, const lisp_endpoint &dst,
+                            Ptr<Packet> packet)
+{
+    if (!m_running) {
+        return;
+    }
+    NS_LOG_LOGIC("node " << GetNode()->GetId() << ": " << packet->GetSize() << " bytes from "
+                         << LispEndpointToString(src) << " to " << LispEndpointToString(dst));
+    CallEngineOnBytes(packet, [this, src, dst](const uint8_t *payload, size_t len) {
+        EngineHandleUdp(EngineNow(), src, dst, payload, len);
+    });
 }
 
 void LispEngineApp::CallEngine(std::function<void()> call)
@@ -387,8 +409,18 @@ void LispEngineApp::CallEngine(std::function<void()> call)
         m_pending.push_back(std::move(call));
         return;
     }
-    m_depth++;
+    EnterEngine();
     call();
+    LeaveEngine();
+}
+
+void LispEngineApp::EnterEngine()
+{
+    m_depth++;
+}
+
+void LispEngineApp::LeaveEngine()
+{
     while (!m_pending.empty()) {
         std::function<void()> next = std::move(m_pending.front());
         m_pending.pop_front();
@@ -401,26 +433,31 @@ void LispEngineApp::CallEngine(std::function<void()> call)
 void LispEngineApp::Rearm()
 {
     const lisp_time_t next = m_running ? EngineNextExpiry() : LISP_TIME_NEVER;
-    const Time at = next == LISP_TIME_NEVER ? Time::Max() : LispTimeToNs3(next);
-    const Time now = Simulator::Now();
-    const Time due = at > now ? at : now;
-
     // Most engine calls (every data packet) leave the deadline where it was: keep the
-    // scheduled event then, instead of cancelling and re-inserting it each time.
-    if (m_timer.IsRunning() && at != Time::Max() &&
-        Simulator::GetDelayLeft(m_timer) == due - now) {
+    // scheduled event then, without asking the scheduler about it.
+    if (next == m_armedFor) {
         return;
     }
+    CancelTimer();
+    if (next == LISP_TIME_NEVER) {
+        return;
+    }
+    const Time at = LispTimeToNs3(next);
+    const Time now = Simulator::Now();
+    m_timer = Simulator::Schedule(at > now ? at - now : Time(0), &LispEngineApp::Expire, this);
+    m_armedFor = next;
+}
+
+void LispEngineApp::CancelTimer()
+{
     m_timer.Cancel();
-    if (at == Time::Max()) {
-        return;
-    }
-    m_timer = Simulator::Schedule(due - now, &LispEngineApp::Expire, this);
+    m_armedFor = LISP_TIME_NEVER;
 }
 
 void LispEngineApp::Expire()
 {
     NS_LOG_FUNCTION(this);
+    m_armedFor = LISP_TIME_NEVER; // this event has run
     CallEngine([this] { EngineHandleExpiry(EngineNow()); });
 }
 
@@ -509,6 +546,26 @@ void LispEngineApp::IoLog(void *user, int level, const char *message)
 
 /* ---- sending ---- */
 
+Ptr<Packet> LispEngineApp::PacketOf(const uint8_t *bytes, size_t len) const
+{
+    if (m_input) {
+        const uintptr_t at = reinterpret_cast<uintptr_t>(bytes);
+        const uintptr_t base = reinterpret_cast<uintptr_t>(m_inputBuffer.data());
+        const size_t inputLen = m_inputBuffer.size();
+        if (at >= base && at - base <= inputLen && len <= inputLen - (at - base)) {
+            return m_input->CreateFragment(static_cast<uint32_t>(at - base),
+                                           static_cast<uint32_t>(len));
+        }
+        if (len == LISP_DATA_HDR_LEN + inputLen &&
+            std::memcmp(bytes + LISP_DATA_HDR_LEN, m_inputBuffer.data(), inputLen) == 0) {
+            Ptr<Packet> packet = m_input->Copy();
+            packet->AddHeader(LispDataHeader(bytes));
+            return packet;
+        }
+    }
+    return Create<Packet>(bytes, len);
+}
+
 Address LispEngineApp::RouteSource(const lisp_endpoint &dst) const
 {
     Ptr<Packet> probe = Create<Packet>();
@@ -536,13 +593,16 @@ Address LispEngineApp::RouteSource(const lisp_endpoint &dst) const
 void LispEngineApp::Send(const lisp_endpoint &src, const lisp_endpoint &dst, const uint8_t *payload,
                          size_t len)
 {
-    Ptr<Packet> packet = Create<Packet>(payload, len);
     const bool v6 = dst.afi == LISP_AFI_IPV6;
     if (dst.afi != LISP_AFI_IPV4 && !v6) {
         NS_LOG_WARN("node " << GetNode()->GetId() << ": datagram to an unspecified address");
         return;
     }
-    // The engine's source address, when it names one of the destination's family.
+    Ptr<Packet> packet = PacketOf(payload, len);
+
+    // The engine's source address, when it names one of the destination's family (the
+    // ITR's RLOC, a multi-homed node's choice); otherwise the route's. UDP's IP layer then
+    // does the one route lookup of the datagram (and drops it when there is none).
     Address from;
     if (src.afi == dst.afi) {
         from = LispEndpointIp(src);
@@ -551,40 +611,19 @@ void LispEngineApp::Send(const lisp_endpoint &src, const lisp_endpoint &dst, con
             from = Address();
         }
     }
-
-    // From a well-known port: through its socket (bound to the wildcard address, so the
-    // source address is the route's), unless the engine asks for another source address.
-    Ptr<Socket> socket;
-    if (src.port == LISP_CONTROL_PORT) {
-        socket = v6 ? m_control6 : m_control4;
-    } else if (src.port == LISP_DATA_PORT) {
-        socket = v6 ? m_data6 : m_data4;
-    }
-    const Address routeSource = RouteSource(dst);
-    if (routeSource.IsInvalid()) {
-        NS_LOG_WARN("node " << GetNode()->GetId() << ": no route to " << LispEndpointToString(dst)
-                            << "; datagram dropped");
-        return;
-    }
     if (from.IsInvalid()) {
-        from = routeSource;
-    }
-    if (socket && from == routeSource) {
-        if (socket->SendTo(packet, 0, LispEndpointToAddress(dst)) < 0) {
-            NS_LOG_WARN("node " << GetNode()->GetId() << ": send to " << LispEndpointToString(dst)
-                                << " failed, error " << socket->GetErrno());
+        from = RouteSource(dst); // the UDP checksum needs the source before IP sees it
+        if (from.IsInvalid()) {
+            NS_LOG_WARN("node " << GetNode()->GetId() << ": no route to "
+                                << LispEndpointToString(dst) << "; datagram dropped");
+            return;
         }
-        return;
     }
-
-    // From any other port (the ITR's hash-derived outer source port), or from another
-    // source address than the route's (a multi-homed node): straight through UDP.
-    Ptr<UdpL4Protocol> udp = GetNode()->GetObject<UdpL4Protocol>();
-    NS_ABORT_MSG_UNLESS(udp, "LISP applications need an Internet stack on the node");
+    NS_ABORT_MSG_UNLESS(m_udp, "LISP applications need an Internet stack on the node");
     if (!v6) {
-        udp->Send(packet, Ipv4Address::ConvertFrom(from), Ipv4Of(dst.addr), src.port, dst.port);
+        m_udp->Send(packet, Ipv4Address::ConvertFrom(from), Ipv4Of(dst.addr), src.port, dst.port);
     } else {
-        udp->Send(packet, Ipv6Address::ConvertFrom(from), Ipv6Of(dst.addr), src.port, dst.port);
+        m_udp->Send(packet, Ipv6Address::ConvertFrom(from), Ipv6Of(dst.addr), src.port, dst.port);
     }
 }
 

@@ -1,17 +1,19 @@
 /*
- * lisp-engine-app.h - what every LISP role's ns-3 Application has in common: the UDP sockets
- * of ports 4341 and 4342, the lisp_io callback table, one timer, randomness and tracing.
+ * lisp-engine-app.h - what every LISP role's ns-3 Application has in common: UDP ports 4341
+ * and 4342, the lisp_io callback table, one timer, randomness and tracing.
  *
  * The adapter moves bytes, time and randomness between ns-3 and a C engine; it makes no
  * protocol decision. A subclass (LispXtr, LispMapServer) owns the engine(s) and implements
  * the Engine* hooks; this base class:
- *   - opens a UDP socket on 4342 (and 4341 when the role has a data plane) for IPv4 and, on
- *     nodes with an IPv6 stack, for IPv6, and hands every datagram to EngineHandleUdp with
- *     its source and the local address it arrived on (IP_PKTINFO);
- *   - sends what the engine sends: from 4341 or 4342 through those sockets; from any other
- *     source port (the xTR's hash-derived outer source port), or from a source address
- *     other than the one the route would pick (multi-homed nodes), with
- *     UdpL4Protocol::Send and the engine's source address;
+ *   - takes port 4342 (and 4341 when the role has a data plane) from the node's
+ *     UdpL4Protocol, for IPv4 and, on nodes with an IPv6 stack, for IPv6, and hands every
+ *     datagram to EngineHandleUdp with its source and the local address it arrived on.
+ *     It uses UDP endpoints, as ns-3's own sockets do inside, rather than sockets: the
+ *     engine takes each datagram at once, so a socket's receive queue and packet-info tags
+ *     would only add work to every data packet;
+ *   - sends what the engine sends with UdpL4Protocol::Send, from the engine's source
+ *     address when it names one (else the route's) and the engine's source port; the IP
+ *     layer does the datagram's one route lookup;
  *   - after every engine call asks the engine for its next expiry and re-arms ONE event
  *     (time converts only through lisp-time.h);
  *   - draws the engine's random bits from a UniformRandomVariable (AssignStreams);
@@ -32,7 +34,10 @@
 #include "ns3/application.h"
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv4-header.h"
 #include "ns3/ipv6-address.h"
+#include "ns3/ipv6-header.h"
+#include "ns3/packet.h"
 #include "ns3/ptr.h"
 #include "ns3/traced-callback.h"
 
@@ -46,7 +51,11 @@
 namespace ns3
 {
 
-class Socket;
+class Ipv4EndPoint;
+class Ipv4Interface;
+class Ipv6EndPoint;
+class Ipv6Interface;
+class UdpL4Protocol;
 class UniformRandomVariable;
 
 /* ---- conversions between ns-3 addresses and the engines' types (no protocol logic) ---- */
@@ -73,7 +82,7 @@ Address LispEndpointIp(const lisp_endpoint &endpoint);
 
 /**
  * \ingroup lisp
- * Base class of the LISP role applications: sockets, callbacks, timer, RNG and traces.
+ * Base class of the LISP role applications: UDP ports, callbacks, timer, RNG and traces.
  */
 class LispEngineApp : public Application
 {
@@ -118,7 +127,7 @@ class LispEngineApp : public Application
 
     /** Whether the role receives LISP data (port 4341) besides control (4342). */
     virtual bool UsesDataPort() const = 0;
-    /** Create and start the engine(s); the sockets are open. */
+    /** Create and start the engine(s); the UDP ports are open. */
     virtual void EngineStart(lisp_time_t now) = 0;
     /** A datagram that arrived on local port dst.port. */
     virtual void EngineHandleUdp(lisp_time_t now, const lisp_endpoint &src,
@@ -144,6 +153,27 @@ class LispEngineApp : public Application
      */
     void CallEngine(std::function<void()> call);
 
+    /**
+     * Run `handle(bytes, len)` on `packet`'s bytes, as CallEngine runs a call. Outside an
+     * engine call (every data packet) the bytes go into a buffer that is reused and
+     * `handle` runs directly, so the per-packet path allocates nothing; inside one, a
+     * copy is queued. `handle` must capture by value.
+     */
+    template <typename Handle>
+    void CallEngineOnBytes(Ptr<const Packet> packet, Handle handle);
+
+    /**
+     * An ns-3 packet with the `len` bytes at `bytes` that the engine hands back. When they
+     * are part of the input CallEngineOnBytes is handling (a decapsulated inner packet),
+     * it is a fragment of that input packet; when they are that input with a LISP data
+     * header in front (encapsulation), it is the input packet with a LispDataHeader added;
+     * otherwise a new packet with a copy of the bytes. Reusing the input keeps what ns-3
+     * keeps when a router forwards a packet: its uid, its tags, and its payload, which a
+     * traffic generator leaves virtual (zero-filled) and ns-3 then never copies. The
+     * bytes are the same in every case.
+     */
+    Ptr<Packet> PacketOf(const uint8_t *bytes, size_t len) const;
+
     /** Whether StartApplication ran and StopApplication did not. */
     bool IsRunning() const;
 
@@ -164,15 +194,28 @@ class LispEngineApp : public Application
     static void IoTrace(void *user, const lisp_trace *event);
     static void IoLog(void *user, int level, const char *message);
 
-    Ptr<Socket> OpenSocket(bool ipv6, uint16_t port);
-    void CloseSockets();
-    void HandleRead(Ptr<Socket> socket);
+    /** Take ports 4342 (and 4341) from the node's UDP for IPv4 and IPv6. */
+    void OpenEndpoints();
+    /** `endpoint` (nullptr: the port is taken, fatal) delivering to `receive`. */
+    template <typename EndPoint, typename Handler>
+    EndPoint *Listen(EndPoint *endpoint, uint16_t port, const char *family, Handler receive);
+    void CloseEndpoints();
+    void ForgetEndpoints();
+    void Receive4(uint16_t port, Ptr<Packet> packet, Ipv4Header header, uint16_t sport,
+                  Ptr<Ipv4Interface> incoming);
+    void Receive6(uint16_t port, Ptr<Packet> packet, Ipv6Header header, uint16_t sport,
+                  Ptr<Ipv6Interface> incoming);
+    void Receive(const lisp_endpoint &src, const lisp_endpoint &dst, Ptr<Packet> packet);
     /** The source address the node's routing picks toward dst; invalid when no route. */
     Address RouteSource(const lisp_endpoint &dst) const;
     void Send(const lisp_endpoint &src, const lisp_endpoint &dst, const uint8_t *payload,
               size_t len);
     void Trace(Engine engine, const lisp_trace &event);
+    void EnterEngine();
+    /** Run the inputs queued during the call, then re-arm the timer. */
+    void LeaveEngine();
     void Rearm();
+    void CancelTimer();
     void Expire();
 
     std::array<IoContext, 3> m_ioContext;
@@ -180,14 +223,15 @@ class LispEngineApp : public Application
     bool m_enableIpv4;
     bool m_enableIpv6;
     bool m_running;
-    Ptr<Socket> m_control4; // port 4342, IPv4
-    Ptr<Socket> m_data4;    // port 4341, IPv4
-    Ptr<Socket> m_control6;
-    Ptr<Socket> m_data6;
+    Ptr<UdpL4Protocol> m_udp;                 // the node's: sends and receives
+    std::vector<Ipv4EndPoint *> m_endpoints4; // ports 4342 and 4341, owned by m_udp
+    std::vector<Ipv6EndPoint *> m_endpoints6;
     EventId m_timer;
+    lisp_time_t m_armedFor; // the engine deadline m_timer is scheduled for, or NEVER
     unsigned m_depth;                            // engine calls in progress
     std::deque<std::function<void()>> m_pending; // inputs that arrived during one
-    std::vector<uint8_t> m_rxBuffer;
+    std::vector<uint8_t> m_inputBuffer; // CallEngineOnBytes outside engine calls
+    Ptr<const Packet> m_input;          // whose bytes m_inputBuffer holds, during the call
 
     /** The named trace source of an event kind; nullptr for drops and unknown kinds. */
     TracedCallback<const lisp_trace &> *KindTrace(int kind);
@@ -210,6 +254,26 @@ class LispEngineApp : public Application
     TracedCallback<const lisp_trace &> m_forwardedNativelyTrace;
     TracedCallback<const std::string &, const lisp_trace &> m_dropTrace;
 };
+
+template <typename Handle>
+void LispEngineApp::CallEngineOnBytes(Ptr<const Packet> packet, Handle handle)
+{
+    const size_t len = packet->GetSize();
+    if (m_depth > 0) {
+        std::vector<uint8_t> bytes(len);
+        packet->CopyData(bytes.data(), len);
+        m_pending.push_back(
+            [handle, bytes = std::move(bytes)] { handle(bytes.data(), bytes.size()); });
+        return;
+    }
+    m_inputBuffer.resize(len);
+    packet->CopyData(m_inputBuffer.data(), len);
+    EnterEngine();
+    m_input = packet;
+    handle(m_inputBuffer.data(), len);
+    m_input = nullptr; // the queued inputs that LeaveEngine runs have their own bytes
+    LeaveEngine();
+}
 
 } // namespace ns3
 

@@ -21,6 +21,7 @@
 #include "ns3/mac48-address.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
+#include "ns3/string.h"
 #include "ns3/uinteger.h"
 #include "ns3/virtual-net-device.h"
 
@@ -76,6 +77,37 @@ Ptr<Ipv6StaticRouting> FindStaticRouting(Ptr<Ipv6> ipv6)
     return nullptr;
 }
 
+int HexDigit(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+/* The 16 bytes of an xTR-ID written as exactly 32 hex digits; false for anything else. */
+bool ParseXtrId(const std::string &text, uint8_t (&id)[16])
+{
+    if (text.size() != 2 * sizeof id) {
+        return false;
+    }
+    for (size_t i = 0; i < sizeof id; i++) {
+        const int high = HexDigit(text[2 * i]);
+        const int low = HexDigit(text[2 * i + 1]);
+        if (high < 0 || low < 0) {
+            return false;
+        }
+        id[i] = static_cast<uint8_t>(high << 4 | low);
+    }
+    return true;
+}
+
 } // namespace
 
 TypeId LispXtr::GetTypeId()
@@ -96,6 +128,19 @@ TypeId LispXtr::GetTypeId()
                           "Ask the Map-Servers to answer Map-Requests for our EIDs (P bit).",
                           BooleanValue(false), MakeBooleanAccessor(&LispXtr::m_proxyReply),
                           MakeBooleanChecker())
+            .AddAttribute("XtrId",
+                          "xTR-ID of our Map-Registers: 32 hex digits (128 bits), e.g. "
+                          "\"000102030405060708090a0b0c0d0e0f\"; empty: no xTR-ID (I bit "
+                          "clear). The Map-Server merges the registrations of one site's xTRs "
+                          "by xTR-ID, so each xTR of a site needs its own: set it per "
+                          "application, not for a whole helper. Checked when the application "
+                          "starts.",
+                          StringValue(""), MakeStringAccessor(&LispXtr::m_xtrId),
+                          MakeStringChecker())
+            .AddAttribute("SiteId",
+                          "Site-ID (64 bits) sent with the xTR-ID; ignored without an XtrId.",
+                          UintegerValue(0), MakeUintegerAccessor(&LispXtr::m_siteId),
+                          MakeUintegerChecker<uint64_t>())
             .AddAttribute("RecordTtl",
                           "Record TTL of our Map-Replies and Map-Registers; the wire carries "
                           "whole minutes, so it is rounded down to a minute.",
@@ -360,10 +405,8 @@ bool LispXtr::TunnelSend(Ptr<Packet> packet, const Address &source, const Addres
         NS_LOG_LOGIC("node " << GetNode()->GetId() << ": xTR not running, EID packet dropped");
         return false;
     }
-    std::vector<uint8_t> bytes(packet->GetSize());
-    packet->CopyData(bytes.data(), bytes.size());
-    CallEngine([this, bytes = std::move(bytes)] {
-        lisp_xtr_eid_packet(m_xtr, EngineNow(), bytes.data(), bytes.size());
+    CallEngineOnBytes(packet, [this](const uint8_t *bytes, size_t len) {
+        lisp_xtr_eid_packet(m_xtr, EngineNow(), bytes, len);
     });
     return true;
 }
@@ -374,7 +417,7 @@ void LispXtr::EngineDeliver(const uint8_t *packet, size_t len)
         return;
     }
     const uint16_t protocol = (packet[0] >> 4) == 6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
-    m_tunnel->Receive(Create<Packet>(packet, len), protocol, m_tunnel->GetAddress(),
+    m_tunnel->Receive(PacketOf(packet, len), protocol, m_tunnel->GetAddress(),
                       m_tunnel->GetAddress(), NetDevice::PACKET_HOST);
 }
 
@@ -386,7 +429,7 @@ bool LispXtr::EngineForwardNative(const uint8_t *packet, size_t len)
                             << ": native forwarding supports IPv4 only; packet dropped");
         return false;
     }
-    Ptr<Packet> p = Create<Packet>(packet, len);
+    Ptr<Packet> p = PacketOf(packet, len);
     Ipv4Header header;
     p->RemoveHeader(header);
     Socket::SocketErrno err = Socket::ERROR_NOTERROR;
@@ -413,6 +456,25 @@ bool LispXtr::UsesDataPort() const
     return true;
 }
 
+/* The I bit of our Map-Registers: xTR-ID and site-ID from the attributes. */
+void LispXtr::ConfigureXtrId(lisp_xtr_config &cfg) const
+{
+    const uint32_t node = GetNode()->GetId();
+    cfg.use_xtr_id = !m_xtrId.empty();
+    if (!cfg.use_xtr_id) {
+        if (m_siteId != 0) {
+            NS_LOG_WARN("LispXtr on node " << node << ": SiteId is not sent without an XtrId");
+        }
+        return;
+    }
+    NS_ABORT_MSG_UNLESS(ParseXtrId(m_xtrId, cfg.xtr_id),
+                        "LispXtr on node " << node << ": XtrId \"" << m_xtrId
+                                           << "\" is not 32 hex digits (128 bits)");
+    for (size_t i = 0; i < sizeof cfg.site_id; i++) { // network byte order
+        cfg.site_id[i] = static_cast<uint8_t>(m_siteId >> (8 * (sizeof cfg.site_id - 1 - i)));
+    }
+}
+
 void LispXtr::EngineStart(lisp_time_t now)
 {
     if (m_xtr) { // restarted: the engine keeps its state
@@ -423,6 +485,7 @@ void LispXtr::EngineStart(lisp_time_t now)
     cfg.register_interval = LispTimeFromNs3(m_registerInterval);
     cfg.want_map_notify = m_wantMapNotify;
     cfg.proxy_reply = m_proxyReply;
+    ConfigureXtrId(cfg);
     const lisp_time_t ttl = LispTimeFromNs3(m_recordTtl);
     cfg.record_ttl = ttl / NS_PER_MINUTE >= 0xFFFFFFFFu
                          ? 0xFFFFFFFFu

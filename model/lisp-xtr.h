@@ -16,6 +16,12 @@
  * Configure with the attributes and, before the application starts, the Add* methods
  * (its own EID-prefixes and RLOCs, its Map-Resolvers and Map-Servers): a node knows only
  * its own configuration.
+ *
+ * Several xTRs of one site (multihoming): give each the same EID-prefixes and site key, its
+ * own RLOCs and its own XtrId (per application: apps.Get(i)->SetAttribute("XtrId", ...)).
+ * Their Map-Registers then carry the I bit and the Map-Server merges their locator sets by
+ * xTR-ID (lisp_ms.h, "Merging"); without an XtrId it tells the xTRs apart by the
+ * Map-Register's source address instead.
  */
 #ifndef LISP_XTR_APP_H
 #define LISP_XTR_APP_H
@@ -108,6 +114,7 @@ class LispXtr : public LispEngineApp
     bool TunnelSend(Ptr<Packet> packet, const Address &source, const Address &destination,
                     uint16_t protocol);
     void CheckNotStarted(const char *what) const;
+    void ConfigureXtrId(lisp_xtr_config &cfg) const;
 
     lisp_xtr_config m_config; // lists (Add*); scalars come from the attributes at start
     lisp_xtr *m_xtr;
@@ -119,6 +126,8 @@ class LispXtr : public LispEngineApp
     Time m_registerInterval;
     bool m_wantMapNotify;
     bool m_proxyReply;
+    std::string m_xtrId; // 32 hex digits, or empty
+    uint64_t m_siteId;
     Time m_recordTtl;
     MissPolicy m_missPolicy;
     uint16_t m_queuePackets;
