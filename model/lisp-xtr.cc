@@ -14,7 +14,9 @@
 #include "ns3/ipv4-list-routing.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4-static-routing.h"
+#include "ns3/ipv6-header.h"
 #include "ns3/ipv6-list-routing.h"
+#include "ns3/ipv6-route.h"
 #include "ns3/ipv6-static-routing.h"
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
@@ -351,16 +353,18 @@ void LispXtr::CreateTunnel()
     Ptr<Node> node = GetNode();
     Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
     Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
-    bool eids6 = !m_remote6.empty();
+    // IPv6 on the tunnel: for IPv6 EIDs, and on a PETR, which forwards IPv6 packets
+    // natively through it (ForwardNative6) even without IPv6 EIDs of its own.
+    bool ipv6Tunnel = !m_remote6.empty() || m_petr;
     for (unsigned i = 0; i < m_config.n_eids; i++) {
-        eids6 = eids6 || m_config.eids[i].afi == LISP_AFI_IPV6;
+        ipv6Tunnel = ipv6Tunnel || m_config.eids[i].afi == LISP_AFI_IPV6;
     }
 
     m_tunnel = CreateObject<VirtualNetDevice>();
     m_tunnel->SetNeedsArp(false);
     m_tunnel->SetSupportsSendFrom(false);
     m_tunnel->SetMtu(m_tunnelMtu);
-    if (ipv6 && eids6) {
+    if (ipv6 && ipv6Tunnel) {
         m_tunnel->SetAddress(Mac48Address::Allocate()); // for the IPv6 link-local address
     }
     m_tunnel->SetSendCallback(MakeCallback(&LispXtr::TunnelSend, this));
@@ -380,7 +384,7 @@ void LispXtr::CreateTunnel()
     } else {
         NS_ABORT_MSG_IF(!m_remote4.empty(), "IPv4 remote EID space on a node without IPv4");
     }
-    if (ipv6 && eids6) {
+    if (ipv6 && ipv6Tunnel) {
         const int32_t ifIndex = static_cast<int32_t>(ipv6->AddInterface(m_tunnel));
         ipv6->SetForwarding(ifIndex, true);
         ipv6->SetUp(ifIndex);
@@ -423,10 +427,43 @@ void LispXtr::EngineDeliver(const uint8_t *packet, size_t len)
 
 bool LispXtr::EngineForwardNative(const uint8_t *packet, size_t len)
 {
+    const unsigned version = len > 0 ? packet[0] >> 4 : 0;
+    if (version == 4) {
+        return ForwardNative4(packet, len);
+    }
+    if (version == 6) {
+        return ForwardNative6(packet, len);
+    }
+    NS_LOG_WARN("node " << GetNode()->GetId()
+                        << ": not an IP packet; native forwarding dropped it");
+    return false;
+}
+
+/* Whether native forwarding has a route (its output device; nullptr for none) that does not
+ * lead into the LISP tunnel: the destination would then be remote EID space, and going back
+ * into the tunnel would loop. */
+template <typename IpAddress>
+bool LispXtr::NativeRouteUsable(Ptr<NetDevice> output, IpAddress destination) const
+{
+    if (!output) {
+        NS_LOG_WARN("node " << GetNode()->GetId() << ": no native route to " << destination
+                            << "; packet dropped");
+        return false;
+    }
+    if (output == m_tunnel) {
+        NS_LOG_WARN("node " << GetNode()->GetId() << ": native route to " << destination
+                            << " leads into the LISP tunnel; packet dropped");
+        return false;
+    }
+    return true;
+}
+
+/* IPv4: sent with its own header (TTL untouched) along the route looked up here. */
+bool LispXtr::ForwardNative4(const uint8_t *packet, size_t len)
+{
     Ptr<Ipv4L3Protocol> ipv4 = GetNode()->GetObject<Ipv4L3Protocol>();
-    if (len == 0 || (packet[0] >> 4) != 4 || !ipv4) {
-        NS_LOG_WARN("node " << GetNode()->GetId()
-                            << ": native forwarding supports IPv4 only; packet dropped");
+    if (!ipv4) {
+        NS_LOG_WARN("node " << GetNode()->GetId() << ": no IPv4 stack; packet dropped");
         return false;
     }
     Ptr<Packet> p = PacketOf(packet, len);
@@ -434,18 +471,42 @@ bool LispXtr::EngineForwardNative(const uint8_t *packet, size_t len)
     p->RemoveHeader(header);
     Socket::SocketErrno err = Socket::ERROR_NOTERROR;
     Ptr<Ipv4Route> route = ipv4->GetRoutingProtocol()->RouteOutput(p, header, nullptr, err);
-    if (!route) {
-        NS_LOG_WARN("node " << GetNode()->GetId() << ": no native route to "
-                            << header.GetDestination() << "; packet dropped");
-        return false;
-    }
-    if (route->GetOutputDevice() == m_tunnel) {
-        // The destination is remote EID space: back into the tunnel would loop.
-        NS_LOG_WARN("node " << GetNode()->GetId() << ": native route to " << header.GetDestination()
-                            << " leads into the LISP tunnel; packet dropped");
+    if (!NativeRouteUsable(route ? route->GetOutputDevice() : nullptr, header.GetDestination())) {
         return false;
     }
     ipv4->SendWithHeader(p, header, route);
+    return true;
+}
+
+/*
+ * IPv6: Ipv6L3Protocol has no SendWithHeader, so the packet enters the node's IPv6 stack as
+ * if it had arrived on the tunnel (forwarding is enabled there), and the node forwards it as
+ * a router: its own header, the hop limit decremented once, ICMPv6 errors from the stack.
+ * The route is checked first, so that a route into the tunnel or none is the engine's
+ * no-route drop rather than a loop or a silent drop inside the stack.
+ */
+bool LispXtr::ForwardNative6(const uint8_t *packet, size_t len)
+{
+    Ptr<Ipv6> ipv6 = GetNode()->GetObject<Ipv6>();
+    if (!ipv6 || ipv6->GetInterfaceForDevice(m_tunnel) < 0) {
+        NS_LOG_WARN("node " << GetNode()->GetId()
+                            << ": no IPv6 on the LISP tunnel; IPv6 packet dropped");
+        return false;
+    }
+    Ipv6Header header;
+    if (len < header.GetSerializedSize()) { // the engine parsed it; never expected
+        NS_LOG_WARN("node " << GetNode()->GetId() << ": truncated IPv6 packet dropped");
+        return false;
+    }
+    Ptr<Packet> p = PacketOf(packet, len);
+    p->PeekHeader(header);
+    Socket::SocketErrno err = Socket::ERROR_NOTERROR;
+    Ptr<Ipv6Route> route = ipv6->GetRoutingProtocol()->RouteOutput(nullptr, header, nullptr, err);
+    if (!NativeRouteUsable(route ? route->GetOutputDevice() : nullptr, header.GetDestination())) {
+        return false;
+    }
+    m_tunnel->Receive(p, ETHERTYPE_IPV6, m_tunnel->GetAddress(), m_tunnel->GetAddress(),
+                      NetDevice::PACKET_HOST);
     return true;
 }
 

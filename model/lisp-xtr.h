@@ -3,15 +3,17 @@
  * ETR of a LISP site, and by attribute PITR or PETR.
  *
  * EID side. The application adds a VirtualNetDevice (the "LISP tunnel") to its node, with
- * an IPv4 interface numbered TunnelAddress (and, when IPv6 remote EID space is given, an
- * IPv6 interface), and adds static routes for the "remote EID space" (AddRemoteEidSpace)
- * through it. Packets the node routes there (IP header included) go to
- * lisp_xtr_eid_packet; decapsulated packets come back through VirtualNetDevice::Receive, so
- * the node's own IP stack forwards them into the site. The site's own prefixes are
- * connected routes on the site interface, longer than the remote EID space, so they never
- * enter the tunnel. Natively forwarded packets (PETR, natively-forward actions) go out
- * through the node's Ipv4 with their own header, unless their route points back into the
- * tunnel, in which case they are dropped (and logged) instead of looping.
+ * an IPv4 interface numbered TunnelAddress (and, on a node with IPv6, an IPv6 interface
+ * when IPv6 EIDs are configured or the xTR is a PETR), and adds static routes for the
+ * "remote EID space" (AddRemoteEidSpace) through it. Packets the node routes there (IP
+ * header included) go to lisp_xtr_eid_packet; decapsulated packets come back through
+ * VirtualNetDevice::Receive, so the node's own IP stack forwards them into the site. The
+ * site's own prefixes are connected routes on the site interface, longer than the remote
+ * EID space, so they never enter the tunnel. Natively forwarded packets (PETR,
+ * natively-forward actions) keep their own header: IPv4 ones go out through
+ * Ipv4L3Protocol::SendWithHeader, IPv6 ones enter the node's IPv6 stack through the tunnel
+ * and are forwarded like any routed packet (hop limit decremented). When their route points
+ * back into the tunnel, or there is none, they are dropped (and logged) instead of looping.
  *
  * Configure with the attributes and, before the application starts, the Add* methods
  * (its own EID-prefixes and RLOCs, its Map-Resolvers and Map-Servers): a node knows only
@@ -109,6 +111,10 @@ class LispXtr : public LispEngineApp
     void EngineHandleExpiry(lisp_time_t now) override;
     void EngineDeliver(const uint8_t *packet, size_t len) override;
     bool EngineForwardNative(const uint8_t *packet, size_t len) override;
+    bool ForwardNative4(const uint8_t *packet, size_t len);
+    bool ForwardNative6(const uint8_t *packet, size_t len);
+    template <typename IpAddress>
+    bool NativeRouteUsable(Ptr<NetDevice> output, IpAddress destination) const;
 
     void CreateTunnel();
     bool TunnelSend(Ptr<Packet> packet, const Address &source, const Address &destination,

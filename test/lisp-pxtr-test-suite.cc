@@ -13,9 +13,13 @@
  *
  * Observed through the applications' trace sources, their counters, and the IP packets
  * the nodes send and receive (Ipv4L3Protocol Tx/Rx), decoded with the engines' codec.
+ *
+ * An IPv6 case, built by hand, checks that the PETR forwards IPv6 natively with the packet's
+ * own header: source, traffic class, flow label as sent, the hop limit one lower.
  */
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
+#include "ns3/csma-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/lisp-helper.h"
 #include "ns3/lisp-time.h"
@@ -23,6 +27,7 @@
 #include "ns3/lisp_ipudp.h"
 #include "ns3/lisp_msg.h"
 #include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
 #include "ns3/test.h"
 
 #include "lisp-test-util.h"
@@ -550,6 +555,244 @@ class LispPxtrRoutingTestCase : public TestCase
     }
 };
 
+/* ---------------------------------------------------------------------------------------- */
+/* IPv6 through a PETR, built by hand                                                       */
+/* ---------------------------------------------------------------------------------------- */
+
+const uint8_t V6_HOP_LIMIT = 64;
+const uint8_t V6_TRAFFIC_CLASS = 0xb8; // DSCP EF
+const uint32_t V6_FLOW_LABEL = 0x12345;
+const uint16_t V6_SOURCE_PORT = 5000;
+
+/* An IPv6 packet a node sent (Tx) or received (Rx): its header and UDP destination port. */
+struct Frame6 {
+    std::string who;
+    bool tx;
+    uint32_t interface; // Ipv6 interface index
+    Ipv6Header header;
+    uint16_t dport; // 0: not UDP
+};
+
+struct Recorder6 {
+    std::vector<Frame6> *frames;
+    std::string who;
+};
+
+void Capture6(Recorder6 *r, bool tx, Ptr<const Packet> packet, Ptr<Ipv6>, uint32_t interface)
+{
+    Frame6 f{r->who, tx, interface, Ipv6Header(), 0};
+    Ptr<Packet> copy = packet->Copy();
+    copy->RemoveHeader(f.header);
+    UdpHeader udp;
+    if (f.header.GetNextHeader() == UdpL4Protocol::PROT_NUMBER && copy->PeekHeader(udp)) {
+        f.dport = udp.GetDestinationPort();
+    }
+    r->frames->push_back(f);
+}
+
+/* A UDP datagram with a hand-made IPv6 header (a flow label, which ns-3's own IPv6 never
+ * sets), handed to host0's LAN device for its router. */
+void SendCrafted(Ptr<NetDevice> device, Address router, Ipv6Address source, Ipv6Address destination,
+                 uint32_t seq)
+{
+    Ptr<Packet> p = Create<Packet>(100);
+    SeqTsHeader seqTs;
+    seqTs.SetSeq(seq);
+    p->AddHeader(seqTs);
+    UdpHeader udp;
+    udp.SetSourcePort(V6_SOURCE_PORT);
+    udp.SetDestinationPort(PORT_TO_NON_LISP);
+    p->AddHeader(udp);
+    Ipv6Header ip;
+    ip.SetSource(source);
+    ip.SetDestination(destination);
+    ip.SetNextHeader(UdpL4Protocol::PROT_NUMBER);
+    ip.SetPayloadLength(p->GetSize());
+    ip.SetHopLimit(V6_HOP_LIMIT);
+    ip.SetTrafficClass(V6_TRAFFIC_CLASS);
+    ip.SetFlowLabel(V6_FLOW_LABEL);
+    p->AddHeader(ip);
+    device->Send(p, router, Ipv6L3Protocol::PROT_NUMBER);
+}
+
+class LispPxtrIpv6PetrTestCase : public TestCase
+{
+  public:
+    LispPxtrIpv6PetrTestCase()
+        : TestCase("IPv6 through a PETR: forwarded natively with its own header, hop limit "
+                   "decremented once; no route is a no-route drop")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        // host0 ==lan== xtr0 --p2p-- core (MS/MR) --p2p-- pxtr (PETR) ==lan== nonlisp0
+        //  fd00:0:1::/64       fd00:1::/64        fd00:2::/64          fd00:c::/64
+        // The core has no route to the EIDs, xtr0 none to the non-LISP LAN but through its
+        // tunnel: only the PETR can take host0's packets there. The PETR has no IPv6 EID,
+        // no route to the rest of fd00:c::/48, and routes fd00:c:0:2::/64 into its tunnel.
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        NodeContainer nodes;
+        nodes.Create(5);
+        Ptr<Node> host0 = nodes.Get(0);
+        Ptr<Node> xtr0 = nodes.Get(1);
+        Ptr<Node> core = nodes.Get(2);
+        Ptr<Node> pxtr = nodes.Get(3);
+        Ptr<Node> nonLisp = nodes.Get(4);
+        InternetStackHelper stack;
+        stack.SetIpv4StackInstall(false);
+        stack.Install(nodes);
+
+        PointToPointHelper p2p;
+        p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
+        p2p.SetChannelAttribute("Delay", StringValue("5ms"));
+        CsmaHelper csma;
+        Ipv6AddressHelper addresses;
+        Ipv6StaticRoutingHelper routing;
+        const Ipv6Prefix p64(64);
+        addresses.SetBase(Ipv6Address("fd00:0:1::"), p64);
+        NetDeviceContainer siteLan = csma.Install(NodeContainer(xtr0, host0));
+        Ipv6InterfaceContainer site = addresses.Assign(siteLan);
+        addresses.SetBase(Ipv6Address("fd00:1::"), p64);
+        Ipv6InterfaceContainer linkA = addresses.Assign(p2p.Install(xtr0, core));
+        addresses.SetBase(Ipv6Address("fd00:2::"), p64);
+        Ipv6InterfaceContainer linkB = addresses.Assign(p2p.Install(core, pxtr));
+        addresses.SetBase(Ipv6Address("fd00:c::"), p64);
+        Ipv6InterfaceContainer outside =
+            addresses.Assign(csma.Install(NodeContainer(pxtr, nonLisp)));
+        const Ipv6Address hostAddress = site.GetAddress(1, 1);
+        const Ipv6Address rloc = linkA.GetAddress(0, 1);
+        const Ipv6Address msAddress = linkA.GetAddress(1, 1);
+        const Ipv6Address petrRloc = linkB.GetAddress(1, 1);
+        const Ipv6Address nonLispAddress = outside.GetAddress(1, 1);
+        const Ipv6Address unroutable("fd00:c:0:1::2"); // non-LISP, but not on the PETR's LAN
+        const Ipv6Address intoTunnel("fd00:c:0:2::2"); // the PETR routes it into its tunnel
+
+        routing.GetStaticRouting(host0->GetObject<Ipv6>())
+            ->SetDefaultRoute(site.GetAddress(0, 1), site.Get(1).second);
+        routing.GetStaticRouting(xtr0->GetObject<Ipv6>())
+            ->AddNetworkRouteTo("fd00:2::", p64, msAddress, linkA.Get(0).second);
+        routing.GetStaticRouting(core->GetObject<Ipv6>())
+            ->AddNetworkRouteTo("fd00:c::", p64, petrRloc, linkB.Get(0).second);
+        routing.GetStaticRouting(pxtr->GetObject<Ipv6>())
+            ->AddNetworkRouteTo("fd00:1::", p64, linkB.GetAddress(0, 1), linkB.Get(1).second);
+        routing.GetStaticRouting(nonLisp->GetObject<Ipv6>())
+            ->SetDefaultRoute(outside.GetAddress(0, 1), outside.Get(1).second);
+        for (Ptr<Node> router : {xtr0, core, pxtr}) {
+            router->GetObject<Ipv6>()->SetAttribute("IpForward", BooleanValue(true));
+        }
+
+        LispMapServerHelper msHelper;
+        Ptr<LispMapServer> server = DynamicCast<LispMapServer>(msHelper.Install(core).Get(0));
+        const uint32_t siteId = server->AddSite("v6-site", 2, "v6-key");
+        server->AddSitePrefix(siteId, Ipv6Address("fd00:0:1::"), Ipv6Prefix(48));
+        LispXtrHelper xtrHelper;
+        xtrHelper.SetAttribute("MissPolicy", EnumValue(LispXtr::MISS_QUEUE));
+        Ptr<LispXtr> itr = DynamicCast<LispXtr>(xtrHelper.Install(xtr0).Get(0));
+        itr->AddEidPrefix(Ipv6Address("fd00:0:1::"), Ipv6Prefix(48));
+        itr->AddRloc(rloc);
+        itr->AddMapResolver(msAddress);
+        itr->AddMapServer(msAddress, 2, "v6-key");
+        itr->AddPetr(petrRloc);
+        itr->AddRemoteEidSpace(Ipv6Address("fd00:c::"), Ipv6Prefix(48)); // non-LISP space
+        Ptr<LispXtr> petr = DynamicCast<LispXtr>(xtrHelper.Install(pxtr).Get(0));
+        petr->SetAttribute("Petr", BooleanValue(true));
+        petr->AddRloc(petrRloc);
+        petr->AddRemoteEidSpace(Ipv6Address("fd00:c:0:2::"), p64); // (misconfigured) loop
+        // After duplicate address detection.
+        for (Ptr<Application> app :
+             {Ptr<Application>(server), Ptr<Application>(itr), Ptr<Application>(petr)}) {
+            app->SetStartTime(Seconds(2));
+        }
+        LispAppHelper::AssignStreams(NodeContainer(core, xtr0, pxtr), 0);
+
+        std::vector<Frame6> frames;
+        Recorder6 recorders[2] = {{&frames, "pxtr"}, {&frames, "nonlisp0"}};
+        const Ptr<Node> watched[2] = {pxtr, nonLisp};
+        for (int i = 0; i < 2; i++) {
+            Ptr<Ipv6L3Protocol> ipv6 = watched[i]->GetObject<Ipv6L3Protocol>();
+            ipv6->TraceConnectWithoutContext("Tx",
+                                             MakeBoundCallback(&Capture6, &recorders[i], true));
+            ipv6->TraceConnectWithoutContext("Rx",
+                                             MakeBoundCallback(&Capture6, &recorders[i], false));
+        }
+        ApplicationContainer sink = UdpServerHelper(PORT_TO_NON_LISP).Install(nonLisp);
+
+        const uint32_t packets = 5;
+        for (uint32_t i = 0; i < packets; i++) {
+            Simulator::Schedule(Seconds(3 + i * 0.5), &SendCrafted, siteLan.Get(1),
+                                siteLan.Get(0)->GetAddress(), hostAddress, nonLispAddress, i);
+        }
+        Simulator::Schedule(Seconds(6), &SendCrafted, siteLan.Get(1), siteLan.Get(0)->GetAddress(),
+                            hostAddress, unroutable, packets);
+        Simulator::Schedule(Seconds(6.5), &SendCrafted, siteLan.Get(1),
+                            siteLan.Get(0)->GetAddress(), hostAddress, intoTunnel, packets + 1);
+        Simulator::Stop(Seconds(8));
+        Simulator::Run();
+
+        const int32_t tunnel =
+            pxtr->GetObject<Ipv6>()->GetInterfaceForDevice(petr->GetTunnelDevice());
+        const lisp_xtr_stats itrStats = itr->GetStats();
+        const lisp_xtr_stats petrStats = petr->GetStats();
+        const uint64_t received = DynamicCast<UdpServer>(sink.Get(0))->GetReceived();
+        Simulator::Destroy();
+
+        // The ITR: a negative (natively-forward) reply, then encapsulation to the PETR.
+        NS_TEST_ASSERT_MSG_EQ(itrStats.map_replies_received, 1u, "one negative Map-Reply");
+        NS_TEST_ASSERT_MSG_EQ(itrStats.encapsulated, packets + 2, "all to the PETR");
+        NS_TEST_ASSERT_MSG_EQ(itrStats.forwarded_native, 0u, "xtr0 forwards nothing natively");
+        // The PETR: no IPv6 EID of its own, yet an IPv6 interface on its tunnel.
+        REQUIRE(tunnel >= 0, "the PETR's tunnel has an IPv6 interface");
+        NS_TEST_ASSERT_MSG_EQ(petrStats.decapsulated, uint64_t(packets), "PETR: decapsulated");
+        NS_TEST_ASSERT_MSG_EQ(petrStats.forwarded_native, uint64_t(packets), "PETR: native");
+        NS_TEST_ASSERT_MSG_EQ(petrStats.drops[LISP_DROP_NO_ROUTE], 2u,
+                              "no route, or a route back into the tunnel: no-route drops");
+        NS_TEST_ASSERT_MSG_EQ(petrStats.map_requests_sent + petrStats.encapsulated, 0u,
+                              "nothing went back into the PETR's tunnel");
+        NS_TEST_ASSERT_MSG_EQ(received, uint64_t(packets), "delivered to nonlisp0's UDP server");
+
+        // The packets along the path, with their own header.
+        uint32_t entered = 0;
+        uint32_t left = 0;
+        uint32_t arrived = 0;
+        for (const Frame6 &f : frames) {
+            if (f.dport != PORT_TO_NON_LISP) {
+                continue;
+            }
+            const Ipv6Header &h = f.header;
+            NS_TEST_ASSERT_MSG_EQ(h.GetSource(), hostAddress, f.who << ": host0's source");
+            NS_TEST_ASSERT_MSG_EQ(unsigned(h.GetTrafficClass()), unsigned(V6_TRAFFIC_CLASS),
+                                  f.who << ": its traffic class");
+            NS_TEST_ASSERT_MSG_EQ(h.GetFlowLabel(), V6_FLOW_LABEL, f.who << ": its flow label");
+            NS_TEST_ASSERT_MSG_EQ(unsigned(h.GetNextHeader()), 17u, f.who << ": UDP");
+            NS_TEST_ASSERT_MSG_EQ(h.GetPayloadLength(), 8u + 12u + 100u, f.who << ": its payload");
+            if (f.who == "pxtr" && !f.tx) {
+                // Decapsulated and re-entered through the tunnel: xtr0 forwarded it once.
+                NS_TEST_ASSERT_MSG_EQ(f.interface, uint32_t(tunnel), "through the PETR's tunnel");
+                NS_TEST_ASSERT_MSG_EQ(unsigned(h.GetHopLimit()), V6_HOP_LIMIT - 1u,
+                                      "before the PETR's forwarding");
+                entered += h.GetDestination() == nonLispAddress;
+            } else if (f.who == "pxtr" && f.tx) {
+                NS_TEST_ASSERT_MSG_NE(f.interface, uint32_t(tunnel), "natively, not the tunnel");
+                NS_TEST_ASSERT_MSG_EQ(h.GetDestination(), nonLispAddress, "to nonlisp0");
+                NS_TEST_ASSERT_MSG_EQ(unsigned(h.GetHopLimit()), V6_HOP_LIMIT - 2u,
+                                      "the PETR decremented the hop limit once");
+                left++;
+            } else if (f.who == "nonlisp0" && !f.tx) {
+                NS_TEST_ASSERT_MSG_EQ(h.GetDestination(), nonLispAddress, "to nonlisp0");
+                NS_TEST_ASSERT_MSG_EQ(unsigned(h.GetHopLimit()), V6_HOP_LIMIT - 2u,
+                                      "two routers on the way: xtr0 and the PETR");
+                arrived++;
+            }
+        }
+        NS_TEST_ASSERT_MSG_EQ(entered, packets, "the PETR took them in through its tunnel");
+        NS_TEST_ASSERT_MSG_EQ(left, packets, "the PETR sent them out natively");
+        NS_TEST_ASSERT_MSG_EQ(arrived, packets, "nonlisp0 received them");
+    }
+};
+
 class LispPxtrTestSuite : public TestSuite
 {
   public:
@@ -559,6 +802,7 @@ class LispPxtrTestSuite : public TestSuite
         AddTestCase(new LispPxtrBothDirectionsTestCase(LispXtr::MISS_DROP), TestCase::QUICK);
         AddTestCase(new LispPxtrPetrOnlyTestCase, TestCase::QUICK);
         AddTestCase(new LispPxtrRoutingTestCase, TestCase::QUICK);
+        AddTestCase(new LispPxtrIpv6PetrTestCase, TestCase::QUICK);
     }
 };
 
