@@ -63,12 +63,16 @@ function(lisp_add_ns3_library)
   endif()
 endfunction()
 
-# lisp_add_bench(<name>)
-#   A benchmark program test/bench/<name>.c, built into <build>/bench and run by `make bench`
-#   (never by ctest: speed goals are measured, not asserted). Each accepts --quick and
-#   --out FILE (appends its table as markdown).
+# lisp_add_bench(<name> [<extra source>...])
+#   A benchmark program test/bench/<name>.c (plus the extra sources, relative to the
+#   repository; test/support is on its include path), built into <build>/bench and run by
+#   `make bench` (never by ctest: speed goals are measured, not asserted). Each accepts
+#   --quick and --out FILE (appends its table as markdown).
 function(lisp_add_bench name)
-  add_executable(${name} ${LISP_SOURCE_DIR}/test/bench/${name}.c)
+  set(sources test/bench/${name}.c ${ARGN})
+  list(TRANSFORM sources PREPEND ${LISP_SOURCE_DIR}/)
+  add_executable(${name} ${sources})
+  target_include_directories(${name} PRIVATE ${LISP_SOURCE_DIR}/test/support)
   target_link_libraries(${name} PRIVATE lisp-engine)
   set_target_properties(${name} PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON
                         RUNTIME_OUTPUT_DIRECTORY ${LISP_OUTPUT_DIR}/bench)

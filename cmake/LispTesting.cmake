@@ -36,7 +36,8 @@ function(lisp_add_unit_test name)
     add_executable(lisp-${kind}-${name} ${sources})
     set_target_properties(lisp-${kind}-${name} PROPERTIES OUTPUT_NAME ${name} C_STANDARD 11
                           RUNTIME_OUTPUT_DIRECTORY ${LISP_OUTPUT_DIR}/test/${kind})
-    target_include_directories(lisp-${kind}-${name} PRIVATE ${LISP_SOURCE_DIR}/test/unit)
+    target_include_directories(lisp-${kind}-${name} PRIVATE ${LISP_SOURCE_DIR}/test/unit
+                                                        ${LISP_SOURCE_DIR}/test/support)
     lisp_warnings(lisp-${kind}-${name})
     add_test(NAME ${kind}/${name} COMMAND lisp-${kind}-${name})
   endforeach()

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lisp_counting_alloc.h"
 #include "lisp_mapcache.h"
 
 #define LOCSETS 10000
@@ -49,56 +50,6 @@ static uint64_t rnd(void)
 static uint32_t rnd_below(uint32_t n)
 {
     return (uint32_t)(((rnd() >> 32) * (uint64_t)n) >> 32);
-}
-
-/* ---- counting allocator: a 16-byte header remembers each block's size ---- */
-
-typedef struct counter {
-    size_t bytes, peak, blocks;
-} counter;
-
-static void *count_malloc(size_t size, void *user)
-{
-    counter *c = user;
-    size_t *p = malloc(size + 16);
-    if (!p)
-        return NULL;
-    p[0] = size;
-    c->bytes += size;
-    c->blocks++;
-    if (c->bytes > c->peak)
-        c->peak = c->bytes;
-    return (uint8_t *)p + 16;
-}
-
-static void count_free(void *ptr, void *user)
-{
-    counter *c = user;
-    size_t *p;
-    if (!ptr)
-        return;
-    p = (size_t *)(void *)((uint8_t *)ptr - 16);
-    c->bytes -= p[0];
-    c->blocks--;
-    free(p);
-}
-
-static void *count_realloc(void *ptr, size_t size, void *user)
-{
-    counter *c = user;
-    size_t *p, old;
-    if (!ptr)
-        return count_malloc(size, user);
-    p = (size_t *)(void *)((uint8_t *)ptr - 16);
-    old = p[0];
-    p = realloc(p, size + 16);
-    if (!p)
-        return NULL;
-    p[0] = size;
-    c->bytes = c->bytes - old + size;
-    if (c->bytes > c->peak)
-        c->peak = c->bytes;
-    return (uint8_t *)p + 16;
 }
 
 /* ---- table generation ---- */
@@ -412,10 +363,10 @@ typedef struct result {
     double short_put_us;                       /* put+del of a /8 or /16 */
 } result;
 
-static lisp_mapcache *build(const table *t, const locsets *ls, counter *cnt, unsigned k,
-                            double *secs)
+static lisp_mapcache *build(const table *t, const locsets *ls, lisp_counting_alloc *cnt,
+                            unsigned k, double *secs)
 {
-    lisp_allocator a = {count_malloc, count_realloc, count_free, cnt};
+    lisp_allocator a = lisp_counting_alloc_init(cnt);
     lisp_mapcache_config cfg;
     lisp_mapcache *mc;
     double t0;
@@ -619,7 +570,7 @@ static result bench_table(const table *t, const locsets *ls, unsigned k, int run
     result r;
     double build_s[MAX_RUNS], lr[MAX_RUNS], lt[MAX_RUNS], lx[MAX_RUNS], br[MAX_RUNS], bt[MAX_RUNS];
     double bx[MAX_RUNS];
-    counter cnt = {0, 0, 0};
+    lisp_counting_alloc cnt = {0};
     lisp_mapcache *mc = NULL;
     uint8_t *rand_addrs, *table_addrs;
     int i, build_runs = runs < 3 ? runs : 3;
@@ -691,8 +642,8 @@ static result bench_table(const table *t, const locsets *ls, unsigned k, int run
 /* Footprint of an empty and a ten-entry cache. */
 static void small_caches(const locsets *ls, size_t *empty, size_t *ten)
 {
-    counter cnt = {0, 0, 0};
-    lisp_allocator a = {count_malloc, count_realloc, count_free, &cnt};
+    lisp_counting_alloc cnt;
+    lisp_allocator a = lisp_counting_alloc_init(&cnt);
     lisp_mapcache_config cfg;
     lisp_mapcache *mc;
     int i;

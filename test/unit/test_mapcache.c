@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "lisp_counting_alloc.h"
 #include "lisp_lpm_internal.h" /* the line searches, compared with their scalar forms */
 #include "lisp_mapcache.h"
 
@@ -126,71 +127,11 @@ static int put_never(lisp_mapcache *mc, lisp_eid e, uint64_t user)
     return lisp_mapcache_put(mc, &e, &m, LISP_TIME_NEVER);
 }
 
-/* An allocator that counts, and fails on request. */
-typedef struct talloc {
-    size_t bytes;
-    long calls;   /* malloc and realloc calls so far */
-    long fail_at; /* fail the call with this number (1-based); 0: never */
-    bool fail_all;
-} talloc;
-
-static bool should_fail(talloc *t)
-{
-    t->calls++;
-    return t->fail_all || (t->fail_at && t->calls == t->fail_at);
-}
-
-static void *t_malloc(size_t size, void *user)
-{
-    talloc *t = user;
-    size_t *p;
-    if (should_fail(t))
-        return NULL;
-    p = malloc(size + 16);
-    if (!p)
-        return NULL;
-    p[0] = size;
-    t->bytes += size;
-    return (uint8_t *)p + 16;
-}
-
-static void t_free(void *ptr, void *user)
-{
-    talloc *t = user;
-    size_t *p;
-    if (!ptr)
-        return;
-    p = (size_t *)(void *)((uint8_t *)ptr - 16);
-    t->bytes -= p[0];
-    free(p);
-}
-
-static void *t_realloc(void *ptr, size_t size, void *user)
-{
-    talloc *t = user;
-    size_t *p, old;
-    if (!ptr)
-        return t_malloc(size, user);
-    if (should_fail(t))
-        return NULL;
-    p = (size_t *)(void *)((uint8_t *)ptr - 16);
-    old = p[0];
-    p = realloc(p, size + 16);
-    if (!p)
-        return NULL;
-    p[0] = size;
-    t->bytes = t->bytes - old + size;
-    return (uint8_t *)p + 16;
-}
-
-static lisp_mapcache *new_counted(talloc *t, lisp_allocator *a, uint32_t max_entries)
+static lisp_mapcache *new_counted(lisp_counting_alloc *t, lisp_allocator *a,
+                                  uint32_t max_entries)
 {
     lisp_mapcache_config cfg;
-    memset(t, 0, sizeof *t);
-    a->malloc = t_malloc;
-    a->realloc = t_realloc;
-    a->free = t_free;
-    a->user_data = t;
+    *a = lisp_counting_alloc_init(t);
     memset(&cfg, 0, sizeof cfg);
     cfg.alloc = a;
     cfg.max_entries = max_entries;
@@ -818,7 +759,7 @@ static void test_negative_prefix_examples(void **state)
 
 static void test_small_footprint(void **state)
 {
-    talloc t;
+    lisp_counting_alloc t;
     lisp_allocator a;
     lisp_mapcache *mc = new_counted(&t, &a, 0);
     lisp_mapcache_loc loc = rloc4(0xC0000201, 1);
@@ -853,7 +794,7 @@ static void test_allocation_failure(void **state)
 
     (void)state;
     for (fail_at = 1; fail_at < 400; fail_at++) {
-        talloc t;
+        lisp_counting_alloc t;
         lisp_allocator a;
         lisp_mapcache *mc = new_counted(&t, &a, 50);
         ref *r = calloc(1, sizeof *r);
@@ -914,15 +855,10 @@ static void test_allocation_failure(void **state)
     assert_true(failures > 0);
     /* creation itself */
     {
-        talloc t;
-        lisp_allocator a;
+        lisp_counting_alloc t;
+        lisp_allocator a = lisp_counting_alloc_init(&t);
         lisp_mapcache_config cfg;
-        memset(&t, 0, sizeof t);
         t.fail_all = true;
-        a.malloc = t_malloc;
-        a.realloc = t_realloc;
-        a.free = t_free;
-        a.user_data = &t;
         memset(&cfg, 0, sizeof cfg);
         cfg.alloc = &a;
         assert_null(lisp_mapcache_new(&cfg));
@@ -935,7 +871,8 @@ static void test_invalid_arguments(void **state)
     lisp_mapcache_loc loc = rloc4(0xC0000201, 1);
     lisp_mapcache_mapping m = mapping(1, &loc, 1);
     lisp_mapcache_config cfg;
-    lisp_allocator half = {t_malloc, NULL, t_free, NULL};
+    lisp_counting_alloc counter;
+    lisp_allocator half = lisp_counting_alloc_init(&counter);
     lisp_eid p = v4(0, 0x0A000000, 8), bad;
     uint8_t a[16] = {10};
 
@@ -985,6 +922,7 @@ static void test_invalid_arguments(void **state)
                  LISP_ERR_INVALID_ARG);
 
     memset(&cfg, 0, sizeof cfg);
+    half.realloc = NULL; /* an allocator without realloc is refused */
     cfg.alloc = &half;
     assert_null(lisp_mapcache_new(&cfg));
     cfg.alloc = NULL;
@@ -1132,7 +1070,7 @@ static void test_foreach(void **state)
  * accounting exact and returns to a small footprint. */
 static void test_grow_and_shrink(void **state)
 {
-    talloc t;
+    lisp_counting_alloc t;
     lisp_allocator a;
     lisp_mapcache *mc = new_counted(&t, &a, 0);
     lisp_mapcache_stats st;
