@@ -133,17 +133,6 @@ lisp_endpoint LispEndpointFromAddress(const Address &address, uint16_t port)
     return e;
 }
 
-Address LispEndpointToAddress(const lisp_endpoint &endpoint)
-{
-    if (endpoint.afi == LISP_AFI_IPV4) {
-        return InetSocketAddress(Ipv4Of(endpoint.addr), endpoint.port);
-    }
-    if (endpoint.afi == LISP_AFI_IPV6) {
-        return Inet6SocketAddress(Ipv6Of(endpoint.addr), endpoint.port);
-    }
-    return Address();
-}
-
 Address LispEndpointIp(const lisp_endpoint &endpoint)
 {
     if (endpoint.afi == LISP_AFI_IPV4) {

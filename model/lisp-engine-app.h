@@ -73,8 +73,6 @@ std::string LispEidToString(const lisp_eid &eid);
  * LISP_AFI_NONE.
  */
 lisp_endpoint LispEndpointFromAddress(const Address &address, uint16_t port = 0);
-/** InetSocketAddress or Inet6SocketAddress; an empty Address for LISP_AFI_NONE. */
-Address LispEndpointToAddress(const lisp_endpoint &endpoint);
 /** "192.0.2.1:4342", "[2001:db8::1]:4342", "none:0". */
 std::string LispEndpointToString(const lisp_endpoint &endpoint);
 /** The IP address of an endpoint (Ipv4Address or Ipv6Address), empty for none. */
