@@ -17,12 +17,14 @@ function(lisp_add_engine target)
   add_library(${target} STATIC ${files})
   set_target_properties(${target} PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON
                         C_EXTENSIONS OFF POSITION_INDEPENDENT_CODE ON)
-  # model/ for "lisp.h" (and the private headers, for unit tests); the generated include
-  # directory for "ns3/lisp.h", the spelling ns-3 code uses.
+  # Every component folder for "lisp.h" (and the private headers, for unit tests); the
+  # generated include directory for "ns3/lisp.h", the spelling ns-3 code uses.
   # BUILD_INTERFACE: in an ns-3 tree the engine joins ns-3's export set (CMakeLists.txt),
   # which must not carry source-tree paths; installed users get ns-3's include directory.
-  target_include_directories(${target} PUBLIC $<BUILD_INTERFACE:${LISP_SOURCE_DIR}/model>
-                                              $<BUILD_INTERFACE:${LISP_INCLUDE_DIR}>)
+  set(dirs ${LISP_ENGINE_DIRS})
+  list(TRANSFORM dirs PREPEND "$<BUILD_INTERFACE:${LISP_SOURCE_DIR}/")
+  list(TRANSFORM dirs APPEND ">")
+  target_include_directories(${target} PUBLIC ${dirs} $<BUILD_INTERFACE:${LISP_INCLUDE_DIR}>)
   target_link_libraries(${target} PUBLIC OpenSSL::Crypto)
   target_compile_options(${target} PRIVATE ${ARGN})
   lisp_warnings(${target})

@@ -2,20 +2,24 @@
 """build/sources-consistent: CMake and waf must build the same module.
 
 CMakeLists.txt (with examples/CMakeLists.txt) and wscript (with examples/wscript) each
-list the module's sources, public headers, ns-3 dependencies, TestSuites and example
-programs. This script parses both and fails when
+find the module's sources, public headers and TestSuites by folder patterns, and list its
+ns-3 dependencies and example programs. This script expands both sets of patterns and
+fails when
 
-  * the two builds list different files or ns-3 modules,
+  * the two builds find different files or list different ns-3 modules,
   * CMake's LISP_NS3_MODULES and its build_lib() lib<module> variables disagree,
   * a listed file does not exist, or
-  * a source or header in model/ or helper/ is listed nowhere (it would silently not be
-    built).
+  * a source or header in model/ or helper/ (any depth) is found by no pattern (it would
+    silently not be built), or
+  * a public header includes a private one (*_internal.h), which is not installed.
 
 usage: check_sources.py [REPO_ROOT]   (default: the parent of this script's directory)
 Only the Python standard library is used.
 """
 
 import ast
+import fnmatch
+import glob
 import os
 import re
 import sys
@@ -37,22 +41,37 @@ def cmake_set(commands, variable):
     return found[0]
 
 
+def expand(root, patterns, exclude=()):
+    """Files matching the glob patterns (relative to root), minus those matching exclude."""
+    found = set()
+    for pattern in patterns:
+        found.update(os.path.relpath(p, root) for p in glob.glob(os.path.join(root, pattern))
+                     if os.path.isfile(p))
+    return sorted(f for f in found if not any(fnmatch.fnmatch(f, x) for x in exclude))
+
+
 def read_cmake(root):
     commands = cmake_commands(os.path.join(root, "CMakeLists.txt"))
     build_lib = [args for cmd, args in commands if cmd == "build_lib"]
     if len(build_lib) != 1:
         raise SystemExit("check_sources: expected one build_lib(...) in CMakeLists.txt")
+    globs = {args[0]: args[1:] for cmd, args in commands if cmd == "lisp_glob" and args}
+    for name in ("LISP_ENGINE_SOURCES", "LISP_ENGINE_ALL_HEADERS", "LISP_NS3_SOURCES",
+                 "LISP_NS3_HEADERS", "LISP_NS3_TEST_SUITES"):
+        if name not in globs:
+            raise SystemExit(f"check_sources: no lisp_glob({name} ...) in CMakeLists.txt")
+    headers = expand(root, globs["LISP_ENGINE_ALL_HEADERS"])
     example_commands = cmake_commands(os.path.join(root, "examples", "CMakeLists.txt"))
     return {
-        "engine sources": cmake_set(commands, "LISP_ENGINE_SOURCES"),
-        "engine headers": cmake_set(commands, "LISP_ENGINE_HEADERS"),
-        "private headers": cmake_set(commands, "LISP_ENGINE_PRIVATE_HEADERS"),
-        "ns-3 sources": cmake_set(commands, "LISP_NS3_SOURCES"),
-        "ns-3 headers": cmake_set(commands, "LISP_NS3_HEADERS"),
+        "patterns": [p for patterns in globs.values() for p in patterns],
+        "engine sources": expand(root, globs["LISP_ENGINE_SOURCES"]),
+        "engine headers": [h for h in headers if not h.endswith("_internal.h")],
+        "private headers": [h for h in headers if h.endswith("_internal.h")],
+        "ns-3 sources": expand(root, globs["LISP_NS3_SOURCES"]),
+        "ns-3 headers": expand(root, globs["LISP_NS3_HEADERS"]),
         "ns-3 modules": cmake_set(commands, "LISP_NS3_MODULES"),
         "build_lib modules": re.findall(r"\$\{lib([\w.+-]+)\}", " ".join(build_lib[0])),
-        "test suites": [args[1] for cmd, args in commands
-                        if cmd == "lisp_add_ns3_test_suite" and len(args) == 2],
+        "test suites": expand(root, globs["LISP_NS3_TEST_SUITES"]),
         "examples": cmake_set(example_commands, "LISP_EXAMPLES"),
         "ns-3 examples": cmake_set(example_commands, "LISP_NS3_EXAMPLES"),
     }
@@ -64,6 +83,16 @@ def literal(node):
         return ast.literal_eval(node)
     except ValueError:
         return None
+
+
+def ant_glob(root, call):
+    """The files an ant_glob(patterns, excl=...) call of a wscript finds ("**" not used)."""
+    patterns = literal(call.args[0]) if call.args else None
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    exclude = [literal(k.value) for k in call.keywords if k.arg == "excl"]
+    exclude = [x for e in exclude for x in ([e] if isinstance(e, str) else e)]
+    return expand(root, patterns or [], exclude)
 
 
 def read_wscript(root):
@@ -86,8 +115,10 @@ def read_wscript(root):
         if (isinstance(node, ast.Assign) and len(node.targets) == 1
                 and isinstance(node.targets[0], ast.Attribute)
                 and node.targets[0].attr == "source"
-                and isinstance(node.targets[0].value, ast.Name)):
-            lists[made_by.get(node.targets[0].value.id)] = literal(node.value)
+                and isinstance(node.targets[0].value, ast.Name)
+                and isinstance(node.value, ast.Call)
+                and getattr(node.value.func, "attr", None) == "ant_glob"):
+            lists[made_by.get(node.targets[0].value.id)] = ant_glob(root, node.value)
     with open(os.path.join(root, "examples", "wscript"), encoding="utf-8") as f:
         examples_tree = ast.parse(f.read())
     example_lists = {}
@@ -142,10 +173,17 @@ def main():
         if not os.path.isfile(os.path.join(root, path)):
             problems.append(f"listed but missing: {path}")
     for directory in ("model", "helper"):
-        for name in sorted(os.listdir(os.path.join(root, directory))):
-            path = f"{directory}/{name}"
-            if name.endswith((".c", ".cc", ".h")) and path not in listed:
-                problems.append(f"not listed in CMakeLists.txt (nor built): {path}")
+        for folder, _, names in os.walk(os.path.join(root, directory)):
+            for name in sorted(names):
+                path = os.path.relpath(os.path.join(folder, name), root)
+                if name.endswith((".c", ".cc", ".h", ".cpp", ".hpp")) and path not in listed:
+                    problems.append(f"no build pattern finds {path} (CMakeLists.txt lisp_glob)")
+    private = {os.path.basename(h) for h in cm["private headers"]}
+    for header in cm["engine headers"] + cm["ns-3 headers"]:
+        with open(os.path.join(root, header), encoding="utf-8") as f:
+            for included in re.findall(r'#include\s+"(?:ns3/)?([^"]+)"', f.read()):
+                if included in private:
+                    problems.append(f"public header {header} includes private {included}")
 
     for problem in problems:
         print("check_sources:", problem)

@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "lisp_counting_alloc.h"
-#include "lisp_lpm_internal.h" /* the line searches, compared with their scalar forms */
+#include "lisp_lpm_layout_internal.h" /* the line searches, compared with their scalar forms */
 #include "lisp_mapcache.h"
 
 #define lt_assert_rc(expr, want)                                                                   \

@@ -6,7 +6,7 @@
 #include "lisp_auth.h"
 #include "lisp_io_internal.h"
 #include "lisp_ipudp.h"
-#include "lisp_mem.h"
+#include "lisp_mem_internal.h"
 #include "lisp_msg.h"
 #include "lisp_xtr.h"
 

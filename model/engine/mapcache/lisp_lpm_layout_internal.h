@@ -1,5 +1,5 @@
 /*
- * lisp_lpm_internal.h - the layout shared by the lisp_lpm*.c files (internal).
+ * lisp_lpm_layout_internal.h - the layout shared by the lisp_lpm*.c files (internal).
  *
  * A table is a tree of 64-bit slots. The root directory has 2^k slots, indexed by the top
  * k address bits. A slot is
@@ -44,7 +44,7 @@
 #define LPM_SSE2 1
 #endif
 
-#include "lisp_lpm.h"
+#include "lisp_lpm_internal.h"
 
 /* ---- slots ---- */
 

@@ -1,5 +1,5 @@
 /*
- * lisp_lpm.h - longest-prefix match over one address family (internal to the map-cache).
+ * lisp_lpm_internal.h - longest-prefix match over one address family (internal to the map-cache).
  *
  * Maps prefixes (address, length) to 32-bit values and answers, for an address, the value
  * of the longest stored prefix that covers it. Addresses are 128-bit keys, most significant
@@ -15,7 +15,7 @@
  *   DIR    a directory over the next few bits, for slots too crowded for one RANGE node
  *          (this bounds the cost of an update, and handles IPv6's clustered prefixes).
  * Prefixes that end within a directory's stride ("shorts") are kept in that directory and
- * only relabel whole slots. lisp_lpm_internal.h has the exact layout.
+ * only relabel whole slots. lisp_lpm_layout_internal.h has the exact layout.
  *
  * Costs: a lookup reads one root entry and, on a large IPv4 table, usually one 64-byte line
  * (two for crowded slots), and writes nothing. Inserting or removing a prefix rebuilds one
@@ -30,7 +30,7 @@
 #ifndef LISP_LPM_H
 #define LISP_LPM_H
 
-#include "lisp_mem.h"
+#include "lisp_mem_internal.h"
 #include "lisp_types.h"
 
 /* "No value": a lookup miss. Not a storable value. */

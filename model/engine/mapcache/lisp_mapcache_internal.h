@@ -13,9 +13,9 @@
 #ifndef LISP_MAPCACHE_INTERNAL_H
 #define LISP_MAPCACHE_INTERNAL_H
 
-#include "lisp_lpm.h"
+#include "lisp_lpm_internal.h"
 #include "lisp_mapcache.h"
-#include "lisp_mem.h"
+#include "lisp_mem_internal.h"
 
 #define MC_NONE UINT32_MAX
 

@@ -1,5 +1,5 @@
 /*
- * lisp_buf.h - bounds-checked cursors for every wire format (internal).
+ * lisp_buf_internal.h - bounds-checked cursors for every wire format (internal).
  *
  * A reader never touches a byte outside [p, end); every read returns
  * LISP_ERR_TRUNCATED instead. Nested blocks (an LCAF body, an ECM's inner

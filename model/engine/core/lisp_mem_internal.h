@@ -1,5 +1,5 @@
 /*
- * lisp_mem.h - an injected allocator with byte accounting (internal).
+ * lisp_mem_internal.h - an injected allocator with byte accounting (internal).
  *
  * Engines that own memory (the map-cache) take their allocator from the host, so that
  * ns-3 can account per node and tests can inject failures, and report what they hold.

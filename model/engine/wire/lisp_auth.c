@@ -7,7 +7,7 @@
 #include <openssl/params.h>
 #include <string.h>
 
-#include "lisp_buf.h"
+#include "lisp_buf_internal.h"
 #include "lisp_msg.h"
 
 /* Map-Register, Map-Notify, Map-Notify-Ack and Info share this prefix:

@@ -12,7 +12,7 @@
  * batch pass that has just loaded a root slot would otherwise mispredict on every leaf
  * and throw away the work of the lookups after it.
  */
-#include "lisp_lpm_internal.h"
+#include "lisp_lpm_layout_internal.h"
 
 /* A hint to start loading a line we will read a little later; compilers without the
  * builtin just wait for the load. */

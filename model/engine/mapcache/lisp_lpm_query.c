@@ -2,7 +2,7 @@
  * lisp_lpm_query.c - walks over the LPM tree: key conversion, in-order iteration, the
  * Map-Resolver's negative prefix, statistics.
  */
-#include "lisp_lpm_internal.h"
+#include "lisp_lpm_layout_internal.h"
 
 lisp_lpm_key lisp_lpm_key_from_bytes(const uint8_t *addr, unsigned nbytes)
 {

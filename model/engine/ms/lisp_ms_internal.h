@@ -5,7 +5,7 @@
 
 #include "lisp_auth.h"
 #include "lisp_io_internal.h"
-#include "lisp_mem.h"
+#include "lisp_mem_internal.h"
 #include "lisp_ms.h"
 #include "lisp_msg.h"
 

@@ -3,7 +3,7 @@
  * The node layout is in lisp_lpm_internal.h, node building in lisp_lpm_node.c, lookups in
  * lisp_lpm_lookup.c.
  */
-#include "lisp_lpm_internal.h"
+#include "lisp_lpm_layout_internal.h"
 
 /* Adaptive k: the largest step with at least two prefixes per root slot, so the root never
  * costs more than 4 bytes per prefix. Shrink only below a quarter of that (hysteresis). */

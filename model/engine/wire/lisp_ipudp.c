@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "lisp_buf.h"
+#include "lisp_buf_internal.h"
 
 #define IPV4_HDR_LEN 20
 #define IPV6_HDR_LEN 40

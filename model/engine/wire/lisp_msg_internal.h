@@ -5,7 +5,7 @@
 #ifndef LISP_MSG_INTERNAL_H
 #define LISP_MSG_INTERNAL_H
 
-#include "lisp_buf.h"
+#include "lisp_buf_internal.h"
 #include "lisp_msg.h"
 
 /* Where the decoder puts records and locators: the pools of one lisp_msg. */

@@ -7,7 +7,7 @@
  * in address order; an address belongs to the innermost open prefix, or to the node's
  * inherited default when none is open.
  */
-#include "lisp_lpm_internal.h"
+#include "lisp_lpm_layout_internal.h"
 
 typedef struct lpm_rng {
     lisp_lpm_key start; /* full address */
