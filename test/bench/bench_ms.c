@@ -26,11 +26,11 @@ typedef struct wire {
 
 static uint64_t g_sent, g_rng = 0x9E3779B97F4A7C15ull;
 
-static void count_send(void *u, const lisp_endpoint *src, const lisp_endpoint *dst,
-                       const uint8_t *p, size_t len)
+static int count_send(void *u, const lisp_dgram *d, const uint8_t *p, size_t len)
 {
-    (void)u, (void)src, (void)dst, (void)p, (void)len;
+    (void)u, (void)d, (void)p, (void)len;
     g_sent++;
+    return LISP_OK;
 }
 
 static uint64_t xorshift(void *u)
@@ -72,7 +72,7 @@ static void site_key(unsigned i, char out[32])
     snprintf(out, 32, "site-key-%u", i);
 }
 
-static lisp_ms *make_ms(uint16_t key_id, bool proxy, lisp_io *io)
+static lisp_ms *make_ms(uint16_t key_id, bool proxy, lisp_host *io)
 {
     static lisp_ms_prefix_config prefixes[SITES];
     static lisp_ms_site_config sites[SITES];
@@ -95,8 +95,8 @@ static lisp_ms *make_ms(uint16_t key_id, bool proxy, lisp_io *io)
     cfg.sites = sites;
     cfg.n_sites = SITES;
     memset(io, 0, sizeof *io);
-    io->send = count_send;
-    io->random = xorshift;
+    io->out.send = count_send;
+    io->env.random = xorshift;
     return lisp_ms_new(&cfg, io, 0);
 }
 
@@ -211,7 +211,7 @@ int main(int argc, char **argv)
     const char *out_path = NULL;
     unsigned rounds = 20, i, k;
     FILE *out = NULL;
-    lisp_io io;
+    lisp_host io;
     char lines[6][160];
     int n_lines = 0;
 
@@ -236,7 +236,7 @@ int main(int argc, char **argv)
             for (i = 0; i < SITES; i++)
                 regs[i] = make_register(i, (uint16_t)k, notify);
             rate = feed(ms, regs, SITES, rounds, &sent);
-            if (lisp_ms_get_stats(ms)->drops[LISP_DROP_AUTH_FAILED] != 0 ||
+            if (lisp_ms_get_stats(ms)->common.drops[LISP_DROP_AUTH_FAILED] != 0 ||
                 (notify && sent == 0))
                 abort(); /* every registration must have been accepted */
             snprintf(lines[n_lines++], sizeof lines[0], "| Map-Register, key-id %u (%s)%s | %.0f |",

@@ -1,4 +1,4 @@
-/* lisp_fake_io.c - the recording lisp_io fake (see lisp_fake_io.h). */
+/* lisp_fake_io.c - the recording fake of the host contract (see lisp_fake_io.h). */
 #include "lisp_fake_io.h"
 
 #include <stdlib.h>
@@ -26,17 +26,26 @@ static void record(fake_packet *p, const lisp_endpoint *src, const lisp_endpoint
     memcpy(p->data, data, len);
 }
 
-static void fake_send(void *u, const lisp_endpoint *src, const lisp_endpoint *dst,
-                      const uint8_t *payload, size_t len)
+static int fake_send(void *u, const lisp_dgram *d, const uint8_t *payload, size_t len)
 {
     fake_io *f = u;
-    record(next_slot(f->sent, &f->n_sent), src, dst, payload, len);
+    fake_packet *p;
+
+    if (f->send_result < 0)
+        return f->send_result;
+    p = next_slot(f->sent, &f->n_sent);
+    record(p, &d->src, &d->dst, payload, len);
+    p->ttl = d->ttl;
+    p->tos = d->tos;
+    return LISP_OK;
 }
 
-static void fake_deliver(void *u, const uint8_t *pkt, size_t len)
+static int fake_deliver(void *u, const lisp_packet_info *info, const uint8_t *pkt, size_t len)
 {
     fake_io *f = u;
+    (void)info;
     record(next_slot(f->delivered, &f->n_delivered), NULL, NULL, pkt, len);
+    return LISP_OK;
 }
 
 static int fake_native(void *u, const uint8_t *pkt, size_t len)
@@ -72,12 +81,12 @@ void fake_io_init(fake_io *f, uint64_t seed)
 {
     memset(f, 0, sizeof *f);
     f->random_state = seed ? seed : 1;
-    f->io.user_data = f;
-    f->io.send = fake_send;
-    f->io.deliver = fake_deliver;
-    f->io.forward_native = fake_native;
-    f->io.random = fake_random;
-    f->io.trace = fake_trace;
+    f->host.env.user_data = f;
+    f->host.env.random = fake_random;
+    f->host.env.trace = fake_trace;
+    f->host.out.send = fake_send;
+    f->host.out.deliver = fake_deliver;
+    f->host.out.forward_native = fake_native;
 }
 
 void fake_io_clear(fake_io *f)

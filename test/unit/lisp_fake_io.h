@@ -1,12 +1,12 @@
 /*
- * lisp_fake_io.h - a recording fake of the lisp_io callback table for engine unit tests
+ * lisp_fake_io.h - a recording fake of the host contract (lisp_host.h) for engine unit tests
  * (nghttp2 style): it counts every call and keeps copies of what the engine sent,
  * delivered, forwarded and traced, so tests can assert on exact outputs.
  */
 #ifndef LISP_FAKE_IO_H
 #define LISP_FAKE_IO_H
 
-#include "lisp_io.h"
+#include "lisp_host.h"
 
 #define FAKE_MAX_PACKETS 256
 #define FAKE_MAX_TRACES 1024
@@ -15,12 +15,13 @@
 typedef struct fake_packet {
     lisp_endpoint src;
     lisp_endpoint dst;
+    uint8_t ttl, tos; /* sent datagrams: as the engine asked */
     size_t len;
     uint8_t data[FAKE_PACKET_MAX];
 } fake_packet;
 
 typedef struct fake_io {
-    lisp_io io; /* hand &fake.io to the engine */
+    lisp_host host; /* hand &fake.host to the engine */
     size_t n_sent, n_delivered, n_native, n_traces;
     fake_packet sent[FAKE_MAX_PACKETS];
     fake_packet delivered[FAKE_MAX_PACKETS];
@@ -28,6 +29,7 @@ typedef struct fake_io {
     lisp_trace traces[FAKE_MAX_TRACES];
     uint64_t random_state; /* deterministic: the same seed, the same nonces */
     bool native_fails;     /* forward_native reports "no route" */
+    int send_result;       /* what send returns (LISP_OK, or an error to simulate) */
 } fake_io;
 
 /* Reset everything and wire the callbacks; seed drives the random callback. */

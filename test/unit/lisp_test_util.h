@@ -87,7 +87,7 @@ void lt_hexdump(const char *label, const uint8_t *buf, size_t len);
 
 /* ---- engine tests (Map-Server, Map-Resolver, ...): endpoints, prefixes, whole datagrams ---- */
 
-#include "lisp_io.h"
+#include "lisp_host.h"
 
 /* An endpoint / an EID-prefix from text; the text must parse. */
 lisp_endpoint lt_endpoint(const char *ip, uint16_t port);

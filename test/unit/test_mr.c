@@ -63,7 +63,7 @@ static int teardown(void **state)
 
 static void start(void)
 {
-    g_mr = lisp_mr_new(&g_cfg, &g_io.io, 0);
+    g_mr = lisp_mr_new(&g_cfg, &g_io.host, 0);
     assert_non_null(g_mr);
 }
 
@@ -164,27 +164,27 @@ static void assert_negative(const fake_io *io, size_t i, uint64_t nonce, const c
 
 static void test_bad_configs(void **state)
 {
-    lisp_io no_send = g_io.io;
+    lisp_host no_send = g_io.host;
     lisp_mr *mr;
 
     (void)state;
-    no_send.send = NULL;
-    assert_null(lisp_mr_new(NULL, &g_io.io, 0));
+    no_send.out.send = NULL;
+    assert_null(lisp_mr_new(NULL, &g_io.host, 0));
     assert_null(lisp_mr_new(&g_cfg, NULL, 0));
     assert_null(lisp_mr_new(&g_cfg, &no_send, 0));
     g_entries[1].prefix = lt_eid("10.1.0.0", 16, 0); /* twice */
-    assert_null(lisp_mr_new(&g_cfg, &g_io.io, 0));
+    assert_null(lisp_mr_new(&g_cfg, &g_io.host, 0));
     g_entries[1].prefix = lt_eid("10.2.0.1", 16, 0); /* host bits */
-    assert_null(lisp_mr_new(&g_cfg, &g_io.io, 0));
+    assert_null(lisp_mr_new(&g_cfg, &g_io.host, 0));
     g_entries[1].prefix = lt_eid("10.2.0.0", 16, 0);
     g_entries[1].local = true; /* no local_ms */
-    assert_null(lisp_mr_new(&g_cfg, &g_io.io, 0));
+    assert_null(lisp_mr_new(&g_cfg, &g_io.host, 0));
     g_entries[1].local = false;
     g_entries[1].map_server.afi = LISP_AFI_NONE;
-    assert_null(lisp_mr_new(&g_cfg, &g_io.io, 0));
+    assert_null(lisp_mr_new(&g_cfg, &g_io.host, 0));
     g_entries[1].map_server = lt_endpoint("203.0.113.2", 5000);
 
-    mr = lisp_mr_new(&g_cfg, &g_io.io, 0);
+    mr = lisp_mr_new(&g_cfg, &g_io.host, 0);
     assert_non_null(mr);
     assert_int_equal(lisp_mr_entry_count(mr), 5);
     assert_int_equal(lisp_mr_entry_at(mr, 0)->map_server.port, LISP_CONTROL_PORT);
@@ -330,9 +330,9 @@ static void test_unexpected_types(void **state)
      * "unexpected", not "malformed". */
     lt_assert_ok(deliver(SEC(1), "198.51.100.1", 4342, g_wire, 3));
 
-    assert_int_equal(stats()->drops[LISP_DROP_UNEXPECTED_TYPE], 5);
+    assert_int_equal(stats()->common.drops[LISP_DROP_UNEXPECTED_TYPE], 5);
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_UNEXPECTED_TYPE), 5);
-    assert_int_equal(stats()->drops[LISP_DROP_MALFORMED], 0);
+    assert_int_equal(stats()->common.drops[LISP_DROP_MALFORMED], 0);
     assert_int_equal(stats()->map_requests, 0);
     assert_int_equal(g_io.n_sent, 0);
 }
@@ -387,7 +387,7 @@ static void test_malformed_input(void **state)
     g_m.u.mreq.itr_rlocs[0] = lisp_addr_plain(lisp_afi_name("itr"));
     len = encode_ecm(0, "198.51.100.1", 55555);
     expect_malformed(g_wire, len, LISP_ERR_BAD_AFI);
-    assert_int_equal(stats()->drops[LISP_DROP_MALFORMED],
+    assert_int_equal(stats()->common.drops[LISP_DROP_MALFORMED],
                      fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_MALFORMED));
 }
 
@@ -418,7 +418,7 @@ static void start_colocated(void)
     lisp_ms_config_default(&mc);
     mc.sites = &g_ms_site;
     mc.n_sites = 1;
-    g_ms = lisp_ms_new(&mc, &g_ms_io.io, 0);
+    g_ms = lisp_ms_new(&mc, &g_ms_io.host, 0);
     assert_non_null(g_ms);
 
     memset(g_entries, 0, sizeof g_entries);
@@ -519,7 +519,7 @@ static void test_colocated_ms_mr(void **state)
     g_wire[0] = 0x60;
     assert_int_equal(lisp_mr_dispatch(g_wire, 1), LISP_MR_TO_MS);
     lt_assert_rc(deliver_to(true, SEC(7), "198.51.100.1", 4342, g_wire, 1), LISP_ERR_UNKNOWN_TYPE);
-    assert_int_equal(lisp_ms_get_stats(g_ms)->drops[LISP_DROP_MALFORMED], 1);
+    assert_int_equal(lisp_ms_get_stats(g_ms)->common.drops[LISP_DROP_MALFORMED], 1);
     assert_int_equal(stats()->map_requests, 5);
 }
 
@@ -558,7 +558,7 @@ static void test_shared_without_local_ms(void **state)
     lt_sample_map_register(&g_m, LISP_MAP_REGISTER, 0, LISP_KEY_ID_HMAC_SHA1_96, 20);
     len = lt_encode_signed(&g_m, key_a, sizeof key_a, g_wire, sizeof g_wire);
     lt_assert_ok(deliver_to(true, SEC(1), "192.0.2.1", 4342, g_wire, len));
-    assert_int_equal(stats()->drops[LISP_DROP_UNEXPECTED_TYPE], 1);
+    assert_int_equal(stats()->common.drops[LISP_DROP_UNEXPECTED_TYPE], 1);
 }
 
 static void test_random_input_never_crashes(void **state)

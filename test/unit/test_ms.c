@@ -29,6 +29,7 @@ static const uint8_t key_wrong[] = {'k', 'e', 'y', '-', 'b'};
 static lisp_ms_prefix_config g_pa[4], g_pb[4];
 static lisp_ms_site_config g_sites[2];
 static lisp_ms_config g_cfg;
+static const lisp_allocator *g_alloc; /* the host's allocator for start(); NULL: libc */
 
 /* ---------------------------------------------------------------------------------------- */
 /* Fixture                                                                                  */
@@ -40,6 +41,7 @@ static lisp_ms_config g_cfg;
 static int setup(void **state)
 {
     (void)state;
+    g_alloc = NULL;
     memset(g_pa, 0, sizeof g_pa);
     memset(g_pb, 0, sizeof g_pb);
     g_pa[0].prefix = lt_eid("10.1.0.0", 16, 0);
@@ -83,7 +85,8 @@ static int teardown(void **state)
 static void start(void)
 {
     fake_io_init(&g_io, 1);
-    g_ms = lisp_ms_new(&g_cfg, &g_io.io, 0);
+    g_io.host.env.alloc = g_alloc;
+    g_ms = lisp_ms_new(&g_cfg, &g_io.host, 0);
     assert_non_null(g_ms);
 }
 
@@ -325,42 +328,42 @@ static const lisp_msg *assert_notify(size_t i, uint64_t nonce, uint16_t key_id, 
 
 static void test_bad_configs(void **state)
 {
-    lisp_io no_send;
+    lisp_host no_send;
     lisp_ms *ms;
 
     (void)state;
     fake_io_init(&g_io, 1);
-    no_send = g_io.io;
-    no_send.send = NULL;
-    assert_null(lisp_ms_new(NULL, &g_io.io, 0));
+    no_send = g_io.host;
+    no_send.out.send = NULL;
+    assert_null(lisp_ms_new(NULL, &g_io.host, 0));
     assert_null(lisp_ms_new(&g_cfg, NULL, 0));
     assert_null(lisp_ms_new(&g_cfg, &no_send, 0));
 
     g_sites[0].key_id = 0;
-    assert_null(lisp_ms_new(&g_cfg, &g_io.io, 0));
+    assert_null(lisp_ms_new(&g_cfg, &g_io.host, 0));
     g_sites[0].key_id = 3;
-    assert_null(lisp_ms_new(&g_cfg, &g_io.io, 0));
+    assert_null(lisp_ms_new(&g_cfg, &g_io.host, 0));
     g_sites[0].key_id = LISP_KEY_ID_HMAC_SHA1_96;
 
     g_sites[0].key_len = LISP_MS_KEY_MAX + 1;
-    assert_null(lisp_ms_new(&g_cfg, &g_io.io, 0));
+    assert_null(lisp_ms_new(&g_cfg, &g_io.host, 0));
     g_sites[0].key_len = sizeof key_a;
 
     g_pa[0].prefix = lt_eid("10.1.0.1", 16, 0); /* host bits set */
-    assert_null(lisp_ms_new(&g_cfg, &g_io.io, 0));
+    assert_null(lisp_ms_new(&g_cfg, &g_io.host, 0));
     g_pa[0].prefix = lt_eid("10.1.0.0", 33, 0);
-    assert_null(lisp_ms_new(&g_cfg, &g_io.io, 0));
+    assert_null(lisp_ms_new(&g_cfg, &g_io.host, 0));
     g_pa[0].prefix.afi = LISP_AFI_NONE;
-    assert_null(lisp_ms_new(&g_cfg, &g_io.io, 0));
+    assert_null(lisp_ms_new(&g_cfg, &g_io.host, 0));
     g_pa[0].prefix = lt_eid("2001:db8:1::", 48, 0); /* also site B's */
-    assert_null(lisp_ms_new(&g_cfg, &g_io.io, 0));
+    assert_null(lisp_ms_new(&g_cfg, &g_io.host, 0));
     g_pa[0].prefix = lt_eid("10.1.0.0", 16, 0);
 
     g_sites[1].n_prefixes = 0;
-    assert_null(lisp_ms_new(&g_cfg, &g_io.io, 0));
+    assert_null(lisp_ms_new(&g_cfg, &g_io.host, 0));
     g_sites[1].n_prefixes = 3;
 
-    ms = lisp_ms_new(&g_cfg, &g_io.io, 0);
+    ms = lisp_ms_new(&g_cfg, &g_io.host, 0);
     assert_non_null(ms);
     assert_int_equal(lisp_ms_prefix_count(ms), 5);
     lt_assert_eid(lisp_ms_prefix_at(ms, 0), "10.1.0.0", 16, 0);
@@ -528,7 +531,7 @@ static void test_wrong_key_and_key_id_rejected(void **state)
         lt_assert_ok(deliver(SEC(5), "192.0.2.1", 4342, g_wire, len));
     }
 
-    assert_int_equal(stats()->drops[LISP_DROP_AUTH_FAILED], 5);
+    assert_int_equal(stats()->common.drops[LISP_DROP_AUTH_FAILED], 5);
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_AUTH_FAILED), 5);
     t = fake_io_find_trace(&g_io, LISP_TRACE_DROP, 0);
     assert_int_equal(t->reason, LISP_DROP_AUTH_FAILED);
@@ -559,7 +562,7 @@ static void test_unknown_site(void **state)
     add_loc("192.0.2.1", 1, 100, 0);
     lt_assert_ok(send_register(SEC(2), key_a, sizeof key_a, "192.0.2.1", 4342));
 
-    assert_int_equal(stats()->drops[LISP_DROP_UNKNOWN_SITE], 2);
+    assert_int_equal(stats()->common.drops[LISP_DROP_UNKNOWN_SITE], 2);
     t = fake_io_find_trace(&g_io, LISP_TRACE_DROP, 0);
     assert_int_equal(t->reason, LISP_DROP_UNKNOWN_SITE);
     lt_assert_eid(&t->eid, "172.16.0.0", 16, 0);
@@ -596,7 +599,7 @@ static void test_prefix_not_allowed_and_more_specifics(void **state)
 
     assert_int_equal(stats()->map_registers, 1);
     assert_int_equal(stats()->records_accepted, 3);
-    assert_int_equal(stats()->drops[LISP_DROP_PREFIX_NOT_ALLOWED], 4);
+    assert_int_equal(stats()->common.drops[LISP_DROP_PREFIX_NOT_ALLOWED], 4);
     assert_true(registered("10.1.0.0", 16, 0, NULL));
     assert_false(registered("10.1.1.0", 24, 0, NULL));
     assert_true(registered("10.2.5.0", 24, 0, NULL));
@@ -619,7 +622,7 @@ static void test_prefix_not_allowed_and_more_specifics(void **state)
     add_loc("192.0.2.1", 1, 100, 0);
     lt_assert_ok(send_register(SEC(2), key_a, sizeof key_a, "192.0.2.1", 4342));
     assert_int_equal(g_io.n_sent, 1);
-    assert_int_equal(stats()->drops[LISP_DROP_PREFIX_NOT_ALLOWED], 5);
+    assert_int_equal(stats()->common.drops[LISP_DROP_PREFIX_NOT_ALLOWED], 5);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -813,7 +816,7 @@ static void test_too_many_xtrs(void **state)
     assert_true(registered("10.1.0.0", 16, 0, &r));
     assert_int_equal(r.xtr_count, LISP_MS_MAX_XTRS);
     assert_int_equal(r.loc_count, LISP_MS_MAX_XTRS);
-    assert_int_equal(stats()->drops[LISP_DROP_TOO_BIG], 1);
+    assert_int_equal(stats()->common.drops[LISP_DROP_TOO_BIG], 1);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1113,7 +1116,7 @@ static void test_unexpected_types(void **state)
     len = encode_ecm(0, "192.0.2.1", 4342);
     lt_assert_ok(deliver(SEC(1), "192.0.2.1", 4342, g_wire, len));
 
-    assert_int_equal(stats()->drops[LISP_DROP_UNEXPECTED_TYPE], 5);
+    assert_int_equal(stats()->common.drops[LISP_DROP_UNEXPECTED_TYPE], 5);
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_UNEXPECTED_TYPE), 5);
     assert_false(registered("10.2.0.0", 16, 0, NULL));
     assert_int_equal(g_io.n_sent, 0);
@@ -1148,7 +1151,7 @@ static void test_malformed_input(void **state)
 
     (void)state;
     start();
-    before = stats()->drops[LISP_DROP_MALFORMED];
+    before = stats()->common.drops[LISP_DROP_MALFORMED];
 
     lt_assert_rc(lisp_ms_handle_udp(g_ms, SEC(1), NULL, NULL, NULL, 0), LISP_ERR_TRUNCATED);
     expect_malformed(unknown, 0, LISP_ERR_TRUNCATED);
@@ -1214,7 +1217,7 @@ static void test_malformed_input(void **state)
                          ->eid.mask_len,
                      32);
 
-    assert_int_equal(stats()->drops[LISP_DROP_MALFORMED] - before,
+    assert_int_equal(stats()->common.drops[LISP_DROP_MALFORMED] - before,
                      fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_MALFORMED));
     assert_int_equal(lisp_ms_registration_count(g_ms), 0);
     assert_int_equal(g_io.n_sent, 0);
@@ -1336,7 +1339,7 @@ static void test_allocation_discipline(void **state)
     int i;
 
     (void)state;
-    g_cfg.alloc = &a;
+    g_alloc = &a;
     start();
     assert_true(c.calls > 0);
     calls = c.calls;

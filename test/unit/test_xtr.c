@@ -83,7 +83,7 @@ static void base_config(lisp_xtr_config *c)
 static void start(const lisp_xtr_config *c)
 {
     fake_io_init(&g_io, 42);
-    g_x = lisp_xtr_new(c, &g_io.io, T0);
+    g_x = lisp_xtr_new(c, &g_io.host, T0);
     assert_non_null(g_x);
 }
 
@@ -197,16 +197,16 @@ static void test_bad_configs(void **state)
 
     base_config(&c);
     c.eids[0] = pfx("10.1.0.1", 16, 0); /* host bits set */
-    assert_null(lisp_xtr_new(&c, &g_io.io, T0));
+    assert_null(lisp_xtr_new(&c, &g_io.host, T0));
     base_config(&c);
     c.map_servers[0].key_id = 9;
-    assert_null(lisp_xtr_new(&c, &g_io.io, T0));
+    assert_null(lisp_xtr_new(&c, &g_io.host, T0));
     base_config(&c);
     c.n_rlocs = 0; /* resolvers and servers need an RLOC */
-    assert_null(lisp_xtr_new(&c, &g_io.io, T0));
+    assert_null(lisp_xtr_new(&c, &g_io.host, T0));
     base_config(&c);
-    g_io.io.random = NULL;
-    assert_null(lisp_xtr_new(&c, &g_io.io, T0));
+    g_io.host.env.random = NULL;
+    assert_null(lisp_xtr_new(&c, &g_io.host, T0));
     base_config(&c);
     assert_null(lisp_xtr_new(&c, NULL, T0));
 }
@@ -297,7 +297,7 @@ static void test_map_notify(void **state)
     notify(T0 + MS(20), nonce, g_key, "203.0.113.10");
     assert_true(lisp_xtr_registered(g_x));
     assert_int_equal(lisp_xtr_get_stats(g_x)->map_notifies_received, 1);
-    assert_int_equal(lisp_xtr_get_stats(g_x)->drops[LISP_DROP_AUTH_FAILED], 1);
+    assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_AUTH_FAILED], 1);
     /* A new registration round waits for a new Map-Notify. */
     lisp_xtr_handle_expiry(g_x, T0 + SEC(60));
     assert_false(lisp_xtr_registered(g_x));
@@ -336,7 +336,7 @@ static void test_miss_drop_sends_map_request(void **state)
     /* One resolution per destination: a second packet sends no second request. */
     send_eid(T0 + MS(1), "10.1.0.5", "10.2.0.7", 5000);
     assert_int_equal(g_io.n_sent, 1);
-    assert_int_equal(lisp_xtr_get_stats(g_x)->drops[LISP_DROP_MAP_CACHE_MISS], 2);
+    assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_MAP_CACHE_MISS], 2);
 }
 
 static void test_map_reply_then_encapsulation(void **state)
@@ -392,8 +392,8 @@ static void test_queue_policy(void **state)
     for (i = 0; i < 4; i++)
         send_eid(T0 + MS(i), "10.1.0.5", "10.2.0.7", (uint16_t)(6000 + i));
     assert_int_equal(g_io.n_sent, 1); /* only the Map-Request */
-    assert_int_equal(lisp_xtr_get_stats(g_x)->drops[LISP_DROP_QUEUE_FULL], 1);
-    assert_int_equal(lisp_xtr_get_stats(g_x)->drops[LISP_DROP_MAP_CACHE_MISS], 0);
+    assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_QUEUE_FULL], 1);
+    assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_MAP_CACHE_MISS], 0);
 
     reply(T0 + MS(40), sent_map_request(0), pfx("10.2.0.0", 16, 0), 10, 0, 1, site_b);
     /* The three held packets leave in order, right away. */
@@ -409,7 +409,7 @@ static void test_queue_policy(void **state)
     send_eid(T0 + MS(50), "10.1.0.5", "10.3.0.1", 1);
     send_eid(T0 + MS(50), "10.1.0.5", "10.3.0.1", 2);
     send_eid(T0 + MS(50), "10.1.0.5", "10.3.0.1", 3);
-    assert_int_equal(lisp_xtr_get_stats(g_x)->drops[LISP_DROP_QUEUE_FULL], 1);
+    assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_QUEUE_FULL], 1);
 }
 
 static void test_retries_backoff_and_failure(void **state)
@@ -441,11 +441,11 @@ static void test_retries_backoff_and_failure(void **state)
     assert_int_equal(lisp_xtr_next_expiry(g_x), T0 + SEC(15));
     lisp_xtr_handle_expiry(g_x, T0 + SEC(15));
     assert_int_equal(g_io.n_sent, 4);
-    assert_int_equal(lisp_xtr_get_stats(g_x)->drops[LISP_DROP_RESOLUTION_FAILED], 1);
+    assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_RESOLUTION_FAILED], 1);
     assert_int_equal(lisp_xtr_next_expiry(g_x), LISP_TIME_NEVER);
     /* A late reply is unsolicited. */
     reply(T0 + SEC(16), nonce, pfx("10.2.0.0", 16, 0), 10, 0, 1, site_b);
-    assert_int_equal(lisp_xtr_get_stats(g_x)->drops[LISP_DROP_UNSOLICITED], 1);
+    assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_UNSOLICITED], 1);
 }
 
 static void test_ttl_expiry_triggers_new_request(void **state)
@@ -505,7 +505,7 @@ static void test_negative_mappings(void **state)
     g_io.native_fails = true;
     send_eid(T0 + SEC(2), "10.1.0.5", "8.8.8.8", 5000);
     assert_int_equal(lisp_xtr_get_stats(g_x)->forwarded_native, 1);
-    assert_int_equal(lisp_xtr_get_stats(g_x)->drops[LISP_DROP_NO_ROUTE], 1);
+    assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_NO_ROUTE], 1);
     teardown(NULL);
 
     /* A drop action drops. */
@@ -515,7 +515,7 @@ static void test_negative_mappings(void **state)
     reply(T0 + MS(5), sent_map_request(0), pfx("10.9.0.0", 16, 0), 1, LISP_ACT_DROP_POLICY_DENIED,
           0, NULL);
     send_eid(T0 + SEC(1), "10.1.0.5", "10.9.0.1", 5000);
-    assert_int_equal(lisp_xtr_get_stats(g_x)->drops[LISP_DROP_NEGATIVE_MAPPING], 1);
+    assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_NEGATIVE_MAPPING], 1);
     assert_int_equal(g_io.n_native, 0);
 }
 
@@ -553,7 +553,7 @@ static void test_locator_choice(void **state)
     send_eid(T0, "10.1.0.5", "10.2.0.7", 1);
     reply(T0 + MS(5), sent_map_request(0), pfx("10.2.0.0", 16, 0), 10, 0, 1, &locs[3]);
     send_eid(T0 + SEC(1), "10.1.0.5", "10.2.0.7", 1);
-    assert_int_equal(lisp_xtr_get_stats(g_x)->drops[LISP_DROP_NO_LOCATOR], 1);
+    assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_NO_LOCATOR], 1);
 }
 
 /* A data packet as site B's ITR would send it to us. */
@@ -593,9 +593,9 @@ static void test_decapsulation(void **state)
     len = data_packet(buf, "10.1.3.4", 5, inner, &inner_len); /* wrong instance */
     lt_assert_ok(lisp_xtr_handle_udp(g_x, T0, &src, &dst, buf, len));
     assert_int_equal(g_io.n_delivered, 1);
-    assert_int_equal(lisp_xtr_get_stats(g_x)->drops[LISP_DROP_NOT_OUR_EID], 2);
+    assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_NOT_OUR_EID], 2);
     lt_assert_ok(lisp_xtr_handle_udp(g_x, T0, &src, &dst, buf, 5)); /* truncated */
-    assert_int_equal(lisp_xtr_get_stats(g_x)->drops[LISP_DROP_MALFORMED], 1);
+    assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_MALFORMED], 1);
     teardown(NULL);
 
     /* A PETR forwards decapsulated packets for anyone, natively. */
@@ -685,7 +685,7 @@ static void test_etr_answers_map_requests(void **state)
     /* Not our EID: no answer. */
     request("10.5.0.1", false, false);
     assert_int_equal(g_io.n_sent, 2);
-    assert_int_equal(lisp_xtr_get_stats(g_x)->drops[LISP_DROP_NOT_OUR_EID], 1);
+    assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_NOT_OUR_EID], 1);
     assert_int_equal(lisp_xtr_get_stats(g_x)->map_replies_sent, 2);
 }
 
@@ -754,7 +754,7 @@ static void test_malformed_input_never_crashes(void **state)
     memset(buf, 0xFF, sizeof buf);
     assert_true(lisp_xtr_eid_packet(g_x, T0, buf, sizeof buf) < 0);
     assert_int_equal(g_io.n_sent, 0);
-    assert_true(lisp_xtr_get_stats(g_x)->drops[LISP_DROP_MALFORMED] > 0);
+    assert_true(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_MALFORMED] > 0);
 }
 
 static void test_same_seed_same_output(void **state)

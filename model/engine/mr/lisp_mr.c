@@ -12,21 +12,13 @@ void lisp_mr_config_default(lisp_mr_config *cfg)
     cfg->negative_ttl = DEFAULT_NEGATIVE_TTL;
 }
 
-void mr_count_drop(lisp_mr *mr, lisp_time_t now, lisp_drop_reason reason, int err,
-                   const lisp_eid *eid, const lisp_endpoint *peer)
-{
-    if ((unsigned)reason < sizeof mr->stats.drops / sizeof mr->stats.drops[0])
-        mr->stats.drops[reason]++;
-    lisp_io_drop(&mr->io, now, reason, err, eid, peer);
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Creation                                                                                 */
 /* ---------------------------------------------------------------------------------------- */
 
-static int bad_config(const lisp_io *io, const char *what, size_t i)
+static int bad_config(const lisp_ctx *ctx, const char *what, size_t i)
 {
-    lisp_io_logf(io, LISP_LOG_ERROR, "map-resolver config: entry %zu: %s", i, what);
+    lisp_ctx_logf(ctx, LISP_LOG_ERROR, "map-resolver config: entry %zu: %s", i, what);
     return LISP_ERR_INVALID_ARG;
 }
 
@@ -39,17 +31,17 @@ static int add_entry(lisp_mr *mr, const lisp_mr_entry *in, bool imported)
     if (lisp_mapcache_get(mr->table, &in->prefix)) {
         if (imported)
             return LISP_OK; /* an explicit entry for the prefix wins */
-        return bad_config(&mr->io, "EID-prefix listed twice", mr->n_entries);
+        return bad_config(&mr->ctx, "EID-prefix listed twice", mr->n_entries);
     }
     if (in->local && !mr->local_ms)
-        return bad_config(&mr->io, "local entry without local_ms", mr->n_entries);
+        return bad_config(&mr->ctx, "local entry without local_ms", mr->n_entries);
     if (!in->local && in->map_server.afi != LISP_AFI_IPV4 && in->map_server.afi != LISP_AFI_IPV6)
-        return bad_config(&mr->io, "Map-Server address is not IPv4/IPv6", mr->n_entries);
+        return bad_config(&mr->ctx, "Map-Server address is not IPv4/IPv6", mr->n_entries);
     memset(&m, 0, sizeof m);
     m.user = mr->n_entries;
     rc = lisp_mapcache_put(mr->table, &in->prefix, &m, LISP_TIME_NEVER);
     if (rc == LISP_ERR_INVALID_ARG)
-        return bad_config(&mr->io, "EID-prefix not IPv4/IPv6 or not canonical", mr->n_entries);
+        return bad_config(&mr->ctx, "EID-prefix not IPv4/IPv6 or not canonical", mr->n_entries);
     if (rc < 0)
         return rc;
     *e = *in;
@@ -66,7 +58,7 @@ static int configure(lisp_mr *mr, const lisp_mr_config *cfg)
     int rc;
 
     memset(&mc, 0, sizeof mc);
-    mc.alloc = cfg->alloc;
+    mc.alloc = mr->ctx.alloc;
     mr->table = lisp_mapcache_new(&mc);
     mr->entries = lisp_mem_alloc(&mr->mem, (cfg->n_entries + n_local) * sizeof *mr->entries);
     if (!mr->table || !mr->entries)
@@ -86,19 +78,20 @@ static int configure(lisp_mr *mr, const lisp_mr_config *cfg)
     return LISP_OK;
 }
 
-lisp_mr *lisp_mr_new(const lisp_mr_config *cfg, const lisp_io *io, lisp_time_t now)
+lisp_mr *lisp_mr_new(const lisp_mr_config *cfg, const lisp_host *host, lisp_time_t now)
 {
     lisp_mem mem;
     lisp_mr *mr;
 
     (void)now;
-    if (!cfg || !io || !io->send || (cfg->n_entries && !cfg->entries))
+    if (!cfg || !host || !host->out.send || (cfg->n_entries && !cfg->entries))
         return NULL;
-    mr = lisp_mem_new_object(&mem, cfg->alloc, sizeof *mr);
+    mr = lisp_mem_new_object(&mem, host->env.alloc, sizeof *mr);
     if (!mr)
         return NULL;
+    mr->engine.ops = &lisp_mr_ops;
     mr->mem = mem;
-    mr->io = *io;
+    lisp_ctx_init(&mr->ctx, host, LISP_ROLE_MR, &mr->stats.common);
     mr->local_ms = cfg->local_ms;
     mr->negative_ttl_min =
         ms_ttl_minutes(cfg->negative_ttl ? cfg->negative_ttl : DEFAULT_NEGATIVE_TTL);
@@ -115,6 +108,7 @@ void lisp_mr_free(lisp_mr *mr)
 
     if (!mr)
         return;
+    lisp_ctx_release(&mr->ctx);
     lisp_mapcache_free(mr->table);
     lisp_mem_free(&mr->mem, mr->entries, mr->entry_cap * sizeof *mr->entries);
     mem = mr->mem;
@@ -132,7 +126,7 @@ static void trace_forward(lisp_mr *mr, lisp_time_t now, const lisp_ms_query *q,
     ev.eid = q->eid;
     ev.nonce = q->mreq->nonce;
     ev.peer = *to;
-    lisp_io_emit(&mr->io, &ev);
+    lisp_ctx_emit(&mr->ctx, &ev);
 }
 
 static bool known_type(int type)
@@ -157,24 +151,29 @@ int lisp_mr_handle_udp(lisp_mr *mr, lisp_time_t now, const lisp_endpoint *src,
     type = payload ? lisp_msg_peek_type(payload, len) : LISP_ERR_TRUNCATED;
     if (type < 0 || !known_type(type)) {
         rc = type < 0 ? type : LISP_ERR_UNKNOWN_TYPE;
-        mr_count_drop(mr, now, LISP_DROP_MALFORMED, rc, NULL, src);
+        lisp_ctx_drop(&mr->ctx, now, LISP_DROP_MALFORMED, rc, NULL, src);
         return rc;
     }
     if (type != LISP_ECM) {
-        mr_count_drop(mr, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, src);
+        lisp_ctx_drop(&mr->ctx, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, src);
         return LISP_OK;
     }
-    rc = lisp_ms_query_parse(&q, &mr->rx, payload, len, src, dst, false);
+    mr->ws = lisp_ctx_workspace(&mr->ctx);
+    if (!mr->ws) {
+        lisp_ctx_internal_error(&mr->ctx, now, LISP_ERR_NOMEM, NULL, src);
+        return LISP_ERR_NOMEM;
+    }
+    rc = lisp_ms_query_parse(&q, &mr->ws->rx, payload, len, src, dst, false);
     if (rc == LISP_MS_QUERY_NOT_REQUEST) {
-        mr_count_drop(mr, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, src);
+        lisp_ctx_drop(&mr->ctx, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, src);
         return LISP_OK;
     }
     if (rc < 0) {
-        mr_count_drop(mr, now, LISP_DROP_MALFORMED, rc, q.eid.afi ? &q.eid : NULL, src);
+        lisp_ctx_drop(&mr->ctx, now, LISP_DROP_MALFORMED, rc, q.eid.afi ? &q.eid : NULL, src);
         return rc;
     }
     mr->stats.map_requests++;
-    lisp_ms_trace_request(&mr->io, now, &q);
+    lisp_ms_trace_request(&mr->ctx, now, &q);
 
     e = lisp_mapcache_lookup(mr->table, q.eid.iid, q.eid.afi, q.eid.addr);
     if (e) {
@@ -186,7 +185,9 @@ int lisp_mr_handle_udp(lisp_mr *mr, lisp_time_t now, const lisp_endpoint *src,
         }
         {
             lisp_endpoint from = lisp_ms_src_for(&q.local, &ent->map_server);
-            mr->io.send(mr->io.user_data, &from, &ent->map_server, payload, len);
+            lisp_dgram d = lisp_dgram_make(&from, from.port, &ent->map_server);
+            if (lisp_ctx_send(&mr->ctx, now, &d, payload, len) < 0)
+                return LISP_OK;
         }
         mr->stats.forwarded++;
         trace_forward(mr, now, &q, &ent->map_server);
@@ -195,10 +196,10 @@ int lisp_mr_handle_udp(lisp_mr *mr, lisp_time_t now, const lisp_endpoint *src,
 
     if (lisp_mapcache_negative_prefix(mr->table, q.eid.iid, q.eid.afi, q.eid.addr, &neg) != LISP_OK)
         neg = q.eid; /* cannot happen: nothing covers the EID */
-    rc = lisp_ms_send_reply(&mr->io, now, &q, &mr->tx, mr->buf, sizeof mr->buf, &neg,
+    rc = lisp_ms_send_reply(&mr->ctx, now, &q, &mr->ws->tx, mr->ws->buf, sizeof mr->ws->buf, &neg,
                             LISP_ACT_NATIVELY_FORWARD, true, mr->negative_ttl_min, 0, NULL, 0);
     if (rc < 0) {
-        mr_count_drop(mr, now, LISP_DROP_TOO_BIG, 0, &q.eid, &q.itr);
+        lisp_ctx_drop(&mr->ctx, now, LISP_DROP_TOO_BIG, 0, &q.eid, &q.itr);
         return LISP_OK;
     }
     mr->stats.negative_replies++;

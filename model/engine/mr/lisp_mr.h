@@ -6,7 +6,7 @@
  *   lisp_mr_config cfg;
  *   lisp_mr_config_default(&cfg);
  *   cfg.entries = table; cfg.n_entries = 2;     // EID-prefix -> Map-Server
- *   lisp_mr *mr = lisp_mr_new(&cfg, &io, now);
+ *   lisp_mr *mr = lisp_mr_new(&cfg, &host, now);          // lisp_host.h
  *   lisp_mr_handle_udp(mr, now, &src, &dst, payload, len);   // arrived on port 4342
  *   lisp_mr_free(mr);
  *
@@ -46,7 +46,7 @@
 #ifndef LISP_MR_H
 #define LISP_MR_H
 
-#include "lisp_io.h"
+#include "lisp_engine.h"
 #include "lisp_mapcache.h"
 #include "lisp_ms.h"
 
@@ -65,8 +65,6 @@ typedef struct lisp_mr_config {
     size_t n_entries;
     lisp_time_t negative_ttl; /* record TTL of negative Map-Replies; default 15 minutes */
     lisp_ms *local_ms;        /* co-located Map-Server (see above), or NULL; not owned */
-    /* NULL: the C library. Used for the engine and its table. */
-    const lisp_allocator *alloc;
 } lisp_mr_config;
 
 typedef struct lisp_mr_stats {
@@ -75,7 +73,7 @@ typedef struct lisp_mr_stats {
     uint64_t forwarded;    /* sent to a remote Map-Server */
     uint64_t local;        /* handed to the co-located Map-Server */
     uint64_t negative_replies;
-    uint64_t drops[LISP_DROP_TOO_BIG + 1]; /* by lisp_drop_reason */
+    lisp_common_stats common; /* drops by reason, send failures, internal errors */
 } lisp_mr_stats;
 
 typedef struct lisp_mr lisp_mr;
@@ -84,10 +82,29 @@ typedef struct lisp_mr lisp_mr;
 void lisp_mr_config_default(lisp_mr_config *cfg);
 
 /* NULL on a bad config (no send callback, a prefix not canonical or listed twice, a local
- * entry without local_ms, a remote Map-Server that is not IPv4/IPv6), logged through
- * io->log, or on allocation failure. The config and io are copied. */
-lisp_mr *lisp_mr_new(const lisp_mr_config *cfg, const lisp_io *io, lisp_time_t now);
+ * entry without local_ms, a remote Map-Server that is not IPv4/IPv6), logged through the
+ * host's log, or on allocation failure. The config and the host are copied. */
+lisp_mr *lisp_mr_new(const lisp_mr_config *cfg, const lisp_host *host, lisp_time_t now);
 void lisp_mr_free(lisp_mr *mr);
+
+/* The engine as the generic interface sees it (lisp_engine_free frees it). */
+lisp_engine *lisp_mr_engine(lisp_mr *mr);
+/* The roles "mr" (config lisp_mr_config) and "ms+mr" (config lisp_ms_mr_config: a
+ * Map-Server and a co-located Map-Resolver on one port, as one engine). */
+extern const lisp_role_desc lisp_mr_role;
+extern const lisp_role_desc lisp_ms_mr_role;
+
+typedef struct lisp_ms_mr_config {
+    lisp_ms_config ms;
+    lisp_mr_config mr; /* its local_ms is set to the bundle's Map-Server */
+} lisp_ms_mr_config;
+
+void lisp_ms_mr_config_default(lisp_ms_mr_config *cfg);
+/* NULL on a bad config of either engine or allocation failure. */
+lisp_engine *lisp_ms_mr_new(const lisp_ms_mr_config *cfg, const lisp_host *host, lisp_time_t now);
+/* The bundle's engines (for their typed accessors); NULL when e is no ms+mr bundle. */
+lisp_ms *lisp_ms_mr_ms(lisp_engine *e);
+lisp_mr *lisp_ms_mr_mr(lisp_engine *e);
 
 /* A UDP payload that arrived on port 4342. Returns LISP_OK when it was handled or dropped
  * deliberately (see stats and traces), or the LISP_ERR_* packet error when it did not
@@ -100,6 +117,8 @@ lisp_time_t lisp_mr_next_expiry(const lisp_mr *mr);
 void lisp_mr_handle_expiry(lisp_mr *mr, lisp_time_t now);
 
 const lisp_mr_stats *lisp_mr_get_stats(const lisp_mr *mr);
+/* The counters of s by name: writes up to cap, returns how many there are. */
+size_t lisp_mr_stats_list(const lisp_mr_stats *s, lisp_stat *out, size_t cap);
 
 /* Table entries, explicit ones first, then those imported from local_ms. */
 size_t lisp_mr_entry_count(const lisp_mr *mr);

@@ -5,10 +5,10 @@
 #include "lisp_mr.h"
 #include "lisp_ms_internal.h"
 
-#define MR_BUF 512 /* a negative Map-Reply is the only message the Map-Resolver encodes */
-
 struct lisp_mr {
-    lisp_io io;
+    lisp_engine engine; /* first: the generic interface */
+    lisp_ctx ctx;
+    lisp_workspace *ws; /* during a call: the host's workspace (lisp_ctx_workspace) */
     lisp_mem mem;
     lisp_mapcache *table; /* EID-prefix -> index into entries */
     lisp_mr_entry *entries;
@@ -17,12 +17,9 @@ struct lisp_mr {
     lisp_ms *local_ms;
     uint32_t negative_ttl_min;
     lisp_mr_stats stats;
-    lisp_msg rx; /* decode scratch */
-    lisp_msg tx; /* encode scratch */
-    uint8_t buf[MR_BUF];
 };
 
-void mr_count_drop(lisp_mr *mr, lisp_time_t now, lisp_drop_reason reason, int err,
-                   const lisp_eid *eid, const lisp_endpoint *peer);
+/* lisp_mr_engine.c */
+extern const lisp_engine_ops lisp_mr_ops;
 
 #endif /* LISP_MR_INTERNAL_H */

@@ -25,22 +25,6 @@ uint32_t ms_ttl_minutes(lisp_time_t t)
     return t >= 0xFFFFFFFFu ? 0xFFFFFFFEu : (uint32_t)t;
 }
 
-void ms_count_drop(lisp_ms *ms, lisp_time_t now, lisp_drop_reason reason, int err,
-                   const lisp_eid *eid, const lisp_endpoint *peer)
-{
-    if ((unsigned)reason < sizeof ms->stats.drops / sizeof ms->stats.drops[0])
-        ms->stats.drops[reason]++;
-    lisp_io_drop(&ms->io, now, reason, err, eid, peer);
-}
-
-void ms_internal_error(lisp_ms *ms, lisp_time_t now, int err, const lisp_eid *eid,
-                       const lisp_endpoint *peer)
-{
-    ms->stats.internal_errors++;
-    lisp_io_logf(&ms->io, LISP_LOG_ERROR, "map-server: %s", lisp_strerror(err));
-    lisp_io_drop(&ms->io, now, LISP_DROP_NONE, err, eid, peer);
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Creation                                                                                 */
 /* ---------------------------------------------------------------------------------------- */
@@ -53,9 +37,9 @@ static void *mem_dup(lisp_mem *mem, const void *src, size_t len)
     return p;
 }
 
-static int bad_config(const lisp_io *io, const char *what, size_t site)
+static int bad_config(const lisp_ctx *ctx, const char *what, size_t site)
 {
-    lisp_io_logf(io, LISP_LOG_ERROR, "map-server config: site %zu: %s", site, what);
+    lisp_ctx_logf(ctx, LISP_LOG_ERROR, "map-server config: site %zu: %s", site, what);
     return LISP_ERR_INVALID_ARG;
 }
 
@@ -66,11 +50,11 @@ static int add_site(lisp_ms *ms, size_t i, const lisp_ms_site_config *sc)
     size_t k;
 
     if (sc->key_id != LISP_KEY_ID_HMAC_SHA1_96 && sc->key_id != LISP_KEY_ID_HMAC_SHA256_128)
-        return bad_config(&ms->io, "key-id must be 1 or 2", i);
+        return bad_config(&ms->ctx, "key-id must be 1 or 2", i);
     if (sc->key_len > LISP_MS_KEY_MAX || (sc->key_len && !sc->key))
-        return bad_config(&ms->io, "bad key", i);
+        return bad_config(&ms->ctx, "bad key", i);
     if (sc->n_prefixes == 0 || !sc->prefixes)
-        return bad_config(&ms->io, "no EID-prefix", i);
+        return bad_config(&ms->ctx, "no EID-prefix", i);
 
     s->name_len = strlen(name);
     s->name = mem_dup(&ms->mem, name, s->name_len + 1);
@@ -86,12 +70,12 @@ static int add_site(lisp_ms *ms, size_t i, const lisp_ms_site_config *sc)
         int rc;
 
         if (lisp_mapcache_get(ms->config_db, p))
-            return bad_config(&ms->io, "EID-prefix configured twice", i);
+            return bad_config(&ms->ctx, "EID-prefix configured twice", i);
         memset(&m, 0, sizeof m);
         m.user = ms->n_prefixes;
         rc = lisp_mapcache_put(ms->config_db, p, &m, LISP_TIME_NEVER);
         if (rc == LISP_ERR_INVALID_ARG)
-            return bad_config(&ms->io, "EID-prefix not IPv4/IPv6 or not canonical", i);
+            return bad_config(&ms->ctx, "EID-prefix not IPv4/IPv6 or not canonical", i);
         if (rc < 0)
             return rc;
         ms->prefixes[ms->n_prefixes].prefix = *p;
@@ -111,7 +95,7 @@ static int configure(lisp_ms *ms, const lisp_ms_config *cfg)
     for (i = 0; i < cfg->n_sites; i++)
         n_prefixes += cfg->sites[i].n_prefixes;
     memset(&mc, 0, sizeof mc);
-    mc.alloc = ms->has_alloc ? &ms->alloc : NULL;
+    mc.alloc = ms->ctx.alloc;
     ms->config_db = lisp_mapcache_new(&mc);
     ms->reg_db = lisp_mapcache_new(&mc);
     ms->sites = lisp_mem_alloc(&ms->mem, cfg->n_sites * sizeof *ms->sites);
@@ -131,23 +115,20 @@ static int configure(lisp_ms *ms, const lisp_ms_config *cfg)
     return LISP_OK;
 }
 
-lisp_ms *lisp_ms_new(const lisp_ms_config *cfg, const lisp_io *io, lisp_time_t now)
+lisp_ms *lisp_ms_new(const lisp_ms_config *cfg, const lisp_host *host, lisp_time_t now)
 {
     lisp_mem mem;
     lisp_ms *ms;
 
     (void)now;
-    if (!cfg || !io || !io->send || (cfg->n_sites && !cfg->sites))
+    if (!cfg || !host || !host->out.send || !host->env.random || (cfg->n_sites && !cfg->sites))
         return NULL;
-    ms = lisp_mem_new_object(&mem, cfg->alloc, sizeof *ms);
+    ms = lisp_mem_new_object(&mem, host->env.alloc, sizeof *ms);
     if (!ms)
         return NULL;
+    ms->engine.ops = &lisp_ms_ops;
     ms->mem = mem;
-    ms->io = *io;
-    if (cfg->alloc && cfg->alloc->malloc && cfg->alloc->realloc && cfg->alloc->free) {
-        ms->alloc = *cfg->alloc;
-        ms->has_alloc = true;
-    }
+    lisp_ctx_init(&ms->ctx, host, LISP_ROLE_MS, &ms->stats.common);
     ms->registration_ttl = cfg->registration_ttl ? cfg->registration_ttl : DEFAULT_REGISTRATION_TTL;
     ms->unregistered_ttl_min =
         ms_ttl_minutes(cfg->unregistered_ttl ? cfg->unregistered_ttl : DEFAULT_UNREGISTERED_TTL);
@@ -168,6 +149,7 @@ void lisp_ms_free(lisp_ms *ms)
     if (!ms)
         return;
     ms_registry_free(ms);
+    lisp_ctx_release(&ms->ctx);
     lisp_mapcache_free(ms->reg_db);
     lisp_mapcache_free(ms->config_db);
     if (ms->sites)
@@ -200,8 +182,13 @@ int lisp_ms_handle_udp(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
 
     type = payload ? lisp_msg_peek_type(payload, len) : LISP_ERR_TRUNCATED;
     if (type < 0) {
-        ms_count_drop(ms, now, LISP_DROP_MALFORMED, type, NULL, src);
+        lisp_ctx_drop(&ms->ctx, now, LISP_DROP_MALFORMED, type, NULL, src);
         return type;
+    }
+    ms->ws = lisp_ctx_workspace(&ms->ctx);
+    if (!ms->ws) {
+        lisp_ctx_internal_error(&ms->ctx, now, LISP_ERR_NOMEM, NULL, src);
+        return LISP_ERR_NOMEM;
     }
     switch (type) {
     case LISP_MAP_REGISTER:
@@ -213,10 +200,10 @@ int lisp_ms_handle_udp(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
     case LISP_MAP_NOTIFY:
     case LISP_MAP_NOTIFY_ACK:
     case LISP_INFO: /* NAT traversal (Info-Request) is not handled yet */
-        ms_count_drop(ms, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, src);
+        lisp_ctx_drop(&ms->ctx, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, src);
         return LISP_OK;
     default:
-        ms_count_drop(ms, now, LISP_DROP_MALFORMED, LISP_ERR_UNKNOWN_TYPE, NULL, src);
+        lisp_ctx_drop(&ms->ctx, now, LISP_DROP_MALFORMED, LISP_ERR_UNKNOWN_TYPE, NULL, src);
         return LISP_ERR_UNKNOWN_TYPE;
     }
 }

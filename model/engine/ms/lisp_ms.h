@@ -6,7 +6,7 @@
  *   lisp_ms_config cfg;
  *   lisp_ms_config_default(&cfg);
  *   cfg.sites = sites; cfg.n_sites = 2;
- *   lisp_ms *ms = lisp_ms_new(&cfg, &io, now);
+ *   lisp_ms *ms = lisp_ms_new(&cfg, &host, now);          // lisp_host.h
  *   lisp_ms_handle_udp(ms, now, &src, &dst, payload, len);   // arrived on port 4342
  *   lisp_ms_next_expiry(ms) -> re-arm the host timer -> lisp_ms_handle_expiry(ms, now)
  *   lisp_ms_free(ms);
@@ -65,7 +65,10 @@
  *
  * Co-location with a Map-Resolver on one node and one socket: see lisp_mr.h.
  *
- * Memory: lisp_ms_new copies the configuration and allocates the decode/encode buffers and
+ * Generic interface (lisp_engine.h): lisp_ms_engine(ms), role "ms" (config lisp_ms_config).
+ *
+ * Memory: the decode/encode buffers are the host's workspace (lisp_host.h), borrowed per
+ * call. lisp_ms_new copies the configuration and allocates
  * the prefix tables; afterwards the engine allocates only when a registration (a prefix, or
  * an xTR of a prefix) is added or its locator set changes, and frees on expiry. Registrations
  * are registration_ttl-bounded. lisp_ms_free returns everything. No global state.
@@ -74,7 +77,7 @@
 #define LISP_MS_H
 
 #include "lisp_auth.h"
-#include "lisp_io.h"
+#include "lisp_engine.h"
 #include "lisp_mapcache.h"
 
 #ifdef __cplusplus
@@ -106,8 +109,6 @@ typedef struct lisp_ms_config {
     /* Record TTLs of negative Map-Replies, sent in whole minutes (rounded down). */
     lisp_time_t unregistered_ttl; /* configured but unregistered EIDs; default 1 minute */
     lisp_time_t negative_ttl;     /* EIDs outside every configured prefix; default 15 min */
-    /* NULL: the C library. Used for the engine and its prefix tables. */
-    const lisp_allocator *alloc;
 } lisp_ms_config;
 
 typedef struct lisp_ms_stats {
@@ -122,8 +123,7 @@ typedef struct lisp_ms_stats {
     uint64_t negative_replies;             /* negative: outside every configured prefix */
     uint64_t registrations_expired;        /* prefixes no longer registered */
     uint64_t xtrs_expired;                 /* single xTR contributions that expired */
-    uint64_t internal_errors;              /* allocation failures (logged, traced as drops) */
-    uint64_t drops[LISP_DROP_TOO_BIG + 1]; /* by lisp_drop_reason (records for refusals) */
+    lisp_common_stats common; /* drops by reason (records for refusals), internal errors */
 } lisp_ms_stats;
 
 /* One registration as lisp_ms_get_registration reports it. */
@@ -145,11 +145,16 @@ typedef struct lisp_ms lisp_ms;
 /* Defaults as documented on each field; everything else zero. */
 void lisp_ms_config_default(lisp_ms_config *cfg);
 
-/* NULL on a bad config (no send callback, a prefix not canonical or in two places, an
- * unsupported key-id, a key too long, a site without prefixes), logged through io->log,
- * or on allocation failure. The config is copied; io is copied too. */
-lisp_ms *lisp_ms_new(const lisp_ms_config *cfg, const lisp_io *io, lisp_time_t now);
+/* NULL on a bad config (no send or random callback, a prefix not canonical or in two
+ * places, an unsupported key-id, a key too long, a site without prefixes), logged through
+ * the host's log, or on allocation failure. The config and the host are copied. */
+lisp_ms *lisp_ms_new(const lisp_ms_config *cfg, const lisp_host *host, lisp_time_t now);
 void lisp_ms_free(lisp_ms *ms);
+
+/* The engine as the generic interface sees it (lisp_engine_free frees it). */
+lisp_engine *lisp_ms_engine(lisp_ms *ms);
+/* The role "ms" of the role table. */
+extern const lisp_role_desc lisp_ms_role;
 
 /* A UDP payload that arrived on port 4342. Returns LISP_OK when it was handled or dropped
  * deliberately (see stats and traces), the LISP_ERR_* packet error when it did not decode,
@@ -162,6 +167,9 @@ lisp_time_t lisp_ms_next_expiry(const lisp_ms *ms);
 void lisp_ms_handle_expiry(lisp_ms *ms, lisp_time_t now);
 
 const lisp_ms_stats *lisp_ms_get_stats(const lisp_ms *ms);
+/* The counters of s by name ("map_registers", "drop.auth-failed"): writes up to cap, returns
+ * how many there are. */
+size_t lisp_ms_stats_list(const lisp_ms_stats *s, lisp_stat *out, size_t cap);
 
 /* Registered prefixes. */
 size_t lisp_ms_registration_count(const lisp_ms *ms);

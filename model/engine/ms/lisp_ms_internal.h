@@ -4,10 +4,11 @@
 #define LISP_MS_INTERNAL_H
 
 #include "lisp_auth.h"
-#include "lisp_io_internal.h"
+#include "lisp_ctx_internal.h"
 #include "lisp_mem_internal.h"
 #include "lisp_ms.h"
 #include "lisp_msg.h"
+#include "lisp_workspace.h"
 
 #define MS_NS_PER_MINUTE (60ull * LISP_NS_PER_SEC)
 #define MS_RECORD_TTL_DEFAULT 1440u /* minutes, when a record registers TTL 0 */
@@ -53,10 +54,10 @@ typedef struct ms_reg {
 } ms_reg;
 
 struct lisp_ms {
-    lisp_io io;
+    lisp_engine engine; /* first: the generic interface */
+    lisp_ctx ctx;
     lisp_mem mem;
-    lisp_allocator alloc; /* what the prefix tables use */
-    bool has_alloc;
+    lisp_workspace *ws; /* during a call: the host's workspace (lisp_ctx_workspace) */
     lisp_time_t registration_ttl;
     uint32_t unregistered_ttl_min;
     uint32_t negative_ttl_min;
@@ -72,17 +73,13 @@ struct lisp_ms {
     lisp_ms_stats stats;
     lisp_mapcache_loc merged[LISP_MAX_LOCATORS]; /* union scratch */
     lisp_mapcache_loc locs[LISP_MAX_LOCATORS];   /* one record's locators, converted */
-    lisp_msg rx;                                 /* decode scratch */
-    lisp_msg tx;                                 /* encode scratch */
-    uint8_t buf[LISP_MSG_MAX];
 };
 
 /* lisp_ms.c */
-void ms_count_drop(lisp_ms *ms, lisp_time_t now, lisp_drop_reason reason, int err,
-                   const lisp_eid *eid, const lisp_endpoint *peer);
-void ms_internal_error(lisp_ms *ms, lisp_time_t now, int err, const lisp_eid *eid,
-                       const lisp_endpoint *peer);
 uint32_t ms_ttl_minutes(lisp_time_t t);
+
+/* lisp_ms_engine.c */
+extern const lisp_engine_ops lisp_ms_ops;
 
 /* lisp_ms_register.c: Map-Register in, Map-Notify out. rx holds the decoded message. */
 int ms_handle_register(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
@@ -151,12 +148,12 @@ lisp_endpoint lisp_ms_src_for(const lisp_endpoint *local, const lisp_endpoint *t
 
 /* Encode and send a one-record Map-Reply answering q (nonce echoed), trace it.
  * tx and buf[0..cap) are scratch. Returns LISP_OK or LISP_ERR_NOBUF. */
-int lisp_ms_send_reply(const lisp_io *io, lisp_time_t now, const lisp_ms_query *q, lisp_msg *tx,
+int lisp_ms_send_reply(lisp_ctx *ctx, lisp_time_t now, const lisp_ms_query *q, lisp_msg *tx,
                        uint8_t *buf, size_t cap, const lisp_eid *prefix, uint8_t action,
                        bool authoritative, uint32_t ttl_min, uint16_t map_version,
                        const lisp_mapcache_loc *locs, unsigned n_locs);
 
 /* Trace LISP_TRACE_MAP_REQUEST_RECEIVED for q. */
-void lisp_ms_trace_request(const lisp_io *io, lisp_time_t now, const lisp_ms_query *q);
+void lisp_ms_trace_request(const lisp_ctx *ctx, lisp_time_t now, const lisp_ms_query *q);
 
 #endif /* LISP_MS_INTERNAL_H */

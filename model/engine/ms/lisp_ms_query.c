@@ -101,13 +101,14 @@ lisp_endpoint lisp_ms_src_for(const lisp_endpoint *local, const lisp_endpoint *t
     return src;
 }
 
-int lisp_ms_send_reply(const lisp_io *io, lisp_time_t now, const lisp_ms_query *q, lisp_msg *tx,
+int lisp_ms_send_reply(lisp_ctx *ctx, lisp_time_t now, const lisp_ms_query *q, lisp_msg *tx,
                        uint8_t *buf, size_t cap, const lisp_eid *prefix, uint8_t action,
                        bool authoritative, uint32_t ttl_min, uint16_t map_version,
                        const lisp_mapcache_loc *locs, unsigned n_locs)
 {
     lisp_record *rec = &tx->record_pool[0];
     lisp_endpoint src;
+    lisp_dgram d;
     lisp_trace ev;
     size_t out_len = 0;
     unsigned i;
@@ -136,22 +137,24 @@ int lisp_ms_send_reply(const lisp_io *io, lisp_time_t now, const lisp_ms_query *
     if (rc < 0)
         return rc;
     src = lisp_ms_src_for(&q->local, &q->itr);
-    io->send(io->user_data, &src, &q->itr, buf, out_len);
+    d = lisp_dgram_make(&src, src.port, &q->itr);
+    if (lisp_ctx_send(ctx, now, &d, buf, out_len) < 0)
+        return LISP_OK; /* counted as send-failed */
 
     ev = lisp_trace_make(LISP_TRACE_MAP_REPLY_SENT, now);
     ev.eid = *prefix;
     ev.nonce = q->mreq->nonce;
     ev.peer = q->itr;
     ev.count = n_locs;
-    lisp_io_emit(io, &ev);
+    lisp_ctx_emit(ctx, &ev);
     return LISP_OK;
 }
 
-void lisp_ms_trace_request(const lisp_io *io, lisp_time_t now, const lisp_ms_query *q)
+void lisp_ms_trace_request(const lisp_ctx *ctx, lisp_time_t now, const lisp_ms_query *q)
 {
     lisp_trace ev = lisp_trace_make(LISP_TRACE_MAP_REQUEST_RECEIVED, now);
     ev.eid = q->eid;
     ev.nonce = q->mreq->nonce;
     ev.peer = q->itr;
-    lisp_io_emit(io, &ev);
+    lisp_ctx_emit(ctx, &ev);
 }

@@ -56,47 +56,50 @@ static void send_notify(lisp_ms *ms, lisp_time_t now, const ms_site *site,
                         const lisp_map_register *reg, unsigned n_records, const lisp_endpoint *src,
                         const lisp_endpoint *dst)
 {
-    lisp_map_register *n = &ms->tx.u.mreg;
+    lisp_map_register *n = &ms->ws->tx.u.mreg;
     lisp_endpoint local, from;
+    lisp_dgram d;
     lisp_trace ev;
     size_t len = 0;
     int rc;
 
-    /* ms->tx.record_pool already holds the accepted records. */
-    memset(&ms->tx.u, 0, sizeof ms->tx.u);
-    ms->tx.type = LISP_MAP_NOTIFY;
+    /* ms->ws->tx.record_pool already holds the accepted records. */
+    memset(&ms->ws->tx.u, 0, sizeof ms->ws->tx.u);
+    ms->ws->tx.type = LISP_MAP_NOTIFY;
     n->flags = (reg->flags & LISP_MREG_F_I) ? LISP_MNOT_F_I : 0;
     n->nonce = reg->nonce;
     n->key_id = site->key_id;
     n->auth_len = lisp_auth_default_len(site->key_id);
     n->auth = NULL;
     n->record_count = (uint8_t)n_records;
-    n->records = ms->tx.record_pool;
+    n->records = ms->ws->tx.record_pool;
     memcpy(n->xtr_id, reg->xtr_id, LISP_XTR_ID_LEN);
     memcpy(n->site_id, reg->site_id, LISP_SITE_ID_LEN);
 
-    rc = lisp_msg_encode(&ms->tx, ms->buf, sizeof ms->buf, &len);
+    rc = lisp_msg_encode(&ms->ws->tx, ms->ws->buf, sizeof ms->ws->buf, &len);
     if (rc == LISP_OK)
-        rc = lisp_auth_sign_key(ms->buf, len, site->key);
+        rc = lisp_auth_sign_key(ms->ws->buf, len, site->key);
     if (rc < 0) {
         if (rc == LISP_ERR_NOBUF)
-            ms_count_drop(ms, now, LISP_DROP_TOO_BIG, 0, NULL, src);
+            lisp_ctx_drop(&ms->ctx, now, LISP_DROP_TOO_BIG, 0, NULL, src);
         else
-            ms_internal_error(ms, now, rc, NULL, src);
+            lisp_ctx_internal_error(&ms->ctx, now, rc, NULL, src);
         return;
     }
     memset(&local, 0, sizeof local);
     if (dst)
         local = *dst;
     from = lisp_ms_src_for(&local, src);
-    ms->io.send(ms->io.user_data, &from, src, ms->buf, len);
+    d = lisp_dgram_make(&from, from.port, src);
+    if (lisp_ctx_send(&ms->ctx, now, &d, ms->ws->buf, len) < 0)
+        return;
     ms->stats.map_notifies_sent++;
 
     ev = lisp_trace_make(LISP_TRACE_MAP_NOTIFY_SENT, now);
     ev.nonce = reg->nonce;
     ev.peer = *src;
     ev.count = n_records;
-    lisp_io_emit(&ms->io, &ev);
+    lisp_ctx_emit(&ms->ctx, &ev);
 }
 
 /* Register one record of an authenticated Map-Register; true when accepted. */
@@ -110,16 +113,16 @@ static bool accept_record(lisp_ms *ms, lisp_time_t now, uint32_t site, const lis
 
     rc = lisp_mapcache_eid_from_prefix(&eid, &rec->eid);
     if (rc < 0) {
-        ms_count_drop(ms, now, LISP_DROP_MALFORMED, rc, NULL, src);
+        lisp_ctx_drop(&ms->ctx, now, LISP_DROP_MALFORMED, rc, NULL, src);
         return false;
     }
     if (!prefix_allowed(ms, site, &eid)) {
-        ms_count_drop(ms, now, LISP_DROP_PREFIX_NOT_ALLOWED, 0, &eid, src);
+        lisp_ctx_drop(&ms->ctx, now, LISP_DROP_PREFIX_NOT_ALLOWED, 0, &eid, src);
         return false;
     }
     rc = convert_locators(ms, rec);
     if (rc < 0) {
-        ms_count_drop(ms, now, LISP_DROP_MALFORMED, rc, &eid, src);
+        lisp_ctx_drop(&ms->ctx, now, LISP_DROP_MALFORMED, rc, &eid, src);
         return false;
     }
 
@@ -137,11 +140,11 @@ static bool accept_record(lisp_ms *ms, lisp_time_t now, uint32_t site, const lis
     c.loc_count = rec->loc_count;
     rc = ms_registry_update(ms, now, &c);
     if (rc == LISP_ERR_TOO_MANY) {
-        ms_count_drop(ms, now, LISP_DROP_TOO_BIG, 0, &eid, src);
+        lisp_ctx_drop(&ms->ctx, now, LISP_DROP_TOO_BIG, 0, &eid, src);
         return false;
     }
     if (rc < 0) {
-        ms_internal_error(ms, now, rc, &eid, src);
+        lisp_ctx_internal_error(&ms->ctx, now, rc, &eid, src);
         return false;
     }
 
@@ -151,14 +154,14 @@ static bool accept_record(lisp_ms *ms, lisp_time_t now, uint32_t site, const lis
     ev.nonce = reg->nonce;
     ev.peer = *src;
     ev.count = rec->loc_count;
-    lisp_io_emit(&ms->io, &ev);
+    lisp_ctx_emit(&ms->ctx, &ev);
     return true;
 }
 
 int ms_handle_register(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
                        const lisp_endpoint *dst, const uint8_t *payload, size_t len)
 {
-    const lisp_map_register *reg = &ms->rx.u.mreg;
+    const lisp_map_register *reg = &ms->ws->rx.u.mreg;
     const lisp_mapcache_entry *ce;
     const ms_site *site;
     uint32_t site_idx;
@@ -166,20 +169,20 @@ int ms_handle_register(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
     unsigned i, n_ok = 0;
     int rc;
 
-    rc = lisp_msg_decode(&ms->rx, payload, len);
+    rc = lisp_msg_decode(&ms->ws->rx, payload, len);
     if (rc == LISP_OK && reg->record_count == 0)
         rc = LISP_ERR_BAD_VALUE; /* nothing to register, and no EID to find the site by */
     if (rc == LISP_OK)
         rc = lisp_mapcache_eid_from_prefix(&first, &reg->records[0].eid);
     if (rc < 0) {
-        ms_count_drop(ms, now, LISP_DROP_MALFORMED, rc, NULL, src);
+        lisp_ctx_drop(&ms->ctx, now, LISP_DROP_MALFORMED, rc, NULL, src);
         return rc;
     }
 
     /* Only the first EID is used before the HMAC is verified: it names the site (key). */
     ce = lisp_mapcache_lookup(ms->config_db, first.iid, first.afi, first.addr);
     if (!ce) {
-        ms_count_drop(ms, now, LISP_DROP_UNKNOWN_SITE, 0, &first, src);
+        lisp_ctx_drop(&ms->ctx, now, LISP_DROP_UNKNOWN_SITE, 0, &first, src);
         return LISP_OK;
     }
     site_idx = ms->prefixes[ce->user].site;
@@ -188,18 +191,18 @@ int ms_handle_register(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
              ? lisp_auth_verify_key(payload, len, site->key, false)
              : LISP_ERR_BAD_KEY_ID;
     if (rc == LISP_ERR_CRYPTO) {
-        ms_internal_error(ms, now, rc, &first, src);
+        lisp_ctx_internal_error(&ms->ctx, now, rc, &first, src);
         return rc;
     }
     if (rc < 0) {
-        ms_count_drop(ms, now, LISP_DROP_AUTH_FAILED, 0, &first, src);
+        lisp_ctx_drop(&ms->ctx, now, LISP_DROP_AUTH_FAILED, 0, &first, src);
         return LISP_OK;
     }
     ms->stats.map_registers++;
 
     for (i = 0; i < reg->record_count; i++)
         if (accept_record(ms, now, site_idx, reg, &reg->records[i], src))
-            ms->tx.record_pool[n_ok++] = reg->records[i]; /* locators stay in rx */
+            ms->ws->tx.record_pool[n_ok++] = reg->records[i]; /* locators stay in rx */
 
     if ((reg->flags & LISP_MREG_F_M) && n_ok > 0)
         send_notify(ms, now, site, reg, n_ok, src, dst);

@@ -244,12 +244,12 @@ void ms_registry_expire(lisp_ms *ms, lisp_time_t now)
             int rc = store(ms, r);
             if (rc == LISP_OK)
                 continue;
-            ms_internal_error(ms, now, rc, &r->prefix, NULL);
+            lisp_ctx_internal_error(&ms->ctx, now, rc, &r->prefix, NULL);
         }
         {
             lisp_trace ev = lisp_trace_make(LISP_TRACE_REGISTRATION_EXPIRED, now);
             ev.eid = r->prefix;
-            lisp_io_emit(&ms->io, &ev);
+            lisp_ctx_emit(&ms->ctx, &ev);
         }
         ms->stats.registrations_expired++;
         free_reg(ms, r);

@@ -30,13 +30,13 @@ static void truncate_prefix(lisp_eid *e, unsigned len)
 static int wrap_plain(lisp_ms *ms, const lisp_ms_query *q, const lisp_endpoint *src,
                       const lisp_endpoint *dst, const uint8_t *payload, size_t len, size_t *out_len)
 {
-    lisp_ecm *e = &ms->tx.u.ecm;
+    lisp_ecm *e = &ms->ws->tx.u.ecm;
     size_t n = src->afi == LISP_AFI_IPV4 ? 4 : 16;
 
     if (src->afi != LISP_AFI_IPV4 && src->afi != LISP_AFI_IPV6)
         return LISP_ERR_BAD_AFI;
-    memset(&ms->tx.u, 0, sizeof ms->tx.u);
-    ms->tx.type = LISP_ECM;
+    memset(&ms->ws->tx.u, 0, sizeof ms->ws->tx.u);
+    ms->ws->tx.type = LISP_ECM;
     e->flags = LISP_ECM_F_E;
     e->inner.afi = src->afi;
     memcpy(e->inner.src, src->addr, n);
@@ -49,7 +49,7 @@ static int wrap_plain(lisp_ms *ms, const lisp_ms_query *q, const lisp_endpoint *
     e->inner.ttl = INNER_TTL;
     e->payload = payload;
     e->payload_len = len;
-    return lisp_msg_encode(&ms->tx, ms->buf, sizeof ms->buf, out_len);
+    return lisp_msg_encode(&ms->ws->tx, ms->ws->buf, sizeof ms->ws->buf, out_len);
 }
 
 static void forward(lisp_ms *ms, lisp_time_t now, const lisp_ms_query *q,
@@ -58,6 +58,7 @@ static void forward(lisp_ms *ms, lisp_time_t now, const lisp_ms_query *q,
 {
     const lisp_mapcache_loc *best = NULL;
     lisp_endpoint to, from;
+    lisp_dgram d;
     lisp_trace ev;
     size_t out_len = 0;
     unsigned i;
@@ -67,7 +68,7 @@ static void forward(lisp_ms *ms, lisp_time_t now, const lisp_ms_query *q,
         if (!best || e->locators[i].priority < best->priority)
             best = &e->locators[i];
     if (!best) {
-        ms_count_drop(ms, now, LISP_DROP_NO_LOCATOR, 0, &q->eid, src);
+        lisp_ctx_drop(&ms->ctx, now, LISP_DROP_NO_LOCATOR, 0, &q->eid, src);
         return;
     }
     memset(&to, 0, sizeof to);
@@ -77,40 +78,42 @@ static void forward(lisp_ms *ms, lisp_time_t now, const lisp_ms_query *q,
 
     if (q->in_ecm) {
         /* The same ECM; its outer word now says "to an ETR" (RFC 9301 section 5.8). */
-        if (len > sizeof ms->buf) {
-            ms_count_drop(ms, now, LISP_DROP_TOO_BIG, 0, &q->eid, src);
+        if (len > sizeof ms->ws->buf) {
+            lisp_ctx_drop(&ms->ctx, now, LISP_DROP_TOO_BIG, 0, &q->eid, src);
             return;
         }
-        memcpy(ms->buf, payload, len);
-        ms->buf[0] = (uint8_t)((ms->buf[0] | (LISP_ECM_F_E >> 24)) & ~(LISP_ECM_F_M >> 24));
+        memcpy(ms->ws->buf, payload, len);
+        ms->ws->buf[0] = (uint8_t)((ms->ws->buf[0] | (LISP_ECM_F_E >> 24)) & ~(LISP_ECM_F_M >> 24));
         out_len = len;
     } else {
         rc = wrap_plain(ms, q, src, dst, payload, len, &out_len);
         if (rc < 0) {
-            ms_count_drop(ms, now, rc == LISP_ERR_NOBUF ? LISP_DROP_TOO_BIG : LISP_DROP_MALFORMED,
+            lisp_ctx_drop(&ms->ctx, now, rc == LISP_ERR_NOBUF ? LISP_DROP_TOO_BIG : LISP_DROP_MALFORMED,
                           rc == LISP_ERR_NOBUF ? 0 : rc, &q->eid, src);
             return;
         }
     }
     from = lisp_ms_src_for(&q->local, &to);
-    ms->io.send(ms->io.user_data, &from, &to, ms->buf, out_len);
+    d = lisp_dgram_make(&from, from.port, &to);
+    if (lisp_ctx_send(&ms->ctx, now, &d, ms->ws->buf, out_len) < 0)
+        return;
     ms->stats.forwarded++;
 
     ev = lisp_trace_make(LISP_TRACE_MAP_REQUEST_FORWARDED, now);
     ev.eid = q->eid;
     ev.nonce = q->mreq->nonce;
     ev.peer = to;
-    lisp_io_emit(&ms->io, &ev);
+    lisp_ctx_emit(&ms->ctx, &ev);
 }
 
 static void reply(lisp_ms *ms, lisp_time_t now, const lisp_ms_query *q, const lisp_eid *prefix,
                   uint8_t action, bool authoritative, uint32_t ttl, uint16_t version,
                   const lisp_mapcache_loc *locs, unsigned n)
 {
-    int rc = lisp_ms_send_reply(&ms->io, now, q, &ms->tx, ms->buf, sizeof ms->buf, prefix, action,
+    int rc = lisp_ms_send_reply(&ms->ctx, now, q, &ms->ws->tx, ms->ws->buf, sizeof ms->ws->buf, prefix, action,
                                 authoritative, ttl, version, locs, n);
     if (rc < 0)
-        ms_count_drop(ms, now, LISP_DROP_TOO_BIG, 0, &q->eid, &q->itr);
+        lisp_ctx_drop(&ms->ctx, now, LISP_DROP_TOO_BIG, 0, &q->eid, &q->itr);
 }
 
 int ms_handle_request(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
@@ -122,17 +125,17 @@ int ms_handle_request(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
     lisp_eid neg;
     int rc;
 
-    rc = lisp_ms_query_parse(&q, &ms->rx, payload, len, src, dst, true);
+    rc = lisp_ms_query_parse(&q, &ms->ws->rx, payload, len, src, dst, true);
     if (rc == LISP_MS_QUERY_NOT_REQUEST) {
-        ms_count_drop(ms, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, src);
+        lisp_ctx_drop(&ms->ctx, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, src);
         return LISP_OK;
     }
     if (rc < 0) {
-        ms_count_drop(ms, now, LISP_DROP_MALFORMED, rc, q.eid.afi ? &q.eid : NULL, src);
+        lisp_ctx_drop(&ms->ctx, now, LISP_DROP_MALFORMED, rc, q.eid.afi ? &q.eid : NULL, src);
         return rc;
     }
     ms->stats.map_requests++;
-    lisp_ms_trace_request(&ms->io, now, &q);
+    lisp_ms_trace_request(&ms->ctx, now, &q);
 
     r = ms_registry_lookup(ms, q.eid.iid, q.eid.afi, q.eid.addr, &e);
     if (r) {

@@ -34,16 +34,16 @@ static bool prefix_ok(const lisp_eid *p)
     return true;
 }
 
-static bool config_ok(const lisp_xtr_config *c, const lisp_io *io)
+static bool config_ok(const lisp_xtr_config *c, const lisp_host *host)
 {
     unsigned i;
 
-    if (!io || !io->send || !io->random || c->n_eids > LISP_XTR_MAX_EIDS ||
+    if (!host || !host->out.send || !host->env.random || c->n_eids > LISP_XTR_MAX_EIDS ||
         c->n_rlocs > LISP_XTR_MAX_RLOCS || c->n_map_resolvers > LISP_XTR_MAX_SERVERS ||
         c->n_map_servers > LISP_XTR_MAX_SERVERS || c->n_petrs > LISP_XTR_MAX_SERVERS ||
         c->max_packet < 64 || c->max_pending == 0)
         return false;
-    if (c->n_eids && !io->deliver)
+    if (c->n_eids && !host->out.deliver)
         return false;
     if ((c->n_map_resolvers || c->n_map_servers) && c->n_rlocs == 0)
         return false; /* Map-Requests need an ITR-RLOC, Map-Registers a locator */
@@ -79,7 +79,7 @@ static size_t slab_bytes(const lisp_xtr_config *c)
     return (size_t)c->queue_packets * c->max_packet;
 }
 
-lisp_xtr *lisp_xtr_new(const lisp_xtr_config *cfg, const lisp_io *io, lisp_time_t now)
+lisp_xtr *lisp_xtr_new(const lisp_xtr_config *cfg, const lisp_host *host, lisp_time_t now)
 {
     lisp_mem mem;
     lisp_mapcache_config mcc;
@@ -87,25 +87,25 @@ lisp_xtr *lisp_xtr_new(const lisp_xtr_config *cfg, const lisp_io *io, lisp_time_
     unsigned i;
 
     (void)now;
-    if (!cfg || !config_ok(cfg, io))
+    if (!cfg || !config_ok(cfg, host))
         return NULL;
-    x = lisp_mem_new_object(&mem, cfg->alloc, sizeof *x);
+    x = lisp_mem_new_object(&mem, host->env.alloc, sizeof *x);
     if (!x)
         return NULL;
+    x->engine.ops = &lisp_xtr_ops;
     x->mem = mem;
     x->cfg = *cfg;
-    x->io = *io;
+    lisp_ctx_init(&x->ctx, host, LISP_ROLE_XTR, &x->stats.common);
     default_ports(&x->cfg);
     x->register_at = LISP_TIME_NEVER;
 
     memset(&mcc, 0, sizeof mcc);
     mcc.max_entries = cfg->mapcache_max_entries;
-    mcc.alloc = cfg->alloc;
+    mcc.alloc = host->env.alloc;
     x->mc = lisp_mapcache_new(&mcc);
-    x->buf_cap = cfg->max_packet + DATA_HEADROOM;
-    if (x->buf_cap < CONTROL_BUF_MIN)
-        x->buf_cap = CONTROL_BUF_MIN;
-    x->buf = lisp_mem_alloc(&x->mem, x->buf_cap);
+    x->data_cap = cfg->max_packet + DATA_HEADROOM;
+    if (x->data_cap < CONTROL_BUF_MIN)
+        x->data_cap = CONTROL_BUF_MIN;
     x->slots = lisp_mem_alloc(&x->mem, (size_t)cfg->queue_packets * sizeof *x->slots);
     x->slab = lisp_mem_alloc(&x->mem, slab_bytes(cfg));
     x->pending = lisp_mem_alloc(&x->mem, (size_t)cfg->max_pending * sizeof *x->pending);
@@ -117,7 +117,7 @@ lisp_xtr *lisp_xtr_new(const lisp_xtr_config *cfg, const lisp_io *io, lisp_time_
             return NULL;
         }
     }
-    if (!x->mc || !x->buf || !x->slots || !x->slab || !x->pending) {
+    if (!x->mc || !x->slots || !x->slab || !x->pending) {
         lisp_xtr_free(x);
         return NULL;
     }
@@ -143,7 +143,7 @@ void lisp_xtr_free(lisp_xtr *x)
     for (i = 0; i < LISP_XTR_MAX_SERVERS; i++)
         lisp_auth_key_free(x->ms_state[i].key);
     lisp_mapcache_free(x->mc);
-    lisp_mem_free(&mem, x->buf, x->buf_cap);
+    lisp_ctx_release(&x->ctx);
     lisp_mem_free(&mem, x->slab, slab_bytes(&x->cfg));
     lisp_mem_free(&mem, x->slots, (size_t)x->cfg.queue_packets * sizeof *x->slots);
     lisp_mem_free(&mem, x->pending, (size_t)x->cfg.max_pending * sizeof *x->pending);
@@ -153,15 +153,8 @@ void lisp_xtr_free(lisp_xtr *x)
 void lisp_xtr_start(lisp_xtr *x, lisp_time_t now)
 {
     x->started = true;
-    if (x->cfg.n_map_servers && x->cfg.n_eids)
+    if (x->cfg.n_map_servers && x->cfg.n_eids && xtr_enter(x, now))
         xtr_register_send(x, now);
-}
-
-void xtr_count_drop(lisp_xtr *x, lisp_time_t now, lisp_drop_reason reason, int err,
-                    const lisp_eid *eid, const lisp_endpoint *peer)
-{
-    x->stats.drops[reason]++;
-    lisp_io_drop(&x->io, now, reason, err, eid, peer);
 }
 
 const lisp_mapcache_loc *xtr_local_rloc(const lisp_xtr *x, uint16_t afi)
@@ -183,28 +176,39 @@ const lisp_eid *xtr_our_prefix(const lisp_xtr *x, uint32_t iid, uint16_t afi,
     return NULL;
 }
 
-void xtr_send(lisp_xtr *x, uint16_t afi_src, uint16_t sport, const lisp_endpoint *dst,
-              const uint8_t *payload, size_t len)
+int xtr_send(lisp_xtr *x, lisp_time_t now, uint16_t afi_src, uint16_t sport,
+             const lisp_endpoint *dst, const uint8_t *payload, size_t len)
 {
     const lisp_mapcache_loc *rloc = xtr_local_rloc(x, afi_src);
     lisp_endpoint src;
+    lisp_dgram d;
 
     memset(&src, 0, sizeof src);
     if (rloc) {
         src.afi = rloc->afi;
         memcpy(src.addr, rloc->addr, 16);
     }
-    src.port = sport;
-    x->io.send(x->io.user_data, &src, dst, payload, len);
+    d = lisp_dgram_make(&src, sport, dst);
+    return lisp_ctx_send(&x->ctx, now, &d, payload, len);
 }
 
 uint64_t xtr_nonce(lisp_xtr *x)
 {
-    return x->io.random(x->io.user_data);
+    return lisp_ctx_random(&x->ctx);
+}
+
+bool xtr_enter(lisp_xtr *x, lisp_time_t now)
+{
+    x->ws = lisp_ctx_workspace(&x->ctx);
+    if (!x->ws)
+        lisp_ctx_internal_error(&x->ctx, now, LISP_ERR_NOMEM, NULL, NULL);
+    return x->ws != NULL;
 }
 
 int lisp_xtr_eid_packet(lisp_xtr *x, lisp_time_t now, const uint8_t *pkt, size_t len)
 {
+    if (!xtr_enter(x, now))
+        return LISP_ERR_NOMEM;
     return xtr_itr_packet(x, now, pkt, len);
 }
 
@@ -212,21 +216,21 @@ int lisp_xtr_eid_packet(lisp_xtr *x, lisp_time_t now, const uint8_t *pkt, size_t
 static void handle_ecm(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *src,
                        const lisp_endpoint *dst)
 {
-    lisp_ecm ecm = x->msg.u.ecm;
+    lisp_ecm ecm = x->ws->rx.u.ecm;
     lisp_endpoint reply_to = *src;
     int rc;
 
     reply_to.port = ecm.inner.sport;
-    rc = lisp_msg_decode(&x->msg, ecm.payload, ecm.payload_len);
+    rc = lisp_msg_decode(&x->ws->rx, ecm.payload, ecm.payload_len);
     if (rc < 0) {
-        xtr_count_drop(x, now, LISP_DROP_MALFORMED, rc, NULL, src);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_MALFORMED, rc, NULL, src);
         return;
     }
-    if (x->msg.type != LISP_MAP_REQUEST) {
-        xtr_count_drop(x, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, src);
+    if (x->ws->rx.type != LISP_MAP_REQUEST) {
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, src);
         return;
     }
-    xtr_etr_map_request(x, now, &reply_to, dst, &x->msg.u.mreq);
+    xtr_etr_map_request(x, now, &reply_to, dst, &x->ws->rx.u.mreq);
 }
 
 int lisp_xtr_handle_udp(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *src,
@@ -234,6 +238,8 @@ int lisp_xtr_handle_udp(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *src,
 {
     int rc;
 
+    if (!xtr_enter(x, now))
+        return LISP_ERR_NOMEM;
     if (dst->port == LISP_DATA_PORT) {
         xtr_etr_data(x, now, src, payload, len);
         return LISP_OK;
@@ -242,23 +248,23 @@ int lisp_xtr_handle_udp(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *src,
         xtr_register_notify(x, now, src, payload, len); /* verifies before decoding */
         return LISP_OK;
     }
-    rc = lisp_msg_decode(&x->msg, payload, len);
+    rc = lisp_msg_decode(&x->ws->rx, payload, len);
     if (rc < 0) {
-        xtr_count_drop(x, now, LISP_DROP_MALFORMED, rc, NULL, src);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_MALFORMED, rc, NULL, src);
         return rc;
     }
-    switch (x->msg.type) {
+    switch (x->ws->rx.type) {
     case LISP_MAP_REPLY:
         xtr_itr_map_reply(x, now, src);
         break;
     case LISP_MAP_REQUEST:
-        xtr_etr_map_request(x, now, src, dst, &x->msg.u.mreq);
+        xtr_etr_map_request(x, now, src, dst, &x->ws->rx.u.mreq);
         break;
     case LISP_ECM:
         handle_ecm(x, now, src, dst);
         break;
     default:
-        xtr_count_drop(x, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, src);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, src);
         break;
     }
     return LISP_OK;
@@ -286,13 +292,15 @@ static void on_mapcache_expire(void *user, const lisp_mapcache_entry *e)
     expire_ctx *c = user;
     lisp_trace ev = lisp_trace_make(LISP_TRACE_MAPCACHE_EXPIRE, c->now);
     ev.eid = e->prefix;
-    lisp_io_emit(&c->x->io, &ev);
+    lisp_ctx_emit(&c->x->ctx, &ev);
 }
 
 void lisp_xtr_handle_expiry(lisp_xtr *x, lisp_time_t now)
 {
     expire_ctx c = {x, now};
 
+    if (!xtr_enter(x, now))
+        return;
     lisp_mapcache_expire(x->mc, now, on_mapcache_expire, &c);
     xtr_itr_expiry(x, now);
     if (x->register_at <= now)

@@ -6,7 +6,7 @@
  *   lisp_xtr_config cfg;
  *   lisp_xtr_config_default(&cfg);
  *   ... cfg.eids, cfg.rlocs, cfg.map_resolvers, cfg.map_servers ...
- *   lisp_xtr *x = lisp_xtr_new(&cfg, &io, now);
+ *   lisp_xtr *x = lisp_xtr_new(&cfg, &host, now);         // lisp_host.h
  *   lisp_xtr_start(x, now);                         // first Map-Register
  *   lisp_xtr_eid_packet(x, now, ip, len);           // from the site (or, PITR: the Internet)
  *   lisp_xtr_handle_udp(x, now, &src, &dst, p, n);  // from ports 4341 and 4342
@@ -29,14 +29,14 @@
  * Addressing choices: an ECM'd Map-Request uses 4342 as inner UDP source port, so
  * Map-Replies come back to the control port; every control message is sent from 4342.
  *
- * Memory: all buffers (packet buffer, hold queue, pending resolutions) are allocated by
- * lisp_xtr_new; the per-packet path allocates nothing. The map-cache allocates when a
+ * Memory: message and packet buffers are the host's workspace (lisp_host.h), borrowed per
+ * call; the hold queue and pending resolutions are allocated by lisp_xtr_new; the per-packet path allocates nothing. The map-cache allocates when a
  * Map-Reply adds an entry.
  */
 #ifndef LISP_XTR_H
 #define LISP_XTR_H
 
-#include "lisp_io.h"
+#include "lisp_engine.h"
 #include "lisp_mapcache.h"
 
 #ifdef __cplusplus
@@ -99,8 +99,6 @@ typedef struct lisp_xtr_config {
     bool pitr; /* Map-Requests carry the p bit and no source EID */
     bool petr; /* decapsulate packets for any destination and forward them natively */
 
-    /* NULL: the C library. Used for the engine and its map-cache. */
-    const lisp_allocator *alloc;
 } lisp_xtr_config;
 
 typedef struct lisp_xtr_stats {
@@ -112,7 +110,7 @@ typedef struct lisp_xtr_stats {
     uint64_t map_replies_sent;
     uint64_t map_registers_sent;
     uint64_t map_notifies_received;
-    uint64_t drops[LISP_DROP_TOO_BIG + 1]; /* by lisp_drop_reason */
+    lisp_common_stats common; /* drops by reason, send failures, internal errors */
 } lisp_xtr_stats;
 
 typedef struct lisp_xtr lisp_xtr;
@@ -122,7 +120,7 @@ void lisp_xtr_config_default(lisp_xtr_config *cfg);
 
 /* NULL on a bad config (no send/random callback, a prefix that is not canonical, an
  * unsupported key-id) or allocation failure. The config is copied. */
-lisp_xtr *lisp_xtr_new(const lisp_xtr_config *cfg, const lisp_io *io, lisp_time_t now);
+lisp_xtr *lisp_xtr_new(const lisp_xtr_config *cfg, const lisp_host *host, lisp_time_t now);
 void lisp_xtr_free(lisp_xtr *x);
 
 /* Begin registering (the first Map-Register goes out now). An xTR without Map-Servers or
@@ -143,6 +141,13 @@ lisp_time_t lisp_xtr_next_expiry(const lisp_xtr *x);
 void lisp_xtr_handle_expiry(lisp_xtr *x, lisp_time_t now);
 
 const lisp_xtr_stats *lisp_xtr_get_stats(const lisp_xtr *x);
+/* The counters of s by name: writes up to cap, returns how many there are. */
+size_t lisp_xtr_stats_list(const lisp_xtr_stats *s, lisp_stat *out, size_t cap);
+
+/* The engine as the generic interface sees it (lisp_engine_free frees it). */
+lisp_engine *lisp_xtr_engine(lisp_xtr *x);
+/* The role "xtr" (config lisp_xtr_config): xTR, PITR or PETR by configuration. */
+extern const lisp_role_desc lisp_xtr_role;
 const lisp_mapcache *lisp_xtr_mapcache(const lisp_xtr *x);
 
 /* True once a Map-Notify from every Map-Server acknowledged our latest registration. */

@@ -18,16 +18,18 @@ void xtr_etr_data(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *src,
     if (rc == LISP_OK)
         rc = lisp_ip_flow_parse(&f, inner, len - LISP_DATA_HDR_LEN);
     if (rc < 0) {
-        xtr_count_drop(x, now, LISP_DROP_MALFORMED, rc, NULL, src);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_MALFORMED, rc, NULL, src);
         return;
     }
     dst = lisp_eid_host((h.flags & LISP_DATA_F_I) ? h.iid : 0, f.afi, f.dst);
     if (xtr_our_prefix(x, dst.iid, f.afi, f.dst)) {
-        x->io.deliver(x->io.user_data, inner, len - LISP_DATA_HDR_LEN);
+        lisp_packet_info info = {0};
+        x->ctx.host.out.deliver(x->ctx.host.env.user_data, &info, inner, len - LISP_DATA_HDR_LEN);
         x->stats.decapsulated++;
-    } else if (x->cfg.petr && x->io.forward_native) {
-        if (x->io.forward_native(x->io.user_data, inner, len - LISP_DATA_HDR_LEN) < 0) {
-            xtr_count_drop(x, now, LISP_DROP_NO_ROUTE, 0, &dst, src);
+    } else if (x->cfg.petr && x->ctx.host.out.forward_native) {
+        if (x->ctx.host.out.forward_native(x->ctx.host.env.user_data, inner,
+                                           len - LISP_DATA_HDR_LEN) < 0) {
+            lisp_ctx_drop(&x->ctx, now, LISP_DROP_NO_ROUTE, 0, &dst, src);
             return;
         }
         x->stats.decapsulated++;
@@ -35,16 +37,16 @@ void xtr_etr_data(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *src,
         ev = lisp_trace_make(LISP_TRACE_FORWARD_NATIVE, now);
         ev.eid = dst;
         ev.count = (uint32_t)(len - LISP_DATA_HDR_LEN);
-        lisp_io_emit(&x->io, &ev);
+        lisp_ctx_emit(&x->ctx, &ev);
     } else {
-        xtr_count_drop(x, now, LISP_DROP_NOT_OUR_EID, 0, &dst, src);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_NOT_OUR_EID, 0, &dst, src);
         return;
     }
     ev = lisp_trace_make(LISP_TRACE_DECAP, now);
     ev.eid = dst;
     ev.peer = *src;
     ev.count = (uint32_t)(len - LISP_DATA_HDR_LEN);
-    lisp_io_emit(&x->io, &ev);
+    lisp_ctx_emit(&x->ctx, &ev);
 }
 
 /* The ITR-RLOC to answer: the first one of a family we have an RLOC in. */
@@ -80,26 +82,27 @@ static const lisp_eid *requested_prefix(const lisp_xtr *x, const lisp_map_reques
     return NULL;
 }
 
-/* Fill x->msg with our Map-Reply for prefix: every site RLOC, reachable and local;
+/* Fill the workspace's tx with our Map-Reply for prefix: every site RLOC, reachable and local;
  * for an RLOC-probe, the probed locator (the one the request reached) gets the p bit. */
 static void build_reply(lisp_xtr *x, const lisp_eid *prefix, uint64_t nonce, bool probe,
                         const lisp_endpoint *local)
 {
-    lisp_record *rec = &x->msg.record_pool[0];
+    lisp_msg *m = &x->ws->tx;
+    lisp_record *rec = &m->record_pool[0];
     unsigned i;
 
-    memset(&x->msg.u, 0, sizeof x->msg.u);
-    x->msg.type = LISP_MAP_REPLY;
-    x->msg.u.mrep.flags = probe ? LISP_MREP_F_P : 0;
-    x->msg.u.mrep.nonce = nonce;
-    x->msg.u.mrep.record_count = 1;
-    x->msg.u.mrep.records = rec;
+    memset(&m->u, 0, sizeof m->u);
+    m->type = LISP_MAP_REPLY;
+    m->u.mrep.flags = probe ? LISP_MREP_F_P : 0;
+    m->u.mrep.nonce = nonce;
+    m->u.mrep.record_count = 1;
+    m->u.mrep.records = rec;
     memset(rec, 0, sizeof *rec);
     rec->ttl = x->cfg.record_ttl;
     rec->authoritative = true;
     rec->eid = lisp_mapcache_prefix_to_wire(prefix, false);
     rec->loc_count = x->cfg.n_rlocs;
-    rec->locators = x->msg.locator_pool;
+    rec->locators = m->locator_pool;
     for (i = 0; i < x->cfg.n_rlocs; i++) {
         const lisp_mapcache_loc *r = &x->cfg.rlocs[i];
         bool probed = probe && local->afi == r->afi &&
@@ -121,31 +124,32 @@ void xtr_etr_map_request(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *repl
     int rc;
 
     if (!prefix) {
-        xtr_count_drop(x, now, LISP_DROP_NOT_OUR_EID, 0, NULL, reply_to);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_NOT_OUR_EID, 0, NULL, reply_to);
         return;
     }
     if (!pick_itr_rloc(x, req, reply_to->port, &itr)) {
-        xtr_count_drop(x, now, LISP_DROP_NO_LOCATOR, 0, prefix, reply_to);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_NO_LOCATOR, 0, prefix, reply_to);
         return;
     }
     ev = lisp_trace_make(LISP_TRACE_MAP_REQUEST_RECEIVED, now);
     ev.eid = *prefix;
     ev.nonce = nonce;
     ev.peer = itr;
-    lisp_io_emit(&x->io, &ev);
+    lisp_ctx_emit(&x->ctx, &ev);
 
-    build_reply(x, prefix, nonce, probe, local); /* overwrites req */
-    rc = lisp_msg_encode(&x->msg, x->buf, x->buf_cap, &len);
+    build_reply(x, prefix, nonce, probe, local);
+    rc = lisp_msg_encode(&x->ws->tx, x->ws->buf, sizeof x->ws->buf, &len);
     if (rc < 0) {
-        xtr_count_drop(x, now, LISP_DROP_TOO_BIG, rc, prefix, &itr);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_TOO_BIG, rc, prefix, &itr);
         return;
     }
-    xtr_send(x, itr.afi, LISP_CONTROL_PORT, &itr, x->buf, len);
+    if (xtr_send(x, now, itr.afi, LISP_CONTROL_PORT, &itr, x->ws->buf, len) < 0)
+        return;
     x->stats.map_replies_sent++;
     ev = lisp_trace_make(LISP_TRACE_MAP_REPLY_SENT, now);
     ev.eid = *prefix;
     ev.nonce = nonce;
     ev.peer = itr;
     ev.count = x->cfg.n_rlocs;
-    lisp_io_emit(&x->io, &ev);
+    lisp_ctx_emit(&x->ctx, &ev);
 }

@@ -4,10 +4,11 @@
 #define LISP_XTR_INTERNAL_H
 
 #include "lisp_auth.h"
-#include "lisp_io_internal.h"
+#include "lisp_ctx_internal.h"
 #include "lisp_ipudp.h"
 #include "lisp_mem_internal.h"
 #include "lisp_msg.h"
+#include "lisp_workspace.h"
 #include "lisp_xtr.h"
 
 #define XTR_NO_SLOT UINT16_MAX
@@ -39,15 +40,15 @@ typedef struct xtr_ms_state {
 } xtr_ms_state;
 
 struct lisp_xtr {
+    lisp_engine engine; /* first: the generic interface */
     lisp_xtr_config cfg;
-    lisp_io io;
+    lisp_ctx ctx;
+    lisp_workspace *ws; /* during a call: the host's workspace (xtr_enter) */
     lisp_mem mem;
     lisp_mapcache *mc;
     lisp_xtr_stats stats;
 
-    uint8_t *buf;      /* max_packet + room for headers: encapsulation and control output */
-    size_t buf_cap;
-    lisp_msg msg;      /* decode scratch (one message at a time) */
+    size_t data_cap;   /* largest encapsulated packet: max_packet + headers, >= 4096 */
 
     xtr_slot *slots;   /* queue_packets slots */
     uint8_t *slab;     /* their packet bytes, queue_packets * max_packet */
@@ -62,14 +63,18 @@ struct lisp_xtr {
 };
 
 /* lisp_xtr.c */
-void xtr_count_drop(lisp_xtr *x, lisp_time_t now, lisp_drop_reason reason, int err,
-                    const lisp_eid *eid, const lisp_endpoint *peer);
+/* Borrow the workspace for this call; false (counted) when there is none. */
+bool xtr_enter(lisp_xtr *x, lisp_time_t now);
 const lisp_mapcache_loc *xtr_local_rloc(const lisp_xtr *x, uint16_t afi);
 /* Our EID-prefix covering addr in instance iid, or NULL. */
 const lisp_eid *xtr_our_prefix(const lisp_xtr *x, uint32_t iid, uint16_t afi,
                                const uint8_t *addr);
-void xtr_send(lisp_xtr *x, uint16_t afi_src, uint16_t sport, const lisp_endpoint *dst,
-              const uint8_t *payload, size_t len);
+/* From our RLOC of family afi_src (else the host's choice); returns the host's status. */
+int xtr_send(lisp_xtr *x, lisp_time_t now, uint16_t afi_src, uint16_t sport,
+             const lisp_endpoint *dst, const uint8_t *payload, size_t len);
+
+/* lisp_xtr_engine.c */
+extern const lisp_engine_ops lisp_xtr_ops;
 uint64_t xtr_nonce(lisp_xtr *x);
 
 /* lisp_xtr_itr.c: the ITR (and PITR) side. */

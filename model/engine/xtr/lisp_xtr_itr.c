@@ -72,8 +72,8 @@ static void encapsulate(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *rloc,
     uint32_t hash = lisp_ip_flow_hash(f);
     lisp_eid dst = lisp_eid_host(iid, f->afi, f->dst);
 
-    if (len + LISP_DATA_HDR_LEN > x->buf_cap) {
-        xtr_count_drop(x, now, LISP_DROP_TOO_BIG, 0, &dst, rloc);
+    if (len + LISP_DATA_HDR_LEN > x->data_cap) {
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_TOO_BIG, 0, &dst, rloc);
         return;
     }
     memset(&h, 0, sizeof h);
@@ -88,16 +88,17 @@ static void encapsulate(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *rloc,
         h.iid = iid;
         h.lsb &= 0xFF;
     }
-    lisp_data_encode(&h, x->buf);
-    memcpy(x->buf + LISP_DATA_HDR_LEN, pkt, len);
-    xtr_send(x, rloc->afi, (uint16_t)(EPHEMERAL_BASE | (hash & EPHEMERAL_MASK)), rloc, x->buf,
-             len + LISP_DATA_HDR_LEN);
+    lisp_data_encode(&h, x->ws->buf);
+    memcpy(x->ws->buf + LISP_DATA_HDR_LEN, pkt, len);
+    if (xtr_send(x, now, rloc->afi, (uint16_t)(EPHEMERAL_BASE | (hash & EPHEMERAL_MASK)), rloc,
+                 x->ws->buf, len + LISP_DATA_HDR_LEN) < 0)
+        return;
     x->stats.encapsulated++;
     ev = lisp_trace_make(LISP_TRACE_ENCAP, now);
     ev.eid = dst;
     ev.peer = *rloc;
     ev.count = (uint32_t)len;
-    lisp_io_emit(&x->io, &ev);
+    lisp_ctx_emit(&x->ctx, &ev);
 }
 
 /* A negative entry: natively-forward goes to a PETR, or natively; other actions drop. */
@@ -108,7 +109,7 @@ static void negative(lisp_xtr *x, lisp_time_t now, const lisp_mapcache_entry *e,
     lisp_trace ev;
 
     if (e->action != LISP_ACT_NATIVELY_FORWARD) {
-        xtr_count_drop(x, now, LISP_DROP_NEGATIVE_MAPPING, 0, &dst, NULL);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_NEGATIVE_MAPPING, 0, &dst, NULL);
         return;
     }
     if (x->cfg.n_petrs) {
@@ -116,19 +117,19 @@ static void negative(lisp_xtr *x, lisp_time_t now, const lisp_mapcache_entry *e,
         encapsulate(x, now, petr, f, iid, pkt, len);
         return;
     }
-    if (!x->io.forward_native) {
-        xtr_count_drop(x, now, LISP_DROP_NEGATIVE_MAPPING, 0, &dst, NULL);
+    if (!x->ctx.host.out.forward_native) {
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_NEGATIVE_MAPPING, 0, &dst, NULL);
         return;
     }
-    if (x->io.forward_native(x->io.user_data, pkt, len) < 0) {
-        xtr_count_drop(x, now, LISP_DROP_NO_ROUTE, 0, &dst, NULL);
+    if (x->ctx.host.out.forward_native(x->ctx.host.env.user_data, pkt, len) < 0) {
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_NO_ROUTE, 0, &dst, NULL);
         return;
     }
     x->stats.forwarded_native++;
     ev = lisp_trace_make(LISP_TRACE_FORWARD_NATIVE, now);
     ev.eid = dst;
     ev.count = (uint32_t)len;
-    lisp_io_emit(&x->io, &ev);
+    lisp_ctx_emit(&x->ctx, &ev);
 }
 
 static xtr_pending *find_pending(lisp_xtr *x, uint32_t iid, uint16_t afi, const uint8_t *dst)
@@ -179,15 +180,16 @@ static void send_map_request(lisp_xtr *x, lisp_time_t now, xtr_pending *p)
     const lisp_endpoint *mr = &x->cfg.map_resolvers[p->attempts % x->cfg.n_map_resolvers];
     const lisp_mapcache_loc *rloc = xtr_local_rloc(x, p->afi);
     size_t inner_at = ECM_HEADER_LEN + lisp_ipudp_header_len(p->afi), req_len, len;
-    lisp_map_request *q = &x->msg.u.mreq;
+    lisp_msg *m = &x->ws->tx;
+    lisp_map_request *q = &m->u.mreq;
     lisp_eid eid = lisp_eid_host(p->iid, p->afi, p->dst);
     lisp_ecm *ecm;
     lisp_trace ev;
     unsigned i;
     int rc;
 
-    memset(&x->msg.u, 0, sizeof x->msg.u);
-    x->msg.type = LISP_MAP_REQUEST;
+    memset(&m->u, 0, sizeof m->u);
+    m->type = LISP_MAP_REQUEST;
     q->flags = x->cfg.pitr ? LISP_MREQ_F_PITR : 0;
     q->nonce = p->nonce;
     if (!x->cfg.pitr) /* a PITR's sources are not EIDs */
@@ -198,31 +200,32 @@ static void send_map_request(lisp_xtr *x, lisp_time_t now, xtr_pending *p)
     q->record_count = 1;
     q->records[0].mask_len = (uint8_t)lisp_afi_bits(p->afi);
     q->records[0].addr = eid_addr(p->iid, p->afi, p->dst);
-    rc = lisp_msg_encode(&x->msg, x->buf + inner_at, x->buf_cap - inner_at, &req_len);
+    rc = lisp_msg_encode(m, x->ws->buf + inner_at, sizeof x->ws->buf - inner_at, &req_len);
     if (rc < 0) { /* no ITR-RLOC configured, or an internal inconsistency */
-        xtr_count_drop(x, now, LISP_DROP_TOO_BIG, rc, &eid, mr);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_TOO_BIG, rc, &eid, mr);
         return;
     }
 
     /* The inner header goes from our RLOC (or, without one of the EID's family, the
      * source EID) to the EID; the Map-Reply comes back to the inner source port. */
-    memset(&x->msg.u, 0, sizeof x->msg.u);
-    x->msg.type = LISP_ECM;
-    ecm = &x->msg.u.ecm;
+    memset(&m->u, 0, sizeof m->u);
+    m->type = LISP_ECM;
+    ecm = &m->u.ecm;
     ecm->inner.afi = p->afi;
     memcpy(ecm->inner.src, rloc ? rloc->addr : p->src, 16);
     memcpy(ecm->inner.dst, p->dst, 16);
     ecm->inner.sport = LISP_CONTROL_PORT;
     ecm->inner.dport = LISP_CONTROL_PORT;
     ecm->inner.ttl = 64;
-    ecm->payload = x->buf + inner_at;
+    ecm->payload = x->ws->buf + inner_at;
     ecm->payload_len = req_len;
-    rc = lisp_msg_encode(&x->msg, x->buf, x->buf_cap, &len);
+    rc = lisp_msg_encode(m, x->ws->buf, sizeof x->ws->buf, &len);
     if (rc < 0) {
-        xtr_count_drop(x, now, LISP_DROP_TOO_BIG, rc, &eid, mr);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_TOO_BIG, rc, &eid, mr);
         return;
     }
-    xtr_send(x, mr->afi, LISP_CONTROL_PORT, mr, x->buf, len);
+    /* A send the host refused counts as an attempt: the retry timer tries again. */
+    xtr_send(x, now, mr->afi, LISP_CONTROL_PORT, mr, x->ws->buf, len);
     p->attempts++;
     /* Back-off: timeout, 2 x timeout, 4 x timeout ... */
     p->retry_at = now + (x->cfg.request_timeout << (p->attempts - 1));
@@ -232,7 +235,7 @@ static void send_map_request(lisp_xtr *x, lisp_time_t now, xtr_pending *p)
     ev.nonce = p->nonce;
     ev.peer = *mr;
     ev.count = p->attempts;
-    lisp_io_emit(&x->io, &ev);
+    lisp_ctx_emit(&x->ctx, &ev);
 }
 
 static void hold(lisp_xtr *x, lisp_time_t now, xtr_pending *p, const lisp_eid *dst,
@@ -241,11 +244,11 @@ static void hold(lisp_xtr *x, lisp_time_t now, xtr_pending *p, const lisp_eid *d
     uint16_t s = x->free_slot;
 
     if (len > x->cfg.max_packet) {
-        xtr_count_drop(x, now, LISP_DROP_TOO_BIG, 0, dst, NULL);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_TOO_BIG, 0, dst, NULL);
         return;
     }
     if (s == XTR_NO_SLOT) {
-        xtr_count_drop(x, now, LISP_DROP_QUEUE_FULL, 0, dst, NULL);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_QUEUE_FULL, 0, dst, NULL);
         return;
     }
     x->free_slot = x->slots[s].next;
@@ -272,7 +275,7 @@ static void miss(lisp_xtr *x, lisp_time_t now, const lisp_ip_flow *f, uint32_t i
     }
     if (!p || x->cfg.miss_policy == LISP_MISS_DROP) {
         /* No resolver, every resolution slot busy, or the policy says so. */
-        xtr_count_drop(x, now, p ? LISP_DROP_MAP_CACHE_MISS : LISP_DROP_QUEUE_FULL, 0, &dst,
+        lisp_ctx_drop(&x->ctx, now, p ? LISP_DROP_MAP_CACHE_MISS : LISP_DROP_QUEUE_FULL, 0, &dst,
                        NULL);
         return;
     }
@@ -296,7 +299,7 @@ static bool forward_cached(lisp_xtr *x, lisp_time_t now, const lisp_ip_flow *f, 
     loc = choose_locator(x, e, lisp_ip_flow_hash(f));
     if (!loc) {
         lisp_eid dst = lisp_eid_host(iid, f->afi, f->dst);
-        xtr_count_drop(x, now, LISP_DROP_NO_LOCATOR, 0, &dst, NULL);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_NO_LOCATOR, 0, &dst, NULL);
         return true;
     }
     rloc = endpoint_of_loc(loc);
@@ -322,7 +325,7 @@ int xtr_itr_packet(lisp_xtr *x, lisp_time_t now, const uint8_t *pkt, size_t len)
     int rc = lisp_ip_flow_parse(&f, pkt, len);
 
     if (rc < 0) {
-        xtr_count_drop(x, now, LISP_DROP_MALFORMED, rc, NULL, NULL);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_MALFORMED, rc, NULL, NULL);
         return rc;
     }
     iid = packet_iid(x, &f);
@@ -344,7 +347,7 @@ static void release(lisp_xtr *x, lisp_time_t now, xtr_pending *p, lisp_drop_reas
         lisp_ip_flow f;
         if (lisp_ip_flow_parse(&f, x->slots[s].data, x->slots[s].len) < 0 ||
             !forward_cached(x, now, &f, p->iid, x->slots[s].data, x->slots[s].len))
-            xtr_count_drop(x, now, if_unmapped, 0, &dst, NULL);
+            lisp_ctx_drop(&x->ctx, now, if_unmapped, 0, &dst, NULL);
         x->slots[s].next = x->free_slot;
         x->free_slot = s;
         s = next;
@@ -356,12 +359,12 @@ static void trace_insert(lisp_xtr *x, lisp_time_t now, const lisp_record *rec)
     lisp_trace ev = lisp_trace_make(LISP_TRACE_MAPCACHE_INSERT, now);
     lisp_mapcache_eid_from_prefix(&ev.eid, &rec->eid);
     ev.count = rec->loc_count;
-    lisp_io_emit(&x->io, &ev);
+    lisp_ctx_emit(&x->ctx, &ev);
 }
 
 void xtr_itr_map_reply(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *src)
 {
-    const lisp_map_reply *r = &x->msg.u.mrep;
+    const lisp_map_reply *r = &x->ws->rx.u.mrep;
     xtr_pending *p = NULL;
     lisp_trace ev;
     unsigned i;
@@ -370,7 +373,7 @@ void xtr_itr_map_reply(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *src)
         if (x->pending[i].used && x->pending[i].nonce == r->nonce)
             p = &x->pending[i];
     if (!p) {
-        xtr_count_drop(x, now, LISP_DROP_UNSOLICITED, 0, NULL, src);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_UNSOLICITED, 0, NULL, src);
         return;
     }
     x->stats.map_replies_received++;
@@ -379,11 +382,11 @@ void xtr_itr_map_reply(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *src)
     ev.nonce = r->nonce;
     ev.peer = *src;
     ev.count = r->record_count ? r->records[0].loc_count : 0;
-    lisp_io_emit(&x->io, &ev);
+    lisp_ctx_emit(&x->ctx, &ev);
     for (i = 0; i < r->record_count; i++) {
         int rc = lisp_mapcache_put_record(x->mc, &r->records[i], now, 0);
         if (rc < 0)
-            xtr_count_drop(x, now, LISP_DROP_MALFORMED, rc, NULL, src);
+            lisp_ctx_drop(&x->ctx, now, LISP_DROP_MALFORMED, rc, NULL, src);
         else
             trace_insert(x, now, &r->records[i]);
     }

@@ -5,21 +5,22 @@
 #include "lisp_auth.h"
 #include "lisp_xtr_internal.h"
 
-/* Fill x->msg with a Map-Register for every EID-prefix of the site. */
+/* Fill the workspace's tx with a Map-Register for every EID-prefix of the site. */
 static void build_register(lisp_xtr *x, const lisp_xtr_map_server *ms, uint64_t nonce)
 {
-    lisp_map_register *g = &x->msg.u.mreg;
+    lisp_msg *m = &x->ws->tx;
+    lisp_map_register *g = &m->u.mreg;
     unsigned i, j, used = 0;
 
-    memset(&x->msg.u, 0, sizeof x->msg.u);
-    x->msg.type = LISP_MAP_REGISTER;
+    memset(&m->u, 0, sizeof m->u);
+    m->type = LISP_MAP_REGISTER;
     g->flags = (x->cfg.want_map_notify ? LISP_MREG_F_M : 0) |
                (x->cfg.proxy_reply ? LISP_MREG_F_P : 0) | (x->cfg.use_xtr_id ? LISP_MREG_F_I : 0);
     g->nonce = nonce;
     g->key_id = ms->key_id;
     g->auth_len = lisp_auth_default_len(ms->key_id);
     g->record_count = x->cfg.n_eids;
-    g->records = x->msg.record_pool;
+    g->records = m->record_pool;
     memcpy(g->xtr_id, x->cfg.xtr_id, sizeof g->xtr_id);
     memcpy(g->site_id, x->cfg.site_id, sizeof g->site_id);
     for (i = 0; i < x->cfg.n_eids; i++) {
@@ -30,7 +31,7 @@ static void build_register(lisp_xtr *x, const lisp_xtr_map_server *ms, uint64_t 
         rec->authoritative = true;
         rec->eid = lisp_mapcache_prefix_to_wire(&x->cfg.eids[i], false);
         rec->loc_count = x->cfg.n_rlocs;
-        rec->locators = &x->msg.locator_pool[used];
+        rec->locators = &m->locator_pool[used];
         /* RFC 9301 meaning of R: the locator is reachable (ITRs use only those). */
         for (j = 0; j < x->cfg.n_rlocs; j++)
             rec->locators[j] = lisp_mapcache_loc_to_wire(&x->cfg.rlocs[j], LISP_LOC_F_R);
@@ -50,14 +51,15 @@ void xtr_register_send(lisp_xtr *x, lisp_time_t now)
         int rc;
 
         build_register(x, ms, nonce);
-        rc = lisp_msg_encode(&x->msg, x->buf, x->buf_cap, &len);
+        rc = lisp_msg_encode(&x->ws->tx, x->ws->buf, sizeof x->ws->buf, &len);
         if (rc == LISP_OK)
-            rc = lisp_auth_sign_key(x->buf, len, x->ms_state[i].key);
+            rc = lisp_auth_sign_key(x->ws->buf, len, x->ms_state[i].key);
         if (rc < 0) {
-            xtr_count_drop(x, now, LISP_DROP_TOO_BIG, rc, NULL, &ms->addr);
+            lisp_ctx_drop(&x->ctx, now, LISP_DROP_TOO_BIG, rc, NULL, &ms->addr);
             continue;
         }
-        xtr_send(x, ms->addr.afi, LISP_CONTROL_PORT, &ms->addr, x->buf, len);
+        /* A send the host refused still waits for the next period, as a lost one would. */
+        xtr_send(x, now, ms->addr.afi, LISP_CONTROL_PORT, &ms->addr, x->ws->buf, len);
         x->ms_state[i].nonce = nonce;
         x->ms_state[i].acked = false;
         x->stats.map_registers_sent++;
@@ -65,7 +67,7 @@ void xtr_register_send(lisp_xtr *x, lisp_time_t now)
         ev.nonce = nonce;
         ev.peer = ms->addr;
         ev.count = x->cfg.n_eids;
-        lisp_io_emit(&x->io, &ev);
+        lisp_ctx_emit(&x->ctx, &ev);
     }
     x->register_at = now + x->cfg.register_interval;
 }
@@ -92,30 +94,30 @@ void xtr_register_notify(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *src,
     int rc;
 
     if (i < 0) {
-        xtr_count_drop(x, now, LISP_DROP_UNSOLICITED, 0, NULL, src);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_UNSOLICITED, 0, NULL, src);
         return;
     }
     rc = lisp_auth_verify_key(payload, len, x->ms_state[i].key, false);
     if (rc < 0) {
         /* A wrong HMAC or key-id is an authentication failure; anything else is malformed. */
         bool auth = rc == LISP_ERR_AUTH || rc == LISP_ERR_BAD_KEY_ID;
-        xtr_count_drop(x, now, auth ? LISP_DROP_AUTH_FAILED : LISP_DROP_MALFORMED, rc, NULL, src);
+        lisp_ctx_drop(&x->ctx, now, auth ? LISP_DROP_AUTH_FAILED : LISP_DROP_MALFORMED, rc, NULL, src);
         return;
     }
-    rc = lisp_msg_decode(&x->msg, payload, len);
+    rc = lisp_msg_decode(&x->ws->rx, payload, len);
     if (rc < 0) {
-        xtr_count_drop(x, now, LISP_DROP_MALFORMED, rc, NULL, src);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_MALFORMED, rc, NULL, src);
         return;
     }
-    if (x->msg.u.mreg.nonce != x->ms_state[i].nonce) {
-        xtr_count_drop(x, now, LISP_DROP_UNSOLICITED, 0, NULL, src);
+    if (x->ws->rx.u.mreg.nonce != x->ms_state[i].nonce) {
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_UNSOLICITED, 0, NULL, src);
         return;
     }
     x->ms_state[i].acked = true;
     x->stats.map_notifies_received++;
     ev = lisp_trace_make(LISP_TRACE_MAP_NOTIFY_RECEIVED, now);
-    ev.nonce = x->msg.u.mreg.nonce;
+    ev.nonce = x->ws->rx.u.mreg.nonce;
     ev.peer = *src;
-    ev.count = x->msg.u.mreg.record_count;
-    lisp_io_emit(&x->io, &ev);
+    ev.count = x->ws->rx.u.mreg.record_count;
+    lisp_ctx_emit(&x->ctx, &ev);
 }
