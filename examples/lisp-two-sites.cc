@@ -216,7 +216,7 @@ int main(int argc, char *argv[])
               << " (forwarded to ETRs " << ms.forwarded << ", proxy replies " << ms.proxy_replies
               << ", negative " << ms.negative_replies + mr.negative_replies << "), registrations "
               << topo.GetMapServer()->GetRegistrationCount() << ", authentication failures "
-              << ms.drops[LISP_DROP_AUTH_FAILED] << "\n";
+              << ms.common.drops[LISP_DROP_AUTH_FAILED] << "\n";
     if (pcap) {
         std::cout << "\npcap files (checksums enabled): " << pcapDir << "/lisp-<node>-<device>"
                   << ".pcap\n";

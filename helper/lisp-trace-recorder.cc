@@ -17,19 +17,18 @@ bool LispTraceRecorder::Connect(Ptr<Application> app, const std::string &label)
     return app->TraceConnect("LispTrace", label, MakeCallback(&LispTraceRecorder::Record, this));
 }
 
-void LispTraceRecorder::SetEngineLabel(LispEngineApp::Engine engine, const std::string &label)
+void LispTraceRecorder::SetEngineLabel(lisp_role role, const std::string &label)
 {
-    m_engineLabels[engine] = label;
+    m_engineLabels[role] = label;
 }
 
-void LispTraceRecorder::Record(std::string label, LispEngineApp::Engine engine,
-                               const lisp_trace &event)
+void LispTraceRecorder::Record(std::string label, const lisp_trace &event)
 {
-    const auto it = m_engineLabels.find(engine);
+    const auto it = m_engineLabels.find(static_cast<lisp_role>(event.role));
     if (it != m_engineLabels.end()) {
         label = it->second;
     }
-    m_events.push_back({Simulator::Now(), label, engine, event});
+    m_events.push_back({Simulator::Now(), label, static_cast<lisp_role>(event.role), event});
 }
 
 const std::vector<LispTraceRecorder::Event> &LispTraceRecorder::GetEvents() const
@@ -125,7 +124,7 @@ std::string LispTraceRecorder::Describe(const Event &e)
     std::ostringstream os;
     os << std::fixed << std::setprecision(6) << std::setw(10) << e.time.GetSeconds() << " s  "
        << std::left << std::setw(6) << e.label << " " << std::setw(12)
-       << LispEngineApp::EngineName(e.engine) << " " << std::setw(22)
+       << lisp_role_name(e.engine) << " " << std::setw(22)
        << lisp_trace_kind_name(t.kind) << std::right;
     if (t.kind == LISP_TRACE_DROP) {
         os << " (" << lisp_drop_reason_name(t.reason) << ")";
@@ -148,16 +147,27 @@ std::string LispTraceRecorder::Describe(const Event &e)
 
 bool LispTraceRecorder::IsControl(uint8_t kind)
 {
-    return kind != LISP_TRACE_ENCAP && kind != LISP_TRACE_DECAP &&
-           kind != LISP_TRACE_FORWARD_NATIVE && kind != LISP_TRACE_DROP;
+    switch (static_cast<lisp_trace_kind>(kind)) {
+    case LISP_TRACE_ENCAP:
+    case LISP_TRACE_DECAP:
+    case LISP_TRACE_FORWARD_NATIVE:
+    case LISP_TRACE_DROP:
+    case LISP_TRACE_STATE_CHANGE: // engine state, not a message or a mapping
+    case LISP_TRACE_LOCATOR_CHANGE:
+    case LISP_TRACE_REMOTE_LOCATOR_STATUS:
+    case LISP_TRACE_INTERNAL_ERROR:
+        return false;
+    default:
+        return true;
+    }
 }
 
 std::string LispTraceRecorder::DropCounters(const lisp_xtr_stats &stats)
 {
     std::ostringstream os;
-    for (int r = 1; r <= LISP_DROP_TOO_BIG; r++) {
-        if (stats.drops[r]) {
-            os << ", dropped (" << lisp_drop_reason_name(r) << ") " << stats.drops[r];
+    for (int r = 1; r < LISP_DROP_REASON_COUNT; r++) {
+        if (stats.common.drops[r]) {
+            os << ", dropped (" << lisp_drop_reason_name(r) << ") " << stats.common.drops[r];
         }
     }
     return os.str();

@@ -41,7 +41,7 @@ class LispTraceRecorder
     struct Event {
         Time time;                    //!< Simulator::Now() when it was traced
         std::string label;            //!< the application's label (or its engine's)
-        LispEngineApp::Engine engine; //!< the engine that emitted it
+        lisp_role engine;             //!< the role of the engine that emitted it
         lisp_trace trace;             //!< the event
     };
 
@@ -55,10 +55,10 @@ class LispTraceRecorder
      * Label the events of `engine` with `label` instead of the application's label
      * (e.g. "ms" and "mr" for the two engines of a Map-Server application).
      */
-    void SetEngineLabel(LispEngineApp::Engine engine, const std::string &label);
+    void SetEngineLabel(lisp_role role, const std::string &label);
 
     /** Record one event now (the "LispTrace" callback, with the label as context). */
-    void Record(std::string label, LispEngineApp::Engine engine, const lisp_trace &event);
+    void Record(std::string label, const lisp_trace &event);
 
     /** The events, in the order they were traced. */
     const std::vector<Event> &GetEvents() const;
@@ -105,7 +105,7 @@ class LispTraceRecorder
 
   private:
     std::vector<Event> m_events;
-    std::map<LispEngineApp::Engine, std::string> m_engineLabels;
+    std::map<lisp_role, std::string> m_engineLabels;
 };
 
 } // namespace ns3

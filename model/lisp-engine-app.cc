@@ -5,6 +5,7 @@
 
 #include "lisp-data-header.h"
 #include "lisp-time.h"
+#include "lisp_workspace.h"
 
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
@@ -31,6 +32,8 @@
 #include "ns3/udp-l4-protocol.h"
 
 #include <cstring>
+#include <deque>
+#include <memory>
 #include <sstream>
 
 namespace ns3
@@ -151,101 +154,178 @@ std::string LispEndpointToString(const lisp_endpoint &endpoint)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Engine calls: never nested, in the whole process                                          */
+/* ---------------------------------------------------------------------------------------- */
+
+namespace lisp_host_call
+{
+namespace
+{
+unsigned g_depth;                          // engine calls in progress (0 or 1, plus LeaveEngine)
+std::deque<std::function<void()>> g_queue; // inputs that arrived during one
+
+struct WorkspaceDeleter
+{
+    void operator()(lisp_workspace *ws) const
+    {
+        lisp_workspace_free(ws);
+    }
+};
+
+/* The scratch every engine of the process borrows during a call (engine calls never nest). */
+lisp_workspace *SharedWorkspace()
+{
+    static std::unique_ptr<lisp_workspace, WorkspaceDeleter> ws(lisp_workspace_new(nullptr));
+    NS_ABORT_MSG_UNLESS(ws, "LISP: cannot allocate the engines' workspace");
+    return ws.get();
+}
+} // namespace
+
+bool Busy()
+{
+    return g_depth > 0;
+}
+
+void Enter()
+{
+    g_depth++;
+}
+
+void Defer(std::function<void()> call)
+{
+    g_queue.push_back(std::move(call));
+}
+
+/* Run what was queued while the outermost call ran, then leave it. */
+void Leave()
+{
+    if (g_depth == 1) {
+        while (!g_queue.empty()) {
+            std::function<void()> next = std::move(g_queue.front());
+            g_queue.pop_front();
+            next();
+        }
+    }
+    g_depth--;
+}
+} // namespace lisp_host_call
+
+/* ---------------------------------------------------------------------------------------- */
+/* Trace sources: one per kind of the table in lisp_trace.h                                  */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Connects to the per-kind TracedCallback of an application, as the accessor ns-3 makes for
+ * a member would; the kinds live in an array, so the accessor carries the index. */
+class LispEngineApp::KindTraceAccessor : public TraceSourceAccessor
+{
+  public:
+    explicit KindTraceAccessor(int kind) : m_kind(kind)
+    {
+    }
+
+    bool ConnectWithoutContext(ObjectBase *obj, const CallbackBase &cb) const override
+    {
+        TracedCallback<const lisp_trace &> *trace = Of(obj);
+        if (trace) {
+            trace->ConnectWithoutContext(cb);
+        }
+        return trace != nullptr;
+    }
+
+    bool Connect(ObjectBase *obj, std::string context, const CallbackBase &cb) const override
+    {
+        TracedCallback<const lisp_trace &> *trace = Of(obj);
+        if (trace) {
+            trace->Connect(cb, context);
+        }
+        return trace != nullptr;
+    }
+
+    bool DisconnectWithoutContext(ObjectBase *obj, const CallbackBase &cb) const override
+    {
+        TracedCallback<const lisp_trace &> *trace = Of(obj);
+        if (trace) {
+            trace->DisconnectWithoutContext(cb);
+        }
+        return trace != nullptr;
+    }
+
+    bool Disconnect(ObjectBase *obj, std::string context, const CallbackBase &cb) const override
+    {
+        TracedCallback<const lisp_trace &> *trace = Of(obj);
+        if (trace) {
+            trace->Disconnect(cb, context);
+        }
+        return trace != nullptr;
+    }
+
+  private:
+    TracedCallback<const lisp_trace &> *Of(ObjectBase *obj) const
+    {
+        LispEngineApp *app = dynamic_cast<LispEngineApp *>(obj);
+        return app ? &app->m_kindTraces[m_kind] : nullptr;
+    }
+
+    int m_kind;
+};
+
+/* ---------------------------------------------------------------------------------------- */
 /* The application                                                                          */
 /* ---------------------------------------------------------------------------------------- */
 
 TypeId LispEngineApp::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::LispEngineApp")
-            .SetParent<Application>()
-            .SetGroupName("Lisp")
-            .AddAttribute("EnableIpv4",
-                          "Listen on the LISP UDP ports for IPv4 (on nodes with an IPv4 stack).",
-                          BooleanValue(true), MakeBooleanAccessor(&LispEngineApp::m_enableIpv4),
-                          MakeBooleanChecker())
-            .AddAttribute("EnableIpv6",
-                          "Listen on the LISP UDP ports for IPv6 (on nodes with an IPv6 stack).",
-                          BooleanValue(true), MakeBooleanAccessor(&LispEngineApp::m_enableIpv6),
-                          MakeBooleanChecker())
-            .AddTraceSource("LispTrace", "Every typed event of every engine of the application.",
-                            MakeTraceSourceAccessor(&LispEngineApp::m_rawTrace),
-                            "ns3::LispEngineApp::RawTraceCallback")
-            .AddTraceSource("MapCacheInsert",
-                            "A Map-Reply record entered the map-cache (count: locators).",
-                            MakeTraceSourceAccessor(&LispEngineApp::m_mapCacheInsertTrace),
-                            "ns3::LispEngineApp::EventTraceCallback")
-            .AddTraceSource("MapCacheExpire", "A map-cache entry's TTL ran out.",
-                            MakeTraceSourceAccessor(&LispEngineApp::m_mapCacheExpireTrace),
-                            "ns3::LispEngineApp::EventTraceCallback")
-            .AddTraceSource("MapRequestSent", "A Map-Request left (count: attempt).",
-                            MakeTraceSourceAccessor(&LispEngineApp::m_mapRequestSentTrace),
-                            "ns3::LispEngineApp::EventTraceCallback")
-            .AddTraceSource("MapRequestReceived",
-                            "A Map-Request arrived (peer: the ITR-RLOC to answer).",
-                            MakeTraceSourceAccessor(&LispEngineApp::m_mapRequestReceivedTrace),
-                            "ns3::LispEngineApp::EventTraceCallback")
-            .AddTraceSource("MapRequestForwarded",
-                            "A Map-Request went on to a Map-Server or an ETR.",
-                            MakeTraceSourceAccessor(&LispEngineApp::m_mapRequestForwardedTrace),
-                            "ns3::LispEngineApp::EventTraceCallback")
-            .AddTraceSource("MapReplySent", "A Map-Reply left (count: locators).",
-                            MakeTraceSourceAccessor(&LispEngineApp::m_mapReplySentTrace),
-                            "ns3::LispEngineApp::EventTraceCallback")
-            .AddTraceSource("MapReplyReceived", "A Map-Reply answered one of our Map-Requests.",
-                            MakeTraceSourceAccessor(&LispEngineApp::m_mapReplyReceivedTrace),
-                            "ns3::LispEngineApp::EventTraceCallback")
-            .AddTraceSource("MapRegisterSent", "A Map-Register left (count: records).",
-                            MakeTraceSourceAccessor(&LispEngineApp::m_mapRegisterSentTrace),
-                            "ns3::LispEngineApp::EventTraceCallback")
-            .AddTraceSource("MapRegisterAccepted",
-                            "A Map-Server registered or refreshed an EID-prefix.",
-                            MakeTraceSourceAccessor(&LispEngineApp::m_mapRegisterAcceptedTrace),
-                            "ns3::LispEngineApp::EventTraceCallback")
-            .AddTraceSource("MapNotifySent", "A Map-Server acknowledged a Map-Register.",
-                            MakeTraceSourceAccessor(&LispEngineApp::m_mapNotifySentTrace),
-                            "ns3::LispEngineApp::EventTraceCallback")
-            .AddTraceSource("MapNotifyReceived",
-                            "A Map-Notify acknowledged our latest Map-Register.",
-                            MakeTraceSourceAccessor(&LispEngineApp::m_mapNotifyReceivedTrace),
-                            "ns3::LispEngineApp::EventTraceCallback")
-            .AddTraceSource("RegistrationExpired",
-                            "A Map-Server's registration of an EID-prefix timed out.",
-                            MakeTraceSourceAccessor(&LispEngineApp::m_registrationExpiredTrace),
-                            "ns3::LispEngineApp::EventTraceCallback")
-            .AddTraceSource("Encapsulated",
-                            "An EID packet left encapsulated (peer: the RLOC; count: bytes).",
-                            MakeTraceSourceAccessor(&LispEngineApp::m_encapsulatedTrace),
-                            "ns3::LispEngineApp::EventTraceCallback")
-            .AddTraceSource("Decapsulated",
-                            "A LISP data packet was decapsulated (count: inner bytes).",
-                            MakeTraceSourceAccessor(&LispEngineApp::m_decapsulatedTrace),
-                            "ns3::LispEngineApp::EventTraceCallback")
-            .AddTraceSource("ForwardedNatively", "An EID packet left without encapsulation.",
-                            MakeTraceSourceAccessor(&LispEngineApp::m_forwardedNativelyTrace),
-                            "ns3::LispEngineApp::EventTraceCallback")
-            .AddTraceSource("Drop",
-                            "An engine dropped a packet or message; the reason comes first "
-                            "(\"map-cache-miss\", \"auth-failed\", ...).",
-                            MakeTraceSourceAccessor(&LispEngineApp::m_dropTrace),
-                            "ns3::LispEngineApp::DropTraceCallback");
+    static TypeId tid = [] {
+        TypeId t =
+            TypeId("ns3::LispEngineApp")
+                .SetParent<Application>()
+                .SetGroupName("Lisp")
+                .AddAttribute(
+                    "EnableIpv4",
+                    "Listen on the LISP UDP ports for IPv4 (on nodes with an IPv4 stack).",
+                    BooleanValue(true), MakeBooleanAccessor(&LispEngineApp::m_enableIpv4),
+                    MakeBooleanChecker())
+                .AddAttribute(
+                    "EnableIpv6",
+                    "Listen on the LISP UDP ports for IPv6 (on nodes with an IPv6 stack).",
+                    BooleanValue(true), MakeBooleanAccessor(&LispEngineApp::m_enableIpv6),
+                    MakeBooleanChecker())
+                .AddTraceSource("LispTrace",
+                                "Every typed event of the application's engine(s); "
+                                "event.role names the engine.",
+                                MakeTraceSourceAccessor(&LispEngineApp::m_rawTrace),
+                                "ns3::LispEngineApp::EventTraceCallback")
+                .AddTraceSource("Drop",
+                                "An engine dropped a packet or message; the reason comes "
+                                "first (\"map-cache-miss\", \"auth-failed\", ...).",
+                                MakeTraceSourceAccessor(&LispEngineApp::m_dropTrace),
+                                "ns3::LispEngineApp::DropTraceCallback");
+        for (int kind = 1; kind < LISP_TRACE_KIND_COUNT; kind++) {
+            if (kind == LISP_TRACE_DROP) {
+                continue; // "Drop" above, with the reason's name
+            }
+            const lisp_trace_kind_desc *desc = lisp_trace_kind_info(kind);
+            t.AddTraceSource(desc->source, desc->help,
+                             Ptr<const TraceSourceAccessor>(new KindTraceAccessor(kind), false),
+                             "ns3::LispEngineApp::EventTraceCallback");
+        }
+        return t;
+    }();
     return tid;
 }
 
 LispEngineApp::LispEngineApp()
-    : m_enableIpv4(true), m_enableIpv6(true), m_running(false), m_armedFor(LISP_TIME_NEVER),
-      m_depth(0)
+    : m_engine(nullptr), m_enableIpv4(true), m_enableIpv6(true), m_running(false),
+      m_armedFor(LISP_TIME_NEVER)
 {
     NS_LOG_FUNCTION(this);
-    m_ioContext[XTR] = {this, XTR};
-    m_ioContext[MAP_SERVER] = {this, MAP_SERVER};
-    m_ioContext[MAP_RESOLVER] = {this, MAP_RESOLVER};
     m_rng = CreateObject<UniformRandomVariable>();
 }
 
 LispEngineApp::~LispEngineApp()
 {
     NS_LOG_FUNCTION(this);
+    lisp_engine_free(m_engine);
 }
 
 int64_t LispEngineApp::AssignStreams(int64_t stream)
@@ -255,26 +335,14 @@ int64_t LispEngineApp::AssignStreams(int64_t stream)
     return 1;
 }
 
-const char *LispEngineApp::EngineName(Engine engine)
-{
-    switch (engine) {
-    case XTR:
-        return "xtr";
-    case MAP_SERVER:
-        return "map-server";
-    case MAP_RESOLVER:
-        return "map-resolver";
-    }
-    return "unknown";
-}
-
 void LispEngineApp::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_running = false;
     CloseEndpoints();
     CancelTimer();
-    m_pending.clear();
+    lisp_engine_free(m_engine);
+    m_engine = nullptr;
     m_rng = nullptr;
     m_udp = nullptr;
     Application::DoDispose();
@@ -285,17 +353,64 @@ bool LispEngineApp::IsRunning() const
     return m_running;
 }
 
+lisp_engine *LispEngineApp::Engine() const
+{
+    return m_engine;
+}
+
+const lisp_engine *LispEngineApp::GetLispEngine() const
+{
+    return m_engine;
+}
+
 lisp_time_t LispEngineApp::EngineNow()
 {
     return LispTimeFromNs3(Simulator::Now());
+}
+
+std::vector<lisp_stat> LispEngineApp::GetCounters() const
+{
+    std::vector<lisp_stat> stats;
+    if (m_engine) {
+        stats.resize(lisp_engine_stats(m_engine, nullptr, 0));
+        lisp_engine_stats(m_engine, stats.data(), stats.size());
+    }
+    return stats;
+}
+
+int LispEngineApp::NotifyLocatorEvent(const lisp_locator_event &event)
+{
+    if (!m_engine || !m_running) {
+        return LISP_ERR_INVALID_ARG;
+    }
+    const lisp_locator_event copy = event;
+    if (lisp_host_call::Busy()) { // from inside an engine call: runs right after it
+        CallEngine([this, copy] { lisp_engine_locator_event(m_engine, EngineNow(), &copy); });
+        return LISP_OK;
+    }
+    int rc = LISP_OK;
+    CallEngine([this, copy, &rc] { rc = lisp_engine_locator_event(m_engine, EngineNow(), &copy); });
+    return rc;
 }
 
 void LispEngineApp::StartApplication()
 {
     NS_LOG_FUNCTION(this);
     m_running = true;
+    m_udp = GetNode()->GetObject<UdpL4Protocol>(); // the engine may send as it starts
+    if (m_engine) {
+        OpenEndpoints();
+        CallEngine([this] { EngineRestarted(EngineNow()); });
+        return;
+    }
+    CallEngine([this] {
+        m_engine = CreateEngine(MakeHost(), EngineNow());
+        NS_ABORT_MSG_IF(!m_engine, "LISP application on node "
+                                       << GetNode()->GetId()
+                                       << ": the engine refused its configuration (see the "
+                                          "LispEngineApp log for the reason)");
+    });
     OpenEndpoints();
-    CallEngine([this] { EngineStart(EngineNow()); });
 }
 
 void LispEngineApp::StopApplication()
@@ -304,18 +419,24 @@ void LispEngineApp::StopApplication()
     m_running = false;
     CloseEndpoints();
     CancelTimer();
-    m_pending.clear();
+}
+
+void LispEngineApp::EngineRestarted(lisp_time_t now)
+{
+    (void)now;
 }
 
 void LispEngineApp::OpenEndpoints()
 {
     Ptr<Node> node = GetNode();
-    m_udp = node->GetObject<UdpL4Protocol>();
-    if (!m_udp) {
+    if (!m_udp || !m_engine) {
         return; // no Internet stack: nothing to listen on, nothing to send with
     }
-    std::vector<uint16_t> ports{LISP_CONTROL_PORT};
-    if (UsesDataPort()) {
+    std::vector<uint16_t> ports;
+    if (m_engine->ops->ports & LISP_ENGINE_PORT_CONTROL) {
+        ports.push_back(LISP_CONTROL_PORT);
+    }
+    if (m_engine->ops->ports & LISP_ENGINE_PORT_DATA) {
         ports.push_back(LISP_DATA_PORT);
     }
     for (const uint16_t port : ports) {
@@ -366,62 +487,76 @@ void LispEngineApp::ForgetEndpoints()
 void LispEngineApp::Receive4(uint16_t port, Ptr<Packet> packet, Ipv4Header header,
                              uint16_t sport, Ptr<Ipv4Interface> incoming)
 {
-    (void)incoming;
-    Receive(LispEndpointFromAddress(header.GetSource(), sport),
-            LispEndpointFromAddress(header.GetDestination(), port), packet);
+    lisp_dgram d;
+    std::memset(&d, 0, sizeof d);
+    d.src = LispEndpointFromAddress(header.GetSource(), sport);
+    d.dst = LispEndpointFromAddress(header.GetDestination(), port);
+    d.ifindex = incoming && incoming->GetDevice() ? incoming->GetDevice()->GetIfIndex() + 1 : 0;
+    d.ttl = header.GetTtl();
+    d.tos = header.GetTos();
+    Receive(d, packet);
 }
 
 void LispEngineApp::Receive6(uint16_t port, Ptr<Packet> packet, Ipv6Header header,
                              uint16_t sport, Ptr<Ipv6Interface> incoming)
 {
-    (void)incoming;
-    Receive(LispEndpointFromAddress(header.GetSource(), sport),
-            LispEndpointFromAddress(header.GetDestination(), port), packet);
+    lisp_dgram d;
+    std::memset(&d, 0, sizeof d);
+    d.src = LispEndpointFromAddress(header.GetSource(), sport);
+    d.dst = LispEndpointFromAddress(header.GetDestination(), port);
+    d.ifindex = incoming && incoming->GetDevice() ? incoming->GetDevice()->GetIfIndex() + 1 : 0;
+    d.ttl = header.GetHopLimit();
+    d.tos = header.GetTrafficClass();
+    Receive(d, packet);
 }
 
-void LispEngineApp::Receive(const lisp_endpoint &src, const lisp_endpoint &dst,
-                            Ptr<Packet> packet)
+void LispEngineApp::Receive(const lisp_dgram &dgram, Ptr<Packet> packet)
 {
-    if (!m_running) {
+    if (!m_running || !m_engine) {
         return;
     }
     NS_LOG_LOGIC("node " << GetNode()->GetId() << ": " << packet->GetSize() << " bytes from "
-                         << LispEndpointToString(src) << " to " << LispEndpointToString(dst));
-    CallEngineOnBytes(packet, [this, src, dst](const uint8_t *payload, size_t len) {
-        EngineHandleUdp(EngineNow(), src, dst, payload, len);
+                         << LispEndpointToString(dgram.src) << " to "
+                         << LispEndpointToString(dgram.dst));
+    CallEngineOnBytes(packet, [this, dgram](const uint8_t *payload, size_t len) {
+        lisp_engine_input(m_engine, EngineNow(), &dgram, payload, len);
+    });
+}
+
+void LispEngineApp::InputEidPacket(Ptr<const Packet> packet)
+{
+    CallEngineOnBytes(packet, [this](const uint8_t *bytes, size_t len) {
+        lisp_packet_info info;
+        std::memset(&info, 0, sizeof info);
+        lisp_engine_eid_input(m_engine, EngineNow(), &info, bytes, len);
     });
 }
 
 void LispEngineApp::CallEngine(std::function<void()> call)
 {
-    if (m_depth > 0) {
-        m_pending.push_back(std::move(call));
+    if (lisp_host_call::Busy()) {
+        Ptr<LispEngineApp> self(this);
+        lisp_host_call::Defer([self, call] {
+            call();
+            self->Rearm();
+        });
         return;
     }
-    EnterEngine();
+    lisp_host_call::Enter();
     call();
+    Rearm();
     LeaveEngine();
-}
-
-void LispEngineApp::EnterEngine()
-{
-    m_depth++;
 }
 
 void LispEngineApp::LeaveEngine()
 {
-    while (!m_pending.empty()) {
-        std::function<void()> next = std::move(m_pending.front());
-        m_pending.pop_front();
-        next();
-    }
-    m_depth--;
-    Rearm();
+    lisp_host_call::Leave();
 }
 
 void LispEngineApp::Rearm()
 {
-    const lisp_time_t next = m_running ? EngineNextExpiry() : LISP_TIME_NEVER;
+    const lisp_time_t next =
+        m_running && m_engine ? lisp_engine_next_expiry(m_engine) : LISP_TIME_NEVER;
     // Most engine calls (every data packet) leave the deadline where it was: keep the
     // scheduled event then, without asking the scheduler about it.
     if (next == m_armedFor) {
@@ -447,13 +582,18 @@ void LispEngineApp::Expire()
 {
     NS_LOG_FUNCTION(this);
     m_armedFor = LISP_TIME_NEVER; // this event has run
-    CallEngine([this] { EngineHandleExpiry(EngineNow()); });
+    CallEngine([this] {
+        if (m_engine) {
+            lisp_engine_handle_expiry(m_engine, EngineNow());
+        }
+    });
 }
 
-void LispEngineApp::EngineDeliver(const uint8_t *packet, size_t len)
+bool LispEngineApp::EngineDeliver(const uint8_t *packet, size_t len)
 {
     (void)packet;
     NS_LOG_WARN("node " << GetNode()->GetId() << ": no EID side, " << len << " bytes dropped");
+    return false;
 }
 
 bool LispEngineApp::EngineForwardNative(const uint8_t *packet, size_t len)
@@ -464,71 +604,72 @@ bool LispEngineApp::EngineForwardNative(const uint8_t *packet, size_t len)
     return false;
 }
 
-lisp_io LispEngineApp::MakeIo(Engine engine, bool withDeliver, bool withForwardNative)
+/* ---- the host contract: user_data is this application ---- */
+
+lisp_host LispEngineApp::MakeHost()
 {
-    lisp_io io;
-    std::memset(&io, 0, sizeof io);
-    io.user_data = &m_ioContext[engine];
-    io.send = &LispEngineApp::IoSend;
-    io.deliver = withDeliver ? &LispEngineApp::IoDeliver : nullptr;
-    io.forward_native = withForwardNative ? &LispEngineApp::IoForwardNative : nullptr;
-    io.random = &LispEngineApp::IoRandom;
-    io.trace = &LispEngineApp::IoTrace;
-    io.log = &LispEngineApp::IoLog;
-    return io;
+    lisp_host host;
+    std::memset(&host, 0, sizeof host);
+    host.env.user_data = this;
+    host.env.alloc = nullptr;
+    host.env.random = &LispEngineApp::HostRandom;
+    host.env.trace = &LispEngineApp::HostTrace;
+    host.env.log = &LispEngineApp::HostLog;
+    host.env.workspace = lisp_host_call::SharedWorkspace();
+    host.out.send = &LispEngineApp::HostSend;
+    host.out.deliver = &LispEngineApp::HostDeliver;
+    host.out.forward_native = &LispEngineApp::HostForwardNative;
+    return host;
 }
 
-/* ---- the callbacks: user_data is an IoContext ---- */
-
-void LispEngineApp::IoSend(void *user, const lisp_endpoint *src, const lisp_endpoint *dst,
-                           const uint8_t *payload, size_t len)
+int LispEngineApp::HostSend(void *user, const lisp_dgram *d, const uint8_t *payload, size_t len)
 {
-    static_cast<IoContext *>(user)->app->Send(*src, *dst, payload, len);
+    return static_cast<LispEngineApp *>(user)->Send(*d, payload, len);
 }
 
-void LispEngineApp::IoDeliver(void *user, const uint8_t *packet, size_t len)
+int LispEngineApp::HostDeliver(void *user, const lisp_packet_info *info, const uint8_t *packet,
+                               size_t len)
 {
-    static_cast<IoContext *>(user)->app->EngineDeliver(packet, len);
+    (void)info;
+    return static_cast<LispEngineApp *>(user)->EngineDeliver(packet, len) ? LISP_OK
+                                                                          : LISP_ERR_INVALID_ARG;
 }
 
-int LispEngineApp::IoForwardNative(void *user, const uint8_t *packet, size_t len)
+int LispEngineApp::HostForwardNative(void *user, const uint8_t *packet, size_t len)
 {
-    return static_cast<IoContext *>(user)->app->EngineForwardNative(packet, len)
+    return static_cast<LispEngineApp *>(user)->EngineForwardNative(packet, len)
                ? LISP_OK
                : LISP_ERR_INVALID_ARG;
 }
 
-uint64_t LispEngineApp::IoRandom(void *user)
+uint64_t LispEngineApp::HostRandom(void *user)
 {
-    Ptr<UniformRandomVariable> rng = static_cast<IoContext *>(user)->app->m_rng;
+    Ptr<UniformRandomVariable> rng = static_cast<LispEngineApp *>(user)->m_rng;
     const uint64_t high = rng->GetInteger(0, UINT32_MAX);
     const uint64_t low = rng->GetInteger(0, UINT32_MAX);
     return (high << 32) | low;
 }
 
-void LispEngineApp::IoTrace(void *user, const lisp_trace *event)
+void LispEngineApp::HostTrace(void *user, const lisp_trace *event)
 {
-    const IoContext *context = static_cast<IoContext *>(user);
-    context->app->Trace(context->engine, *event);
+    static_cast<LispEngineApp *>(user)->Trace(*event);
 }
 
-void LispEngineApp::IoLog(void *user, int level, const char *message)
+void LispEngineApp::HostLog(void *user, int level, const char *message)
 {
-    const IoContext *context = static_cast<IoContext *>(user);
-    const uint32_t node = context->app->GetNode()->GetId();
-    const char *engine = EngineName(context->engine);
+    const uint32_t node = static_cast<LispEngineApp *>(user)->GetNode()->GetId();
     switch (level) {
     case LISP_LOG_DEBUG:
-        NS_LOG_DEBUG("node " << node << " " << engine << ": " << message);
+        NS_LOG_DEBUG("node " << node << ": " << message);
         break;
     case LISP_LOG_INFO:
-        NS_LOG_INFO("node " << node << " " << engine << ": " << message);
+        NS_LOG_INFO("node " << node << ": " << message);
         break;
     case LISP_LOG_WARN:
-        NS_LOG_WARN("node " << node << " " << engine << ": " << message);
+        NS_LOG_WARN("node " << node << ": " << message);
         break;
     default:
-        NS_LOG_ERROR("node " << node << " " << engine << ": " << message);
+        NS_LOG_ERROR("node " << node << ": " << message);
         break;
     }
 }
@@ -579,19 +720,23 @@ Address LispEngineApp::RouteSource(const lisp_endpoint &dst) const
     return route ? Address(route->GetSource()) : Address();
 }
 
-void LispEngineApp::Send(const lisp_endpoint &src, const lisp_endpoint &dst, const uint8_t *payload,
-                         size_t len)
+int LispEngineApp::Send(const lisp_dgram &d, const uint8_t *payload, size_t len)
 {
+    const lisp_endpoint &src = d.src;
+    const lisp_endpoint &dst = d.dst;
     const bool v6 = dst.afi == LISP_AFI_IPV6;
     if (dst.afi != LISP_AFI_IPV4 && !v6) {
         NS_LOG_WARN("node " << GetNode()->GetId() << ": datagram to an unspecified address");
-        return;
+        return LISP_ERR_INVALID_ARG;
     }
-    Ptr<Packet> packet = PacketOf(payload, len);
+    if (!m_udp) {
+        NS_LOG_WARN("node " << GetNode()->GetId() << ": no UDP; datagram dropped");
+        return LISP_ERR_INVALID_ARG;
+    }
 
     // The engine's source address, when it names one of the destination's family (the
     // ITR's RLOC, a multi-homed node's choice); otherwise the route's. UDP's IP layer then
-    // does the one route lookup of the datagram (and drops it when there is none).
+    // does the one route lookup of the datagram.
     Address from;
     if (src.afi == dst.afi) {
         from = LispEndpointIp(src);
@@ -605,76 +750,58 @@ void LispEngineApp::Send(const lisp_endpoint &src, const lisp_endpoint &dst, con
         if (from.IsInvalid()) {
             NS_LOG_WARN("node " << GetNode()->GetId() << ": no route to "
                                 << LispEndpointToString(dst) << "; datagram dropped");
-            return;
+            return LISP_ERR_INVALID_ARG;
         }
     }
-    NS_ABORT_MSG_UNLESS(m_udp, "LISP applications need an Internet stack on the node");
+    Ptr<Packet> packet = PacketOf(payload, len);
+    // TTL and TOS travel as the socket tags ns-3's IP layers read for their header.
     if (!v6) {
+        if (d.ttl) {
+            SocketIpTtlTag ttl;
+            ttl.SetTtl(d.ttl);
+            packet->AddPacketTag(ttl);
+        }
+        if (d.tos) {
+            SocketIpTosTag tos;
+            tos.SetTos(d.tos);
+            packet->AddPacketTag(tos);
+        }
         m_udp->Send(packet, Ipv4Address::ConvertFrom(from), Ipv4Of(dst.addr), src.port, dst.port);
     } else {
+        if (d.ttl) {
+            SocketIpv6HopLimitTag hopLimit;
+            hopLimit.SetHopLimit(d.ttl);
+            packet->AddPacketTag(hopLimit);
+        }
+        if (d.tos) {
+            SocketIpv6TclassTag tclass;
+            tclass.SetTclass(d.tos);
+            packet->AddPacketTag(tclass);
+        }
         m_udp->Send(packet, Ipv6Address::ConvertFrom(from), Ipv6Of(dst.addr), src.port, dst.port);
     }
+    return LISP_OK;
 }
 
 /* ---- tracing ---- */
 
-TracedCallback<const lisp_trace &> *LispEngineApp::KindTrace(int kind)
-{
-    switch (static_cast<lisp_trace_kind>(kind)) {
-    case LISP_TRACE_MAPCACHE_INSERT:
-        return &m_mapCacheInsertTrace;
-    case LISP_TRACE_MAPCACHE_EXPIRE:
-        return &m_mapCacheExpireTrace;
-    case LISP_TRACE_MAP_REQUEST_SENT:
-        return &m_mapRequestSentTrace;
-    case LISP_TRACE_MAP_REQUEST_RECEIVED:
-        return &m_mapRequestReceivedTrace;
-    case LISP_TRACE_MAP_REQUEST_FORWARDED:
-        return &m_mapRequestForwardedTrace;
-    case LISP_TRACE_MAP_REPLY_SENT:
-        return &m_mapReplySentTrace;
-    case LISP_TRACE_MAP_REPLY_RECEIVED:
-        return &m_mapReplyReceivedTrace;
-    case LISP_TRACE_MAP_REGISTER_SENT:
-        return &m_mapRegisterSentTrace;
-    case LISP_TRACE_MAP_REGISTER_ACCEPTED:
-        return &m_mapRegisterAcceptedTrace;
-    case LISP_TRACE_MAP_NOTIFY_SENT:
-        return &m_mapNotifySentTrace;
-    case LISP_TRACE_MAP_NOTIFY_RECEIVED:
-        return &m_mapNotifyReceivedTrace;
-    case LISP_TRACE_REGISTRATION_EXPIRED:
-        return &m_registrationExpiredTrace;
-    case LISP_TRACE_ENCAP:
-        return &m_encapsulatedTrace;
-    case LISP_TRACE_DECAP:
-        return &m_decapsulatedTrace;
-    case LISP_TRACE_FORWARD_NATIVE:
-        return &m_forwardedNativelyTrace;
-    case LISP_TRACE_DROP:
-        return nullptr;
-    }
-    return nullptr;
-}
-
-void LispEngineApp::Trace(Engine engine, const lisp_trace &event)
+void LispEngineApp::Trace(const lisp_trace &event)
 {
     NS_LOG_DEBUG(
-        "node " << GetNode()->GetId() << " " << EngineName(engine) << ": "
+        "node " << GetNode()->GetId() << " " << lisp_role_name(event.role) << ": "
                 << lisp_trace_kind_name(event.kind) << " " << LispEidToString(event.eid) << " peer "
                 << LispEndpointToString(event.peer)
                 << (event.kind == LISP_TRACE_DROP ? " reason " : "")
                 << (event.kind == LISP_TRACE_DROP ? lisp_drop_reason_name(event.reason) : ""));
-    m_rawTrace(engine, event);
+    m_rawTrace(event);
     if (event.kind == LISP_TRACE_DROP) {
         if (!m_dropTrace.IsEmpty()) {
             m_dropTrace(lisp_drop_reason_name(event.reason), event);
         }
         return;
     }
-    TracedCallback<const lisp_trace &> *trace = KindTrace(event.kind);
-    if (trace) {
-        (*trace)(event);
+    if (event.kind > 0 && event.kind < LISP_TRACE_KIND_COUNT) {
+        m_kindTraces[event.kind](event);
     }
 }
 

@@ -1,33 +1,40 @@
 /*
- * lisp-engine-app.h - what every LISP role's ns-3 Application has in common: UDP ports 4341
- * and 4342, the lisp_io callback table, one timer, randomness and tracing.
+ * lisp-engine-app.h - the one ns-3 host of the LISP engines: an Application that runs any
+ * engine (or bundle) through the generic engine interface (lisp_engine.h).
  *
  * The adapter moves bytes, time and randomness between ns-3 and a C engine; it makes no
- * protocol decision. A subclass (LispXtr, LispMapServer) owns the engine(s) and implements
- * the Engine* hooks; this base class:
- *   - takes port 4342 (and 4341 when the role has a data plane) from the node's
- *     UdpL4Protocol, for IPv4 and, on nodes with an IPv6 stack, for IPv6, and hands every
- *     datagram to EngineHandleUdp with its source and the local address it arrived on.
- *     It uses UDP endpoints, as ns-3's own sockets do inside, rather than sockets: the
- *     engine takes each datagram at once, so a socket's receive queue and packet-info tags
- *     would only add work to every data packet;
+ * protocol decision. A subclass (LispXtr, LispMapServer) only turns its attributes into the
+ * engine's configuration (CreateEngine) and, for roles with an EID side, moves packets
+ * between the engine and the node's IP stack. This base class:
+ *   - takes the engine's UDP ports (lisp_engine_ops.ports: 4342, and 4341 for the data
+ *     plane) from the node's UdpL4Protocol, for IPv4 and, on nodes with an IPv6 stack, for
+ *     IPv6, and hands every datagram to lisp_engine_input with its metadata: source, the
+ *     local address and port it arrived on, the incoming interface (the ns-3 NetDevice
+ *     index + 1; 0 is "unknown"), TTL / hop limit and TOS / traffic class. It uses UDP
+ *     endpoints, as ns-3's own sockets do inside, rather than sockets: the engine takes each
+ *     datagram at once, so a socket's receive queue and packet-info tags would only add work;
  *   - sends what the engine sends with UdpL4Protocol::Send, from the engine's source
- *     address when it names one (else the route's) and the engine's source port; the IP
- *     layer does the datagram's one route lookup;
+ *     address when it names one (else the route's), its source port, and its TTL and TOS
+ *     when it names them (socket tags, as ns-3's sockets pass them); a datagram without a
+ *     route is reported back to the engine as not sent;
  *   - after every engine call asks the engine for its next expiry and re-arms ONE event
  *     (time converts only through lisp-time.h);
  *   - draws the engine's random bits from a UniformRandomVariable (AssignStreams);
- *   - turns the engines' typed lisp_trace events into trace sources, and their log lines
- *     into NS_LOG output.
+ *   - turns the typed lisp_trace events into trace sources: one per kind of the table in
+ *     lisp_trace.h (MapRequestSent, Encapsulated, StateChange, LocatorChange, ...), "Drop"
+ *     with the reason's name, and "LispTrace" with every event; log lines go to NS_LOG;
+ *   - lends every engine of the process one workspace (lisp_workspace.h), so an idle
+ *     engine holds no packet-sized buffer.
  *
- * Engine callbacks never re-enter an engine: an input that arrives while an engine call is
- * running (a packet delivered into the node and routed straight back to the xTR) is handled
- * right after that call returns, at the same simulated time.
+ * Engine calls never nest, in the whole process: an input that arrives while any engine
+ * call is running (a packet delivered into the node and routed straight back, or to another
+ * LISP application of the same node) is queued and handled right after the running call
+ * returns, at the same simulated time. That is what makes one shared workspace safe.
  */
 #ifndef LISP_ENGINE_APP_H
 #define LISP_ENGINE_APP_H
 
-#include "lisp_io.h"
+#include "lisp_engine.h"
 #include "lisp_mapcache.h"
 
 #include "ns3/address.h"
@@ -43,7 +50,6 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <string>
 #include <vector>
@@ -80,18 +86,12 @@ Address LispEndpointIp(const lisp_endpoint &endpoint);
 
 /**
  * \ingroup lisp
- * Base class of the LISP role applications: UDP ports, callbacks, timer, RNG and traces.
+ * The host of a LISP engine on an ns-3 node: UDP ports, the host contract, one timer, RNG,
+ * and trace sources.
  */
 class LispEngineApp : public Application
 {
   public:
-    /** Which engine of the application emitted a trace event. */
-    enum Engine {
-        XTR = 0,
-        MAP_SERVER = 1,
-        MAP_RESOLVER = 2,
-    };
-
     static TypeId GetTypeId();
     LispEngineApp();
     ~LispEngineApp() override;
@@ -103,18 +103,25 @@ class LispEngineApp : public Application
      */
     int64_t AssignStreams(int64_t stream);
 
-    /** Name of an Engine value: "xtr", "map-server", "map-resolver". */
-    static const char *EngineName(Engine engine);
-
-    /**
-     * Signature of the raw trace source "LispTrace": every event of every engine of the
-     * application, with the engine that emitted it.
-     */
-    typedef void (*RawTraceCallback)(LispEngineApp::Engine engine, const lisp_trace &event);
-    /** Signature of the named trace sources (MapRequestSent, Encapsulated, ...). */
+    /** Signature of "LispTrace" and of the per-kind trace sources (event.role says which
+     * engine of a bundle emitted it). */
     typedef void (*EventTraceCallback)(const lisp_trace &event);
     /** Signature of the trace source "Drop": the reason ("map-cache-miss") and the event. */
     typedef void (*DropTraceCallback)(const std::string &reason, const lisp_trace &event);
+
+    /** The engine's named counters (lisp_engine_stats); empty before the application
+     * starts. */
+    std::vector<lisp_stat> GetCounters() const;
+
+    /**
+     * Tell the engine about a local locator (lisp_engine_locator_event): ns-3 interface
+     * changes that a subclass or a user (a handover script) observes. Returns the engine's
+     * answer, LISP_ERR_INVALID_ARG when its role has no locators or it has not started.
+     */
+    int NotifyLocatorEvent(const lisp_locator_event &event);
+
+    /** The engine (nullptr before the application starts), for inspection. */
+    const lisp_engine *GetLispEngine() const;
 
   protected:
     void DoDispose() override;
@@ -123,52 +130,31 @@ class LispEngineApp : public Application
 
     /* ---- for the subclasses ---- */
 
-    /** Whether the role receives LISP data (port 4341) besides control (4342). */
-    virtual bool UsesDataPort() const = 0;
-    /** Create and start the engine(s); the UDP ports are open. */
-    virtual void EngineStart(lisp_time_t now) = 0;
-    /** A datagram that arrived on local port dst.port. */
-    virtual void EngineHandleUdp(lisp_time_t now, const lisp_endpoint &src,
-                                 const lisp_endpoint &dst, const uint8_t *payload, size_t len) = 0;
-    /** The soonest deadline of the engine(s), LISP_TIME_NEVER when none. */
-    virtual lisp_time_t EngineNextExpiry() const = 0;
-    virtual void EngineHandleExpiry(lisp_time_t now) = 0;
-    /** io->deliver: a decapsulated packet for the EID side (roles with a site only). */
-    virtual void EngineDeliver(const uint8_t *packet, size_t len);
-    /** io->forward_native: an IP packet for the underlay, not encapsulated. */
+    /** Create the engine from the attributes, with this host; nullptr aborts with a
+     * message naming the node. Called once, when the application first starts. */
+    virtual lisp_engine *CreateEngine(const lisp_host &host, lisp_time_t now) = 0;
+    /** The application starts again after a stop; the engine kept its state. */
+    virtual void EngineRestarted(lisp_time_t now);
+    /** out.deliver: a decapsulated packet for the EID side (roles with an EID side). */
+    virtual bool EngineDeliver(const uint8_t *packet, size_t len);
+    /** out.forward_native: an IP packet for the underlay, not encapsulated. */
     virtual bool EngineForwardNative(const uint8_t *packet, size_t len);
 
-    /**
-     * The callback table for one engine; user_data points into this object, which must
-     * outlive the engine. forward_native and deliver are filled in only when asked for.
-     */
-    lisp_io MakeIo(Engine engine, bool withDeliver, bool withForwardNative);
+    /** The engine, for the subclass's typed accessors (nullptr before start). */
+    lisp_engine *Engine() const;
 
-    /**
-     * Run `call` (which calls into an engine), then re-arm the timer. Called while another
-     * engine call is running (a callback's side effect came back to us), `call` is queued
-     * and runs as soon as the outer call returns, at the same simulated time.
-     */
-    void CallEngine(std::function<void()> call);
-
-    /**
-     * Run `handle(bytes, len)` on `packet`'s bytes, as CallEngine runs a call. Outside an
-     * engine call (every data packet) the bytes go into a buffer that is reused and
-     * `handle` runs directly, so the per-packet path allocates nothing; inside one, a
-     * copy is queued. `handle` must capture by value.
-     */
-    template <typename Handle>
-    void CallEngineOnBytes(Ptr<const Packet> packet, Handle handle);
+    /** Hand a packet from the EID side to the engine (lisp_engine_eid_input). */
+    void InputEidPacket(Ptr<const Packet> packet);
 
     /**
      * An ns-3 packet with the `len` bytes at `bytes` that the engine hands back. When they
-     * are part of the input CallEngineOnBytes is handling (a decapsulated inner packet),
-     * it is a fragment of that input packet; when they are that input with a LISP data
-     * header in front (encapsulation), it is the input packet with a LispDataHeader added;
-     * otherwise a new packet with a copy of the bytes. Reusing the input keeps what ns-3
-     * keeps when a router forwards a packet: its uid, its tags, and its payload, which a
-     * traffic generator leaves virtual (zero-filled) and ns-3 then never copies. The
-     * bytes are the same in every case.
+     * are part of the input being handled (a decapsulated inner packet), it is a fragment
+     * of that input packet; when they are that input with a LISP data header in front
+     * (encapsulation), it is the input packet with a LispDataHeader added; otherwise a new
+     * packet with a copy of the bytes. Reusing the input keeps what ns-3 keeps when a router
+     * forwards a packet: its uid, its tags, and its payload, which a traffic generator
+     * leaves virtual (zero-filled) and ns-3 then never copies. The bytes are the same in
+     * every case.
      */
     Ptr<Packet> PacketOf(const uint8_t *bytes, size_t len) const;
 
@@ -179,20 +165,19 @@ class LispEngineApp : public Application
     static lisp_time_t EngineNow();
 
   private:
-    struct IoContext {
-        LispEngineApp *app;
-        Engine engine;
-    };
+    class KindTraceAccessor;
+    friend class KindTraceAccessor;
 
-    static void IoSend(void *user, const lisp_endpoint *src, const lisp_endpoint *dst,
-                       const uint8_t *payload, size_t len);
-    static void IoDeliver(void *user, const uint8_t *packet, size_t len);
-    static int IoForwardNative(void *user, const uint8_t *packet, size_t len);
-    static uint64_t IoRandom(void *user);
-    static void IoTrace(void *user, const lisp_trace *event);
-    static void IoLog(void *user, int level, const char *message);
+    static int HostSend(void *user, const lisp_dgram *d, const uint8_t *payload, size_t len);
+    static int HostDeliver(void *user, const lisp_packet_info *info, const uint8_t *packet,
+                           size_t len);
+    static int HostForwardNative(void *user, const uint8_t *packet, size_t len);
+    static uint64_t HostRandom(void *user);
+    static void HostTrace(void *user, const lisp_trace *event);
+    static void HostLog(void *user, int level, const char *message);
+    lisp_host MakeHost();
 
-    /** Take ports 4342 (and 4341) from the node's UDP for IPv4 and IPv6. */
+    /** Take the engine's ports from the node's UDP for IPv4 and IPv6. */
     void OpenEndpoints();
     /** `endpoint` (nullptr: the port is taken, fatal) delivering to `receive`. */
     template <typename EndPoint, typename Handler>
@@ -203,73 +188,80 @@ class LispEngineApp : public Application
                   Ptr<Ipv4Interface> incoming);
     void Receive6(uint16_t port, Ptr<Packet> packet, Ipv6Header header, uint16_t sport,
                   Ptr<Ipv6Interface> incoming);
-    void Receive(const lisp_endpoint &src, const lisp_endpoint &dst, Ptr<Packet> packet);
+    void Receive(const lisp_dgram &dgram, Ptr<Packet> packet);
     /** The source address the node's routing picks toward dst; invalid when no route. */
     Address RouteSource(const lisp_endpoint &dst) const;
-    void Send(const lisp_endpoint &src, const lisp_endpoint &dst, const uint8_t *payload,
-              size_t len);
-    void Trace(Engine engine, const lisp_trace &event);
-    void EnterEngine();
-    /** Run the inputs queued during the call, then re-arm the timer. */
+    int Send(const lisp_dgram &d, const uint8_t *payload, size_t len);
+    void Trace(const lisp_trace &event);
+
+    /**
+     * Run `handle(bytes, len)` on `packet`'s bytes inside an engine call. Outside any
+     * engine call (every data packet) the bytes go into a buffer that is reused and
+     * `handle` runs directly, so the per-packet path allocates nothing; inside one, a copy
+     * is queued. `handle` must capture by value.
+     */
+    template <typename Handle>
+    void CallEngineOnBytes(Ptr<const Packet> packet, Handle handle);
+    /** Run `call` as an engine call of this application (queued inside another one). */
+    void CallEngine(std::function<void()> call);
+    /** Run the queued calls of every application, then leave the engine call. */
     void LeaveEngine();
     void Rearm();
     void CancelTimer();
     void Expire();
 
-    std::array<IoContext, 3> m_ioContext;
+    lisp_engine *m_engine;
     Ptr<UniformRandomVariable> m_rng;
     bool m_enableIpv4;
     bool m_enableIpv6;
     bool m_running;
     Ptr<UdpL4Protocol> m_udp;                 // the node's: sends and receives
-    std::vector<Ipv4EndPoint *> m_endpoints4; // ports 4342 and 4341, owned by m_udp
+    std::vector<Ipv4EndPoint *> m_endpoints4; // the engine's ports, owned by m_udp
     std::vector<Ipv6EndPoint *> m_endpoints6;
     EventId m_timer;
-    lisp_time_t m_armedFor; // the engine deadline m_timer is scheduled for, or NEVER
-    unsigned m_depth;                            // engine calls in progress
-    std::deque<std::function<void()>> m_pending; // inputs that arrived during one
+    lisp_time_t m_armedFor;             // the engine deadline m_timer is scheduled for, or NEVER
     std::vector<uint8_t> m_inputBuffer; // CallEngineOnBytes outside engine calls
     Ptr<const Packet> m_input;          // whose bytes m_inputBuffer holds, during the call
 
-    /** The named trace source of an event kind; nullptr for drops and unknown kinds. */
-    TracedCallback<const lisp_trace &> *KindTrace(int kind);
-
-    TracedCallback<Engine, const lisp_trace &> m_rawTrace;
-    TracedCallback<const lisp_trace &> m_mapCacheInsertTrace;
-    TracedCallback<const lisp_trace &> m_mapCacheExpireTrace;
-    TracedCallback<const lisp_trace &> m_mapRequestSentTrace;
-    TracedCallback<const lisp_trace &> m_mapRequestReceivedTrace;
-    TracedCallback<const lisp_trace &> m_mapRequestForwardedTrace;
-    TracedCallback<const lisp_trace &> m_mapReplySentTrace;
-    TracedCallback<const lisp_trace &> m_mapReplyReceivedTrace;
-    TracedCallback<const lisp_trace &> m_mapRegisterSentTrace;
-    TracedCallback<const lisp_trace &> m_mapRegisterAcceptedTrace;
-    TracedCallback<const lisp_trace &> m_mapNotifySentTrace;
-    TracedCallback<const lisp_trace &> m_mapNotifyReceivedTrace;
-    TracedCallback<const lisp_trace &> m_registrationExpiredTrace;
-    TracedCallback<const lisp_trace &> m_encapsulatedTrace;
-    TracedCallback<const lisp_trace &> m_decapsulatedTrace;
-    TracedCallback<const lisp_trace &> m_forwardedNativelyTrace;
+    TracedCallback<const lisp_trace &> m_rawTrace;
+    std::array<TracedCallback<const lisp_trace &>, LISP_TRACE_KIND_COUNT> m_kindTraces;
     TracedCallback<const std::string &, const lisp_trace &> m_dropTrace;
 };
+
+/* The process-wide engine-call state (lisp-engine-app.cc). */
+namespace lisp_host_call
+{
+/** True while an engine call of any application runs. */
+bool Busy();
+/** Enter an engine call. */
+void Enter();
+/** Queue a call to run when the running engine call returns. */
+void Defer(std::function<void()> call);
+} // namespace lisp_host_call
 
 template <typename Handle>
 void LispEngineApp::CallEngineOnBytes(Ptr<const Packet> packet, Handle handle)
 {
     const size_t len = packet->GetSize();
-    if (m_depth > 0) {
+    if (lisp_host_call::Busy()) {
         std::vector<uint8_t> bytes(len);
         packet->CopyData(bytes.data(), len);
-        m_pending.push_back(
-            [handle, bytes = std::move(bytes)] { handle(bytes.data(), bytes.size()); });
+        Ptr<LispEngineApp> self(this);
+        lisp_host_call::Defer([self, handle, bytes = std::move(bytes)] {
+            if (self->m_running && self->m_engine) {
+                handle(bytes.data(), bytes.size());
+            }
+            self->Rearm();
+        });
         return;
     }
     m_inputBuffer.resize(len);
     packet->CopyData(m_inputBuffer.data(), len);
-    EnterEngine();
+    lisp_host_call::Enter();
     m_input = packet;
     handle(m_inputBuffer.data(), len);
     m_input = nullptr; // the queued inputs that LeaveEngine runs have their own bytes
+    Rearm();
     LeaveEngine();
 }
 

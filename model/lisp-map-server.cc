@@ -50,7 +50,7 @@ TypeId LispMapServer::GetTypeId()
     return tid;
 }
 
-LispMapServer::LispMapServer() : m_ms(nullptr), m_mr(nullptr)
+LispMapServer::LispMapServer()
 {
     NS_LOG_FUNCTION(this);
 }
@@ -58,27 +58,21 @@ LispMapServer::LispMapServer() : m_ms(nullptr), m_mr(nullptr)
 LispMapServer::~LispMapServer()
 {
     NS_LOG_FUNCTION(this);
-    FreeEngines();
 }
 
-void LispMapServer::FreeEngines()
+lisp_ms *LispMapServer::Ms() const
 {
-    lisp_mr_free(m_mr); // first: it refers to the Map-Server
-    m_mr = nullptr;
-    lisp_ms_free(m_ms);
-    m_ms = nullptr;
+    return lisp_ms_mr_ms(Engine());
 }
 
-void LispMapServer::DoDispose()
+lisp_mr *LispMapServer::Mr() const
 {
-    NS_LOG_FUNCTION(this);
-    LispEngineApp::DoDispose();
-    FreeEngines();
+    return lisp_ms_mr_mr(Engine());
 }
 
 void LispMapServer::CheckNotStarted(const char *what) const
 {
-    NS_ABORT_MSG_IF(m_ms, "LispMapServer::" << what << " after the application started");
+    NS_ABORT_MSG_IF(Engine(), "LispMapServer::" << what << " after the application started");
 }
 
 uint32_t LispMapServer::AddSite(const std::string &name, uint16_t keyId, const std::string &key,
@@ -127,8 +121,8 @@ void LispMapServer::AddResolverEntry(const lisp_eid &prefix, Address mapServer)
 lisp_ms_stats LispMapServer::GetMapServerStats() const
 {
     lisp_ms_stats stats;
-    if (m_ms) {
-        stats = *lisp_ms_get_stats(m_ms);
+    if (Ms()) {
+        stats = *lisp_ms_get_stats(Ms());
     } else {
         std::memset(&stats, 0, sizeof stats);
     }
@@ -138,8 +132,8 @@ lisp_ms_stats LispMapServer::GetMapServerStats() const
 lisp_mr_stats LispMapServer::GetMapResolverStats() const
 {
     lisp_mr_stats stats;
-    if (m_mr) {
-        stats = *lisp_mr_get_stats(m_mr);
+    if (Mr()) {
+        stats = *lisp_mr_get_stats(Mr());
     } else {
         std::memset(&stats, 0, sizeof stats);
     }
@@ -148,35 +142,27 @@ lisp_mr_stats LispMapServer::GetMapResolverStats() const
 
 uint32_t LispMapServer::GetRegistrationCount() const
 {
-    return m_ms ? static_cast<uint32_t>(lisp_ms_registration_count(m_ms)) : 0;
+    return Ms() ? static_cast<uint32_t>(lisp_ms_registration_count(Ms())) : 0;
 }
 
 bool LispMapServer::IsRegistered(const lisp_eid &prefix) const
 {
     lisp_ms_registration registration;
-    return m_ms && lisp_ms_get_registration(m_ms, &prefix, &registration);
+    return Ms() && lisp_ms_get_registration(Ms(), &prefix, &registration);
 }
 
 const lisp_ms *LispMapServer::GetMapServerEngine() const
 {
-    return m_ms;
+    return Ms();
 }
 
 const lisp_mr *LispMapServer::GetMapResolverEngine() const
 {
-    return m_mr;
+    return Mr();
 }
 
-bool LispMapServer::UsesDataPort() const
+lisp_engine *LispMapServer::CreateEngine(const lisp_host &host, lisp_time_t now)
 {
-    return false;
-}
-
-void LispMapServer::EngineStart(lisp_time_t now)
-{
-    if (m_ms) { // restarted: the engines keep their state
-        return;
-    }
     std::vector<lisp_ms_site_config> sites(m_sites.size());
     for (size_t i = 0; i < m_sites.size(); i++) {
         lisp_ms_site_config &s = sites[i];
@@ -189,50 +175,17 @@ void LispMapServer::EngineStart(lisp_time_t now)
         s.n_prefixes = m_sites[i].prefixes.size();
         s.proxy_reply = m_sites[i].proxyReply;
     }
-    lisp_ms_config ms;
-    lisp_ms_config_default(&ms);
-    ms.sites = sites.data();
-    ms.n_sites = sites.size();
-    ms.registration_ttl = LispTimeFromNs3(m_registrationTtl);
-    ms.unregistered_ttl = LispTimeFromNs3(m_unregisteredTtl);
-    ms.negative_ttl = LispTimeFromNs3(m_negativeTtl);
-    const lisp_io msIo = MakeIo(MAP_SERVER, false, false);
-    m_ms = lisp_ms_new(&ms, &msIo, now); // copies the configuration
-    NS_ABORT_MSG_IF(!m_ms, "LispMapServer on node " << GetNode()->GetId()
-                                                    << ": the Map-Server engine refused its "
-                                                       "configuration (see the LispEngineApp log)");
-
-    lisp_mr_config mr;
-    lisp_mr_config_default(&mr);
-    mr.entries = m_resolverEntries.data();
-    mr.n_entries = m_resolverEntries.size();
-    mr.negative_ttl = LispTimeFromNs3(m_resolverNegativeTtl);
-    mr.local_ms = m_ms;
-    const lisp_io mrIo = MakeIo(MAP_RESOLVER, false, false);
-    m_mr = lisp_mr_new(&mr, &mrIo, now);
-    NS_ABORT_MSG_IF(!m_mr, "LispMapServer on node " << GetNode()->GetId()
-                                                    << ": the Map-Resolver engine refused its "
-                                                       "configuration (see the LispEngineApp log)");
-}
-
-void LispMapServer::EngineHandleUdp(lisp_time_t now, const lisp_endpoint &src,
-                                    const lisp_endpoint &dst, const uint8_t *payload, size_t len)
-{
-    lisp_mr_handle_shared_udp(m_mr, now, &src, &dst, payload, len);
-}
-
-lisp_time_t LispMapServer::EngineNextExpiry() const
-{
-    if (!m_ms) {
-        return LISP_TIME_NEVER;
-    }
-    return std::min(lisp_ms_next_expiry(m_ms), lisp_mr_next_expiry(m_mr));
-}
-
-void LispMapServer::EngineHandleExpiry(lisp_time_t now)
-{
-    lisp_ms_handle_expiry(m_ms, now); // each does only what is due
-    lisp_mr_handle_expiry(m_mr, now);
+    lisp_ms_mr_config cfg;
+    lisp_ms_mr_config_default(&cfg);
+    cfg.ms.sites = sites.data();
+    cfg.ms.n_sites = sites.size();
+    cfg.ms.registration_ttl = LispTimeFromNs3(m_registrationTtl);
+    cfg.ms.unregistered_ttl = LispTimeFromNs3(m_unregisteredTtl);
+    cfg.ms.negative_ttl = LispTimeFromNs3(m_negativeTtl);
+    cfg.mr.entries = m_resolverEntries.data();
+    cfg.mr.n_entries = m_resolverEntries.size();
+    cfg.mr.negative_ttl = LispTimeFromNs3(m_resolverNegativeTtl);
+    return lisp_ms_mr_new(&cfg, &host, now); // copies the configuration
 }
 
 } // namespace ns3

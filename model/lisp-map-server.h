@@ -2,11 +2,11 @@
  * lisp-map-server.h - ns3::LispMapServer, the ns-3 application of a co-located Map-Server
  * (lisp_ms.h) and Map-Resolver (lisp_mr.h) sharing UDP port 4342.
  *
- * The Map-Resolver gets the Map-Server as lisp_mr_config.local_ms, so every EID-prefix of a
- * configured site is resolved locally; explicit Map-Resolver entries (AddResolverEntry)
- * send other prefixes to remote Map-Servers. Every datagram on port 4342 goes to
- * lisp_mr_handle_shared_udp, which hands it to the right engine; after every call the one
- * timer is re-armed at the earlier deadline of the two engines.
+ * It runs the "ms+mr" bundle of the engines (lisp_ms_mr_new): the Map-Resolver gets the
+ * Map-Server as lisp_mr_config.local_ms, so every EID-prefix of a configured site is
+ * resolved locally; explicit Map-Resolver entries (AddResolverEntry) send other prefixes to
+ * remote Map-Servers. The bundle demultiplexes port 4342 (lisp_mr_handle_shared_udp); the
+ * host (LispEngineApp) sees one engine.
  *
  * Configure with the attributes and, before the application starts, AddSite /
  * AddSitePrefix / AddResolverEntry.
@@ -74,9 +74,6 @@ class LispMapServer : public LispEngineApp
     const lisp_ms *GetMapServerEngine() const;
     const lisp_mr *GetMapResolverEngine() const;
 
-  protected:
-    void DoDispose() override;
-
   private:
     struct Site {
         std::string name;
@@ -86,19 +83,14 @@ class LispMapServer : public LispEngineApp
         std::vector<lisp_ms_prefix_config> prefixes;
     };
 
-    bool UsesDataPort() const override;
-    void EngineStart(lisp_time_t now) override;
-    void EngineHandleUdp(lisp_time_t now, const lisp_endpoint &src, const lisp_endpoint &dst,
-                         const uint8_t *payload, size_t len) override;
-    lisp_time_t EngineNextExpiry() const override;
-    void EngineHandleExpiry(lisp_time_t now) override;
+    lisp_engine *CreateEngine(const lisp_host &host, lisp_time_t now) override;
     void CheckNotStarted(const char *what) const;
-    void FreeEngines();
+    /** The bundle's engines (nullptr before start). */
+    lisp_ms *Ms() const;
+    lisp_mr *Mr() const;
 
     std::vector<Site> m_sites;
     std::vector<lisp_mr_entry> m_resolverEntries;
-    lisp_ms *m_ms;
-    lisp_mr *m_mr;
 
     // Attributes.
     Time m_registrationTtl;

@@ -200,7 +200,7 @@ TypeId LispXtr::GetTypeId()
     return tid;
 }
 
-LispXtr::LispXtr() : m_xtr(nullptr)
+LispXtr::LispXtr()
 {
     NS_LOG_FUNCTION(this);
     lisp_xtr_config_default(&m_config);
@@ -209,21 +209,18 @@ LispXtr::LispXtr() : m_xtr(nullptr)
 LispXtr::~LispXtr()
 {
     NS_LOG_FUNCTION(this);
-    lisp_xtr_free(m_xtr);
 }
 
 void LispXtr::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     LispEngineApp::DoDispose();
-    lisp_xtr_free(m_xtr);
-    m_xtr = nullptr;
     m_tunnel = nullptr; // the node disposes its devices
 }
 
 void LispXtr::CheckNotStarted(const char *what) const
 {
-    NS_ABORT_MSG_IF(m_xtr, "LispXtr::" << what << " after the application started");
+    NS_ABORT_MSG_IF(Engine(), "LispXtr::" << what << " after the application started");
 }
 
 /* ---- configuration ---- */
@@ -311,8 +308,8 @@ void LispXtr::AddRemoteEidSpace(Ipv6Address network, Ipv6Prefix prefix)
 lisp_xtr_stats LispXtr::GetStats() const
 {
     lisp_xtr_stats stats;
-    if (m_xtr) {
-        stats = *lisp_xtr_get_stats(m_xtr);
+    if (Xtr()) {
+        stats = *lisp_xtr_get_stats(Xtr());
     } else {
         std::memset(&stats, 0, sizeof stats);
     }
@@ -321,12 +318,12 @@ lisp_xtr_stats LispXtr::GetStats() const
 
 uint32_t LispXtr::GetMapCacheSize() const
 {
-    return m_xtr ? static_cast<uint32_t>(lisp_mapcache_count(lisp_xtr_mapcache(m_xtr))) : 0;
+    return Xtr() ? static_cast<uint32_t>(lisp_mapcache_count(lisp_xtr_mapcache(Xtr()))) : 0;
 }
 
 bool LispXtr::IsRegistered() const
 {
-    return m_xtr && lisp_xtr_registered(m_xtr);
+    return Xtr() && lisp_xtr_registered(Xtr());
 }
 
 Ptr<VirtualNetDevice> LispXtr::GetTunnelDevice() const
@@ -336,7 +333,12 @@ Ptr<VirtualNetDevice> LispXtr::GetTunnelDevice() const
 
 const lisp_xtr *LispXtr::GetEngine() const
 {
-    return m_xtr;
+    return Xtr();
+}
+
+lisp_xtr *LispXtr::Xtr() const
+{
+    return lisp_xtr_from_engine(Engine());
 }
 
 /* ---- the EID side: a tunnel device and routes ---- */
@@ -405,24 +407,22 @@ bool LispXtr::TunnelSend(Ptr<Packet> packet, const Address &source, const Addres
     (void)source;
     (void)destination;
     (void)protocol;
-    if (!IsRunning() || !m_xtr) {
+    if (!IsRunning() || !Engine()) {
         NS_LOG_LOGIC("node " << GetNode()->GetId() << ": xTR not running, EID packet dropped");
         return false;
     }
-    CallEngineOnBytes(packet, [this](const uint8_t *bytes, size_t len) {
-        lisp_xtr_eid_packet(m_xtr, EngineNow(), bytes, len);
-    });
+    InputEidPacket(packet);
     return true;
 }
 
-void LispXtr::EngineDeliver(const uint8_t *packet, size_t len)
+bool LispXtr::EngineDeliver(const uint8_t *packet, size_t len)
 {
     if (len == 0) {
-        return;
+        return false;
     }
     const uint16_t protocol = (packet[0] >> 4) == 6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
-    m_tunnel->Receive(PacketOf(packet, len), protocol, m_tunnel->GetAddress(),
-                      m_tunnel->GetAddress(), NetDevice::PACKET_HOST);
+    return m_tunnel->Receive(PacketOf(packet, len), protocol, m_tunnel->GetAddress(),
+                             m_tunnel->GetAddress(), NetDevice::PACKET_HOST);
 }
 
 bool LispXtr::EngineForwardNative(const uint8_t *packet, size_t len)
@@ -512,11 +512,6 @@ bool LispXtr::ForwardNative6(const uint8_t *packet, size_t len)
 
 /* ---- the engine ---- */
 
-bool LispXtr::UsesDataPort() const
-{
-    return true;
-}
-
 /* The I bit of our Map-Registers: xTR-ID and site-ID from the attributes. */
 void LispXtr::ConfigureXtrId(lisp_xtr_config &cfg) const
 {
@@ -536,12 +531,13 @@ void LispXtr::ConfigureXtrId(lisp_xtr_config &cfg) const
     }
 }
 
-void LispXtr::EngineStart(lisp_time_t now)
+void LispXtr::EngineRestarted(lisp_time_t now)
 {
-    if (m_xtr) { // restarted: the engine keeps its state
-        lisp_xtr_start(m_xtr, now);
-        return;
-    }
+    lisp_xtr_start(Xtr(), now); // registers again at once
+}
+
+lisp_engine *LispXtr::CreateEngine(const lisp_host &host, lisp_time_t now)
+{
     lisp_xtr_config cfg = m_config;
     cfg.register_interval = LispTimeFromNs3(m_registerInterval);
     cfg.want_map_notify = m_wantMapNotify;
@@ -561,32 +557,15 @@ void LispXtr::EngineStart(lisp_time_t now)
     cfg.max_packet = m_maxPacket;
     cfg.pitr = m_pitr;
     cfg.petr = m_petr;
-    cfg.alloc = nullptr;
 
-    const lisp_io io = MakeIo(XTR, true, true);
-    m_xtr = lisp_xtr_new(&cfg, &io, now);
-    NS_ABORT_MSG_IF(!m_xtr, "LispXtr on node "
-                                << GetNode()->GetId()
-                                << ": the xTR engine refused its configuration (an "
-                                   "RLOC is needed with Map-Resolvers or Map-Servers; "
-                                   "EID-prefixes must be canonical; key-id 1 or 2)");
-    lisp_xtr_start(m_xtr, now);
-}
-
-void LispXtr::EngineHandleUdp(lisp_time_t now, const lisp_endpoint &src, const lisp_endpoint &dst,
-                              const uint8_t *payload, size_t len)
-{
-    lisp_xtr_handle_udp(m_xtr, now, &src, &dst, payload, len);
-}
-
-lisp_time_t LispXtr::EngineNextExpiry() const
-{
-    return m_xtr ? lisp_xtr_next_expiry(m_xtr) : LISP_TIME_NEVER;
-}
-
-void LispXtr::EngineHandleExpiry(lisp_time_t now)
-{
-    lisp_xtr_handle_expiry(m_xtr, now);
+    lisp_xtr *xtr = lisp_xtr_new(&cfg, &host, now);
+    NS_ABORT_MSG_IF(!xtr, "LispXtr on node "
+                              << GetNode()->GetId()
+                              << ": the xTR engine refused its configuration (an "
+                                 "RLOC is needed with Map-Resolvers or Map-Servers; "
+                                 "EID-prefixes must be canonical; key-id 1 or 2)");
+    lisp_xtr_start(xtr, now);
+    return lisp_xtr_engine(xtr);
 }
 
 } // namespace ns3

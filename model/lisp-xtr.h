@@ -103,13 +103,9 @@ class LispXtr : public LispEngineApp
     void DoDispose() override;
 
   private:
-    bool UsesDataPort() const override;
-    void EngineStart(lisp_time_t now) override;
-    void EngineHandleUdp(lisp_time_t now, const lisp_endpoint &src, const lisp_endpoint &dst,
-                         const uint8_t *payload, size_t len) override;
-    lisp_time_t EngineNextExpiry() const override;
-    void EngineHandleExpiry(lisp_time_t now) override;
-    void EngineDeliver(const uint8_t *packet, size_t len) override;
+    lisp_engine *CreateEngine(const lisp_host &host, lisp_time_t now) override;
+    void EngineRestarted(lisp_time_t now) override;
+    bool EngineDeliver(const uint8_t *packet, size_t len) override;
     bool EngineForwardNative(const uint8_t *packet, size_t len) override;
     bool ForwardNative4(const uint8_t *packet, size_t len);
     bool ForwardNative6(const uint8_t *packet, size_t len);
@@ -122,8 +118,10 @@ class LispXtr : public LispEngineApp
     void CheckNotStarted(const char *what) const;
     void ConfigureXtrId(lisp_xtr_config &cfg) const;
 
+    /** The engine (nullptr before start). */
+    lisp_xtr *Xtr() const;
+
     lisp_xtr_config m_config; // lists (Add*); scalars come from the attributes at start
-    lisp_xtr *m_xtr;
     Ptr<VirtualNetDevice> m_tunnel;
     std::vector<std::pair<Ipv4Address, Ipv4Mask>> m_remote4;
     std::vector<std::pair<Ipv6Address, Ipv6Prefix>> m_remote6;

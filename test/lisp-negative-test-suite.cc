@@ -95,8 +95,8 @@ int SnapshotEntry(void *user, const lisp_mapcache_entry *e)
 /* Connect the recorders to the ITR and the MS/MR. */
 void Observe(RunResult *r, Ptr<LispXtr> itr, Ptr<LispMapServer> server)
 {
-    r->trace.SetEngineLabel(LispEngineApp::MAP_SERVER, "ms");
-    r->trace.SetEngineLabel(LispEngineApp::MAP_RESOLVER, "mr");
+    r->trace.SetEngineLabel(LISP_ROLE_MS, "ms");
+    r->trace.SetEngineLabel(LISP_ROLE_MR, "mr");
     r->trace.Connect(itr, "xtr");
     r->trace.Connect(server, "ms");
     Ptr<Node> node = itr->GetNode();

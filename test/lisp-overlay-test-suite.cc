@@ -94,8 +94,8 @@ ScenarioResult RunScenario(const ScenarioConfig &cfg)
         topo.GetXtr(1)->SetStopTime(cfg.xtr1Stop);
     }
 
-    result.trace.SetEngineLabel(LispEngineApp::MAP_SERVER, "ms");
-    result.trace.SetEngineLabel(LispEngineApp::MAP_RESOLVER, "mr");
+    result.trace.SetEngineLabel(LISP_ROLE_MS, "ms");
+    result.trace.SetEngineLabel(LISP_ROLE_MR, "mr");
     result.trace.Connect(topo.GetMapServer(), "ms");
     for (uint32_t s = 0; s < 2; s++) {
         result.trace.Connect(topo.GetXtr(s), "xtr" + std::to_string(s));
@@ -211,7 +211,7 @@ class LispOverlayFirstExchangeTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(r.received, drop ? 4u : 5u, "UDP packets delivered host0->host1");
         NS_TEST_ASSERT_MSG_EQ(r.xtr[0].encapsulated, drop ? 4u : 5u, "xtr0 encapsulated");
         NS_TEST_ASSERT_MSG_EQ(r.xtr[1].decapsulated, drop ? 4u : 5u, "xtr1 decapsulated");
-        NS_TEST_ASSERT_MSG_EQ(r.xtr[0].drops[LISP_DROP_MAP_CACHE_MISS], drop ? 1u : 0u,
+        NS_TEST_ASSERT_MSG_EQ(r.xtr[0].common.drops[LISP_DROP_MAP_CACHE_MISS], drop ? 1u : 0u,
                               "xtr0 map-cache-miss drops");
         NS_TEST_ASSERT_MSG_EQ(r.xtr[0].map_requests_sent, 1u, "one resolution at xtr0");
         NS_TEST_ASSERT_MSG_EQ(r.xtr[1].map_requests_sent, 0u, "no traffic back: none at xtr1");
@@ -364,7 +364,7 @@ class LispOverlayWrongKeyTestCase : public TestCase
         const ScenarioResult r = RunScenario(cfg);
 
         NS_TEST_ASSERT_MSG_EQ(r.xtr[1].map_registers_sent, 2u, "xtr1 tried twice (0 s, 60 s)");
-        NS_TEST_ASSERT_MSG_EQ(r.ms.drops[LISP_DROP_AUTH_FAILED], 2u, "both refused");
+        NS_TEST_ASSERT_MSG_EQ(r.ms.common.drops[LISP_DROP_AUTH_FAILED], 2u, "both refused");
         NS_TEST_ASSERT_MSG_EQ(r.ms.map_registers, 2u, "only xtr0's were accepted");
         NS_TEST_ASSERT_MSG_EQ(r.registrations, 1u, "only site 0 is registered");
         NS_TEST_ASSERT_MSG_EQ(r.xtr[1].map_notifies_received, 0u, "no Map-Notify for xtr1");
@@ -387,7 +387,7 @@ class LispOverlayWrongKeyTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(inserts.size(), 1u, "one map-cache entry");
         NS_TEST_ASSERT_MSG_EQ(inserts[0]->trace.count, 0u, "a negative one");
         NS_TEST_ASSERT_MSG_EQ(r.xtr[0].forwarded_native, 0u, "nothing left natively");
-        NS_TEST_ASSERT_MSG_EQ(r.xtr[0].drops[LISP_DROP_NO_ROUTE], 2u,
+        NS_TEST_ASSERT_MSG_EQ(r.xtr[0].common.drops[LISP_DROP_NO_ROUTE], 2u,
                               "the later packets are dropped: no native route");
         NS_TEST_ASSERT_MSG_EQ(r.xtr[0].encapsulated, 0u, "none encapsulated");
         NS_TEST_ASSERT_MSG_EQ(r.received, 0u, "host1 unreachable");
@@ -475,7 +475,7 @@ class LispOverlayMapCacheTtlTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ((requests[i + 1]->trace.nonce != requests[i]->trace.nonce), true,
                                   "a fresh nonce");
         }
-        NS_TEST_ASSERT_MSG_EQ(r.xtr[0].drops[LISP_DROP_MAP_CACHE_MISS], 3u, "three misses");
+        NS_TEST_ASSERT_MSG_EQ(r.xtr[0].common.drops[LISP_DROP_MAP_CACHE_MISS], 3u, "three misses");
         NS_TEST_ASSERT_MSG_EQ(r.received, 12u, "the rest delivered");
     }
 };

@@ -116,8 +116,8 @@ ScenarioResult RunScenario(const ScenarioConfig &cfg)
 
     const Ptr<LispXtr> apps[2] = {topo.GetXtr(0), topo.GetProxyXtr()};
     Recorder recorders[3] = {{&result, "ms"}, {&result, "xtr0"}, {&result, "pxtr"}};
-    result.trace.SetEngineLabel(LispEngineApp::MAP_SERVER, "ms");
-    result.trace.SetEngineLabel(LispEngineApp::MAP_RESOLVER, "mr");
+    result.trace.SetEngineLabel(LISP_ROLE_MS, "ms");
+    result.trace.SetEngineLabel(LISP_ROLE_MR, "mr");
     result.trace.Connect(topo.GetMapServer(), recorders[0].who);
     for (int i = 0; i < 2; i++) {
         Ptr<Ipv4L3Protocol> ipv4 = apps[i]->GetNode()->GetObject<Ipv4L3Protocol>();
@@ -274,9 +274,9 @@ class LispPxtrBothDirectionsTestCase : public TestCase
         // Deliveries.
         NS_TEST_ASSERT_MSG_EQ(r.received[0], delivered, "(a) nonlisp0 -> host0 delivered");
         NS_TEST_ASSERT_MSG_EQ(r.received[1], delivered, "(b) host0 -> nonlisp0 delivered");
-        NS_TEST_ASSERT_MSG_EQ(r.pxtr.drops[LISP_DROP_MAP_CACHE_MISS], drop ? 1u : 0u,
+        NS_TEST_ASSERT_MSG_EQ(r.pxtr.common.drops[LISP_DROP_MAP_CACHE_MISS], drop ? 1u : 0u,
                               "the PITR's miss");
-        NS_TEST_ASSERT_MSG_EQ(r.xtr.drops[LISP_DROP_MAP_CACHE_MISS], drop ? 1u : 0u, "xtr0's miss");
+        NS_TEST_ASSERT_MSG_EQ(r.xtr.common.drops[LISP_DROP_MAP_CACHE_MISS], drop ? 1u : 0u, "xtr0's miss");
         NS_TEST_ASSERT_MSG_EQ(r.registrations, 1u, "only the site registers, not the PxTR");
         NS_TEST_ASSERT_MSG_EQ(r.pxtr.map_registers_sent, 0u, "a PxTR has no EID to register");
 
@@ -419,8 +419,8 @@ class LispPxtrBothDirectionsTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ((e->time >= inserts[0]->time), true, "after the reply");
         }
         NS_TEST_ASSERT_MSG_EQ(r.xtr.forwarded_native, 0u, "xtr0 forwarded nothing natively");
-        NS_TEST_ASSERT_MSG_EQ(r.xtr.drops[LISP_DROP_NEGATIVE_MAPPING], 0u, "nor dropped");
-        NS_TEST_ASSERT_MSG_EQ(r.xtr.drops[LISP_DROP_NO_ROUTE], 0u, "nor failed to route");
+        NS_TEST_ASSERT_MSG_EQ(r.xtr.common.drops[LISP_DROP_NEGATIVE_MAPPING], 0u, "nor dropped");
+        NS_TEST_ASSERT_MSG_EQ(r.xtr.common.drops[LISP_DROP_NO_ROUTE], 0u, "nor failed to route");
 
         // The PETR decapsulated and forwarded natively: the plain packets leave its node
         // through the underlay, not the tunnel.
@@ -747,7 +747,7 @@ class LispPxtrIpv6PetrTestCase : public TestCase
         REQUIRE(tunnel >= 0, "the PETR's tunnel has an IPv6 interface");
         NS_TEST_ASSERT_MSG_EQ(petrStats.decapsulated, uint64_t(packets), "PETR: decapsulated");
         NS_TEST_ASSERT_MSG_EQ(petrStats.forwarded_native, uint64_t(packets), "PETR: native");
-        NS_TEST_ASSERT_MSG_EQ(petrStats.drops[LISP_DROP_NO_ROUTE], 2u,
+        NS_TEST_ASSERT_MSG_EQ(petrStats.common.drops[LISP_DROP_NO_ROUTE], 2u,
                               "no route, or a route back into the tunnel: no-route drops");
         NS_TEST_ASSERT_MSG_EQ(petrStats.map_requests_sent + petrStats.encapsulated, 0u,
                               "nothing went back into the PETR's tunnel");

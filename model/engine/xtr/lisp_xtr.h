@@ -146,6 +146,8 @@ size_t lisp_xtr_stats_list(const lisp_xtr_stats *s, lisp_stat *out, size_t cap);
 
 /* The engine as the generic interface sees it (lisp_engine_free frees it). */
 lisp_engine *lisp_xtr_engine(lisp_xtr *x);
+/* The xTR behind a generic engine; NULL when e is no xTR. */
+lisp_xtr *lisp_xtr_from_engine(lisp_engine *e);
 /* The role "xtr" (config lisp_xtr_config): xTR, PITR or PETR by configuration. */
 extern const lisp_role_desc lisp_xtr_role;
 const lisp_mapcache *lisp_xtr_mapcache(const lisp_xtr *x);

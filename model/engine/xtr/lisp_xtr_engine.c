@@ -66,6 +66,11 @@ lisp_engine *lisp_xtr_engine(lisp_xtr *x)
     return x ? &x->engine : NULL;
 }
 
+lisp_xtr *lisp_xtr_from_engine(lisp_engine *e)
+{
+    return e && e->ops == &lisp_xtr_ops ? (lisp_xtr *)e : NULL;
+}
+
 static void xtr_config_default(void *config)
 {
     lisp_xtr_config_default(config);
