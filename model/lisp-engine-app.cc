@@ -4,6 +4,7 @@
 #include "lisp-engine-app.h"
 
 #include "lisp-data-header.h"
+#include "lisp-locator-tap.h"
 #include "lisp-time.h"
 #include "lisp_workspace.h"
 
@@ -411,6 +412,12 @@ void LispEngineApp::StartApplication()
                                           "LispEngineApp log for the reason)");
     });
     OpenEndpoints();
+    if (m_engine->ops->locator_event) {
+        LispLocatorSink sink;
+        sink.notify = MakeCallback(&LispEngineApp::OnLocatorEvent, Ptr<LispEngineApp>(this));
+        sink.own = MakeCallback(&LispEngineApp::IsOwnDevice, Ptr<LispEngineApp>(this));
+        LispInstallLocatorTaps(GetNode(), sink);
+    }
 }
 
 void LispEngineApp::StopApplication()
@@ -587,6 +594,19 @@ void LispEngineApp::Expire()
             lisp_engine_handle_expiry(m_engine, EngineNow());
         }
     });
+}
+
+bool LispEngineApp::IsOwnDevice(Ptr<NetDevice> device) const
+{
+    (void)device;
+    return false;
+}
+
+void LispEngineApp::OnLocatorEvent(const lisp_locator_event &event)
+{
+    NS_LOG_INFO("node " << GetNode()->GetId() << ": locator " << LispEndpointToString(event.addr)
+                        << " " << lisp_locator_event_name(event.kind));
+    NotifyLocatorEvent(event);
 }
 
 bool LispEngineApp::EngineDeliver(const uint8_t *packet, size_t len)

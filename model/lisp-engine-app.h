@@ -24,7 +24,10 @@
  *     lisp_trace.h (MapRequestSent, Encapsulated, StateChange, LocatorChange, ...), "Drop"
  *     with the reason's name, and "LispTrace" with every event; log lines go to NS_LOG;
  *   - lends every engine of the process one workspace (lisp_workspace.h), so an idle
- *     engine holds no packet-sized buffer.
+ *     engine holds no packet-sized buffer;
+ *   - for engines with locators (lisp_engine_ops.locator_event), feeds the node's interface
+ *     and address changes to the engine as locator events, through taps in the node's list
+ *     routing (lisp-locator-tap.h), as ns-3's routing protocols learn of them.
  *
  * Engine calls never nest, in the whole process: an input that arrives while any engine
  * call is running (a packet delivered into the node and routed straight back, or to another
@@ -139,6 +142,8 @@ class LispEngineApp : public Application
     virtual bool EngineDeliver(const uint8_t *packet, size_t len);
     /** out.forward_native: an IP packet for the underlay, not encapsulated. */
     virtual bool EngineForwardNative(const uint8_t *packet, size_t len);
+    /** Devices of the application itself (the LISP tunnel): never locators. */
+    virtual bool IsOwnDevice(Ptr<NetDevice> device) const;
 
     /** The engine, for the subclass's typed accessors (nullptr before start). */
     lisp_engine *Engine() const;
@@ -193,6 +198,8 @@ class LispEngineApp : public Application
     Address RouteSource(const lisp_endpoint &dst) const;
     int Send(const lisp_dgram &d, const uint8_t *payload, size_t len);
     void Trace(const lisp_trace &event);
+    /** A locator event from the node's taps (lisp-locator-tap.h). */
+    void OnLocatorEvent(const lisp_locator_event &event);
 
     /**
      * Run `handle(bytes, len)` on `packet`'s bytes inside an engine call. Outside any

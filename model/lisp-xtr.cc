@@ -425,6 +425,11 @@ bool LispXtr::EngineDeliver(const uint8_t *packet, size_t len)
                              m_tunnel->GetAddress(), NetDevice::PACKET_HOST);
 }
 
+bool LispXtr::IsOwnDevice(Ptr<NetDevice> device) const
+{
+    return device == m_tunnel;
+}
+
 bool LispXtr::EngineForwardNative(const uint8_t *packet, size_t len)
 {
     const unsigned version = len > 0 ? packet[0] >> 4 : 0;

@@ -107,6 +107,7 @@ class LispXtr : public LispEngineApp
     void EngineRestarted(lisp_time_t now) override;
     bool EngineDeliver(const uint8_t *packet, size_t len) override;
     bool EngineForwardNative(const uint8_t *packet, size_t len) override;
+    bool IsOwnDevice(Ptr<NetDevice> device) const override;
     bool ForwardNative4(const uint8_t *packet, size_t len);
     bool ForwardNative6(const uint8_t *packet, size_t len);
     template <typename IpAddress>

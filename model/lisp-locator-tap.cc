@@ -1,0 +1,301 @@
+/*
+ * lisp-locator-tap.cc - node interface and address notifications as locator events
+ * (lisp-locator-tap.h).
+ */
+#include "lisp-locator-tap.h"
+
+#include "lisp-engine-app.h"
+
+#include "ns3/ipv4-list-routing.h"
+#include "ns3/ipv4.h"
+#include "ns3/ipv6-list-routing.h"
+#include "ns3/ipv6-route.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/ipv6.h"
+#include "ns3/log.h"
+#include "ns3/loopback-net-device.h"
+#include "ns3/node.h"
+
+#include <cstring>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("LispLocatorTap");
+
+NS_OBJECT_ENSURE_REGISTERED(LispIpv4LocatorTap);
+NS_OBJECT_ENSURE_REGISTERED(LispIpv6LocatorTap);
+
+namespace
+{
+
+/* Asked only when every other protocol of the list has no route. */
+const int16_t TAP_PRIORITY = -32768;
+
+/* Locators live on real devices: not loopback, not the application's own (its tunnel). */
+bool LocatorDevice(const LispLocatorSink &sink, Ptr<NetDevice> device)
+{
+    return device && !DynamicCast<LoopbackNetDevice>(device) &&
+           !(!sink.own.IsNull() && sink.own(device));
+}
+
+lisp_locator_event LocatorEvent(uint8_t kind, Ptr<NetDevice> device, const Address &address)
+{
+    lisp_locator_event ev;
+    std::memset(&ev, 0, sizeof ev);
+    ev.kind = kind;
+    ev.ifindex = device->GetIfIndex() + 1; // as LispEngineApp numbers received datagrams
+    ev.addr = LispEndpointFromAddress(address);
+    return ev;
+}
+
+} // namespace
+
+/* ---- IPv4 ---- */
+
+TypeId LispIpv4LocatorTap::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::LispIpv4LocatorTap")
+                            .SetParent<Ipv4RoutingProtocol>()
+                            .SetGroupName("Lisp")
+                            .AddConstructor<LispIpv4LocatorTap>();
+    return tid;
+}
+
+void LispIpv4LocatorTap::SetSink(const LispLocatorSink &sink)
+{
+    m_sink = sink;
+}
+
+Ptr<Ipv4Route> LispIpv4LocatorTap::RouteOutput(Ptr<Packet> p, const Ipv4Header &header,
+                                               Ptr<NetDevice> oif, Socket::SocketErrno &sockerr)
+{
+    (void)p;
+    (void)header;
+    (void)oif;
+    sockerr = Socket::ERROR_NOROUTETOHOST;
+    return nullptr;
+}
+
+bool LispIpv4LocatorTap::RouteInput(Ptr<const Packet> p, const Ipv4Header &header,
+                                    Ptr<const NetDevice> idev, UnicastForwardCallback ucb,
+                                    MulticastForwardCallback mcb, LocalDeliverCallback lcb,
+                                    ErrorCallback ecb)
+{
+    (void)p;
+    (void)header;
+    (void)idev;
+    (void)ucb;
+    (void)mcb;
+    (void)lcb;
+    (void)ecb;
+    return false;
+}
+
+void LispIpv4LocatorTap::Emit(uint8_t kind, uint32_t interface, Ipv4Address address)
+{
+    if (!m_ipv4 || m_sink.notify.IsNull() || address.IsLocalhost() || address.IsAny()) {
+        return;
+    }
+    Ptr<NetDevice> device = m_ipv4->GetNetDevice(interface);
+    if (LocatorDevice(m_sink, device)) {
+        m_sink.notify(LocatorEvent(kind, device, address));
+    }
+}
+
+void LispIpv4LocatorTap::EmitAll(uint8_t kind, uint32_t interface)
+{
+    for (uint32_t i = 0; m_ipv4 && i < m_ipv4->GetNAddresses(interface); i++) {
+        Emit(kind, interface, m_ipv4->GetAddress(interface, i).GetLocal());
+    }
+}
+
+void LispIpv4LocatorTap::NotifyInterfaceUp(uint32_t interface)
+{
+    EmitAll(LISP_LOCATOR_UP, interface);
+}
+
+void LispIpv4LocatorTap::NotifyInterfaceDown(uint32_t interface)
+{
+    EmitAll(LISP_LOCATOR_DOWN, interface);
+}
+
+void LispIpv4LocatorTap::NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address)
+{
+    Emit(LISP_LOCATOR_ADDED, interface, address.GetLocal());
+}
+
+void LispIpv4LocatorTap::NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address)
+{
+    Emit(LISP_LOCATOR_REMOVED, interface, address.GetLocal());
+}
+
+void LispIpv4LocatorTap::SetIpv4(Ptr<Ipv4> ipv4)
+{
+    m_ipv4 = ipv4;
+}
+
+void LispIpv4LocatorTap::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const
+{
+    (void)stream; // no routes
+    (void)unit;
+}
+
+void LispIpv4LocatorTap::DoDispose()
+{
+    m_ipv4 = nullptr;
+    m_sink = LispLocatorSink();
+    Ipv4RoutingProtocol::DoDispose();
+}
+
+/* ---- IPv6 ---- */
+
+TypeId LispIpv6LocatorTap::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::LispIpv6LocatorTap")
+                            .SetParent<Ipv6RoutingProtocol>()
+                            .SetGroupName("Lisp")
+                            .AddConstructor<LispIpv6LocatorTap>();
+    return tid;
+}
+
+void LispIpv6LocatorTap::SetSink(const LispLocatorSink &sink)
+{
+    m_sink = sink;
+}
+
+Ptr<Ipv6Route> LispIpv6LocatorTap::RouteOutput(Ptr<Packet> p, const Ipv6Header &header,
+                                               Ptr<NetDevice> oif, Socket::SocketErrno &sockerr)
+{
+    (void)p;
+    (void)header;
+    (void)oif;
+    sockerr = Socket::ERROR_NOROUTETOHOST;
+    return nullptr;
+}
+
+bool LispIpv6LocatorTap::RouteInput(Ptr<const Packet> p, const Ipv6Header &header,
+                                    Ptr<const NetDevice> idev, UnicastForwardCallback ucb,
+                                    MulticastForwardCallback mcb, LocalDeliverCallback lcb,
+                                    ErrorCallback ecb)
+{
+    (void)p;
+    (void)header;
+    (void)idev;
+    (void)ucb;
+    (void)mcb;
+    (void)lcb;
+    (void)ecb;
+    return false;
+}
+
+void LispIpv6LocatorTap::Emit(uint8_t kind, uint32_t interface, Ipv6Address address)
+{
+    if (!m_ipv6 || m_sink.notify.IsNull() || address.IsLocalhost() || address.IsAny() ||
+        address.IsLinkLocal()) {
+        return;
+    }
+    Ptr<NetDevice> device = m_ipv6->GetNetDevice(interface);
+    if (LocatorDevice(m_sink, device)) {
+        m_sink.notify(LocatorEvent(kind, device, address));
+    }
+}
+
+void LispIpv6LocatorTap::EmitAll(uint8_t kind, uint32_t interface)
+{
+    for (uint32_t i = 0; m_ipv6 && i < m_ipv6->GetNAddresses(interface); i++) {
+        Emit(kind, interface, m_ipv6->GetAddress(interface, i).GetAddress());
+    }
+}
+
+void LispIpv6LocatorTap::NotifyInterfaceUp(uint32_t interface)
+{
+    EmitAll(LISP_LOCATOR_UP, interface);
+}
+
+void LispIpv6LocatorTap::NotifyInterfaceDown(uint32_t interface)
+{
+    EmitAll(LISP_LOCATOR_DOWN, interface);
+}
+
+void LispIpv6LocatorTap::NotifyAddAddress(uint32_t interface, Ipv6InterfaceAddress address)
+{
+    Emit(LISP_LOCATOR_ADDED, interface, address.GetAddress());
+}
+
+void LispIpv6LocatorTap::NotifyRemoveAddress(uint32_t interface, Ipv6InterfaceAddress address)
+{
+    Emit(LISP_LOCATOR_REMOVED, interface, address.GetAddress());
+}
+
+void LispIpv6LocatorTap::NotifyAddRoute(Ipv6Address dst, Ipv6Prefix mask, Ipv6Address nextHop,
+                                        uint32_t interface, Ipv6Address prefixToUse)
+{
+    (void)dst; // routes are not locators
+    (void)mask;
+    (void)nextHop;
+    (void)interface;
+    (void)prefixToUse;
+}
+
+void LispIpv6LocatorTap::NotifyRemoveRoute(Ipv6Address dst, Ipv6Prefix mask, Ipv6Address nextHop,
+                                           uint32_t interface, Ipv6Address prefixToUse)
+{
+    (void)dst;
+    (void)mask;
+    (void)nextHop;
+    (void)interface;
+    (void)prefixToUse;
+}
+
+void LispIpv6LocatorTap::SetIpv6(Ptr<Ipv6> ipv6)
+{
+    m_ipv6 = ipv6;
+}
+
+void LispIpv6LocatorTap::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const
+{
+    (void)stream; // no routes
+    (void)unit;
+}
+
+void LispIpv6LocatorTap::DoDispose()
+{
+    m_ipv6 = nullptr;
+    m_sink = LispLocatorSink();
+    Ipv6RoutingProtocol::DoDispose();
+}
+
+/* ---- installation ---- */
+
+unsigned LispInstallLocatorTaps(Ptr<Node> node, const LispLocatorSink &sink)
+{
+    unsigned added = 0;
+    if (Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>()) {
+        if (Ptr<Ipv4ListRouting> list = DynamicCast<Ipv4ListRouting>(ipv4->GetRoutingProtocol())) {
+            Ptr<LispIpv4LocatorTap> tap = CreateObject<LispIpv4LocatorTap>();
+            tap->SetSink(sink);
+            list->AddRoutingProtocol(tap, TAP_PRIORITY);
+            added++;
+        } else {
+            NS_LOG_WARN("node " << node->GetId()
+                                << ": IPv4 routing is no Ipv4ListRouting; its interface "
+                                   "changes will not reach the LISP engine");
+        }
+    }
+    if (Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>()) {
+        if (Ptr<Ipv6ListRouting> list = DynamicCast<Ipv6ListRouting>(ipv6->GetRoutingProtocol())) {
+            Ptr<LispIpv6LocatorTap> tap = CreateObject<LispIpv6LocatorTap>();
+            tap->SetSink(sink);
+            list->AddRoutingProtocol(tap, TAP_PRIORITY);
+            added++;
+        } else {
+            NS_LOG_WARN("node " << node->GetId()
+                                << ": IPv6 routing is no Ipv6ListRouting; its interface "
+                                   "changes will not reach the LISP engine");
+        }
+    }
+    return added;
+}
+
+} // namespace ns3
