@@ -182,6 +182,12 @@ lisp_workspace *SharedWorkspace()
 }
 } // namespace
 
+Input &CurrentInput()
+{
+    static Input input;
+    return input;
+}
+
 bool Busy()
 {
     return g_depth > 0;
@@ -698,17 +704,18 @@ void LispEngineApp::HostLog(void *user, int level, const char *message)
 
 Ptr<Packet> LispEngineApp::PacketOf(const uint8_t *bytes, size_t len) const
 {
-    if (m_input) {
+    const lisp_host_call::Input &input = lisp_host_call::CurrentInput();
+    if (input.packet) {
         const uintptr_t at = reinterpret_cast<uintptr_t>(bytes);
-        const uintptr_t base = reinterpret_cast<uintptr_t>(m_inputBuffer.data());
-        const size_t inputLen = m_inputBuffer.size();
+        const uintptr_t base = reinterpret_cast<uintptr_t>(input.bytes.data());
+        const size_t inputLen = input.bytes.size();
         if (at >= base && at - base <= inputLen && len <= inputLen - (at - base)) {
-            return m_input->CreateFragment(static_cast<uint32_t>(at - base),
+            return input.packet->CreateFragment(static_cast<uint32_t>(at - base),
                                            static_cast<uint32_t>(len));
         }
         if (len == LISP_DATA_HDR_LEN + inputLen &&
-            std::memcmp(bytes + LISP_DATA_HDR_LEN, m_inputBuffer.data(), inputLen) == 0) {
-            Ptr<Packet> packet = m_input->Copy();
+            std::memcmp(bytes + LISP_DATA_HDR_LEN, input.bytes.data(), inputLen) == 0) {
+            Ptr<Packet> packet = input.packet->Copy();
             packet->AddHeader(LispDataHeader(bytes));
             return packet;
         }

@@ -226,9 +226,7 @@ class LispEngineApp : public Application
     std::vector<Ipv4EndPoint *> m_endpoints4; // the engine's ports, owned by m_udp
     std::vector<Ipv6EndPoint *> m_endpoints6;
     EventId m_timer;
-    lisp_time_t m_armedFor;             // the engine deadline m_timer is scheduled for, or NEVER
-    std::vector<uint8_t> m_inputBuffer; // CallEngineOnBytes outside engine calls
-    Ptr<const Packet> m_input;          // whose bytes m_inputBuffer holds, during the call
+    lisp_time_t m_armedFor; // the engine deadline m_timer is scheduled for, or NEVER
 
     TracedCallback<const lisp_trace &> m_rawTrace;
     std::array<TracedCallback<const lisp_trace &>, LISP_TRACE_KIND_COUNT> m_kindTraces;
@@ -244,6 +242,15 @@ bool Busy();
 void Enter();
 /** Queue a call to run when the running engine call returns. */
 void Defer(std::function<void()> call);
+
+/** The input of the running call: its bytes, reused by every call of the process (calls
+ * never nest, so one buffer serves all applications), and the packet they came from. */
+struct Input
+{
+    std::vector<uint8_t> bytes;
+    Ptr<const Packet> packet; // null outside a call, and for queued inputs
+};
+Input &CurrentInput();
 } // namespace lisp_host_call
 
 template <typename Handle>
@@ -262,12 +269,13 @@ void LispEngineApp::CallEngineOnBytes(Ptr<const Packet> packet, Handle handle)
         });
         return;
     }
-    m_inputBuffer.resize(len);
-    packet->CopyData(m_inputBuffer.data(), len);
+    lisp_host_call::Input &input = lisp_host_call::CurrentInput();
+    input.bytes.resize(len);
+    packet->CopyData(input.bytes.data(), len);
     lisp_host_call::Enter();
-    m_input = packet;
-    handle(m_inputBuffer.data(), len);
-    m_input = nullptr; // the queued inputs that LeaveEngine runs have their own bytes
+    input.packet = packet;
+    handle(input.bytes.data(), len);
+    input.packet = nullptr; // the queued inputs that LeaveEngine runs have their own bytes
     Rearm();
     LeaveEngine();
 }
