@@ -198,10 +198,10 @@ int lisp_mr_handle_udp(lisp_mr *mr, lisp_time_t now, const lisp_endpoint *src,
         neg = q.eid; /* cannot happen: nothing covers the EID */
     rc = lisp_ms_send_reply(&mr->ctx, now, &q, &mr->ws->tx, mr->ws->buf, sizeof mr->ws->buf, &neg,
                             LISP_ACT_NATIVELY_FORWARD, true, mr->negative_ttl_min, 0, NULL, 0);
-    if (rc < 0) {
+    if (rc == LISP_ERR_NOBUF)
         lisp_ctx_drop(&mr->ctx, now, LISP_DROP_TOO_BIG, 0, &q.eid, &q.itr);
-        return LISP_OK;
-    }
+    if (rc < 0)
+        return LISP_OK; /* dropped, or the host could not send it (counted) */
     mr->stats.negative_replies++;
     return LISP_OK;
 }

@@ -147,7 +147,8 @@ const lisp_afi_addr *lisp_ms_ip_of(const lisp_addr *a);
 lisp_endpoint lisp_ms_src_for(const lisp_endpoint *local, const lisp_endpoint *to);
 
 /* Encode and send a one-record Map-Reply answering q (nonce echoed), trace it.
- * tx and buf[0..cap) are scratch. Returns LISP_OK or LISP_ERR_NOBUF. */
+ * tx and buf[0..cap) are scratch. Returns LISP_OK, LISP_ERR_NOBUF, or the host's error when
+ * it could not send (already counted as send-failed). */
 int lisp_ms_send_reply(lisp_ctx *ctx, lisp_time_t now, const lisp_ms_query *q, lisp_msg *tx,
                        uint8_t *buf, size_t cap, const lisp_eid *prefix, uint8_t action,
                        bool authoritative, uint32_t ttl_min, uint16_t map_version,

@@ -138,8 +138,9 @@ int lisp_ms_send_reply(lisp_ctx *ctx, lisp_time_t now, const lisp_ms_query *q, l
         return rc;
     src = lisp_ms_src_for(&q->local, &q->itr);
     d = lisp_dgram_make(&src, src.port, &q->itr);
-    if (lisp_ctx_send(ctx, now, &d, buf, out_len) < 0)
-        return LISP_OK; /* counted as send-failed */
+    rc = lisp_ctx_send(ctx, now, &d, buf, out_len);
+    if (rc < 0)
+        return rc; /* counted as send-failed */
 
     ev = lisp_trace_make(LISP_TRACE_MAP_REPLY_SENT, now);
     ev.eid = *prefix;

@@ -112,7 +112,7 @@ static void reply(lisp_ms *ms, lisp_time_t now, const lisp_ms_query *q, const li
 {
     int rc = lisp_ms_send_reply(&ms->ctx, now, q, &ms->ws->tx, ms->ws->buf, sizeof ms->ws->buf, prefix, action,
                                 authoritative, ttl, version, locs, n);
-    if (rc < 0)
+    if (rc == LISP_ERR_NOBUF)
         lisp_ctx_drop(&ms->ctx, now, LISP_DROP_TOO_BIG, 0, &q->eid, &q->itr);
 }
 
