@@ -35,7 +35,7 @@ uint32_t lisp_ttl_minutes(lisp_time_t ttl)
 /* RFC 1624 incremental update of an IPv4 header checksum for one 16-bit word. */
 static void ipv4_fix_checksum(uint8_t *ip, uint16_t old_word, uint16_t new_word)
 {
-    uint32_t sum = (uint16_t)~(((unsigned)ip[10] << 8) | ip[11]);
+    uint32_t sum = (uint16_t) ~(((unsigned)ip[10] << 8) | ip[11]);
     sum += (uint16_t)~old_word;
     sum += new_word;
     sum = (sum & 0xFFFF) + (sum >> 16);

@@ -39,9 +39,9 @@ typedef void lisp_etr_lsb_fn(void *user, lisp_time_t now, const lisp_eid *src_ei
                              const lisp_endpoint *rloc, uint32_t lsb, unsigned nbits);
 
 typedef struct lisp_etr_config {
-    bool petr;                /* decapsulate for any destination, forward natively */
-    lisp_time_t record_ttl;   /* of our Map-Reply records; sent in whole minutes */
-    lisp_etr_lsb_fn *on_lsb;  /* NULL: received LSBs are ignored */
+    bool petr;               /* decapsulate for any destination, forward natively */
+    lisp_time_t record_ttl;  /* of our Map-Reply records; sent in whole minutes */
+    lisp_etr_lsb_fn *on_lsb; /* NULL: received LSBs are ignored */
     void *lsb_user;
 } lisp_etr_config;
 

@@ -45,7 +45,8 @@ void lisp_itr_release(lisp_itr *itr)
 
 static bool remote_usable(const lisp_itr *itr, const lisp_mapcache_loc *l, unsigned best)
 {
-    return l->priority == best && (l->flags & LISP_LOC_F_R) && lisp_locators_have(itr->locs, l->afi);
+    return l->priority == best && (l->flags & LISP_LOC_F_R) &&
+           lisp_locators_have(itr->locs, l->afi);
 }
 
 /* Among reachable remote locators that a usable local RLOC can reach, the best priority,
@@ -159,8 +160,8 @@ static void negative(lisp_itr *itr, lisp_time_t now, const lisp_mapcache_entry *
         return;
     }
     if (itr->cfg.n_petrs) {
-        encapsulate(itr, now, &itr->cfg.petrs[lisp_ip_flow_hash(f) % itr->cfg.n_petrs], f, iid,
-                    pkt, len);
+        encapsulate(itr, now, &itr->cfg.petrs[lisp_ip_flow_hash(f) % itr->cfg.n_petrs], f, iid, pkt,
+                    len);
         return;
     }
     if (!out->forward_native) {

@@ -71,13 +71,16 @@ typedef struct lisp_itr_config {
     bool fixed_data_port;    /* outer source port 4341 instead of the flow hash */
     uint32_t iid;            /* instance-ID of packets from outside our EID-prefixes */
     uint32_t mapcache_max_entries;
-    lisp_time_t request_timeout;  /* first retry; doubles per attempt */
-    lisp_time_t mapcache_max_ttl; /* LISP_TIME_NEVER: no cap */
+    lisp_time_t request_timeout;                       /* first retry; doubles per attempt */
+    lisp_time_t mapcache_max_ttl;                      /* LISP_TIME_NEVER: no cap */
     lisp_endpoint map_resolvers[LISP_XTR_MAX_SERVERS]; /* ports set */
     lisp_endpoint petrs[LISP_XTR_MAX_SERVERS];         /* ports set */
 } lisp_itr_config;
 
-typedef enum lisp_res_state { LISP_RES_IDLE = 0, LISP_RES_REQUESTING = 1 } lisp_res_state;
+typedef enum lisp_res_state {
+    LISP_RES_IDLE = 0,
+    LISP_RES_REQUESTING = 1
+} lisp_res_state;
 typedef enum lisp_res_event {
     LISP_RES_EV_MISS,
     LISP_RES_EV_TIMEOUT,

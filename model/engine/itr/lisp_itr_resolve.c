@@ -73,8 +73,7 @@ static void hold(lisp_itr *itr, lisp_time_t now, lisp_itr_res *p, const lisp_eid
 }
 
 /* Send (or, without a mapping, drop as `unmapped`) p's held packets, freeing their slots. */
-static void release_held(lisp_itr *itr, lisp_time_t now, lisp_itr_res *p,
-                         lisp_drop_reason unmapped)
+static void release_held(lisp_itr *itr, lisp_time_t now, lisp_itr_res *p, lisp_drop_reason unmapped)
 {
     lisp_eid dst = lisp_eid_host(p->iid, p->afi, p->dst);
     uint16_t s = p->head;
@@ -118,8 +117,8 @@ static bool build_request(lisp_itr *itr, lisp_workspace *ws, const lisp_itr_res 
     /* Every usable RLOC may receive the reply. */
     for (i = 0; i < itr->locs->n; i++)
         if (lisp_locators_usable(&itr->locs->rloc[i]))
-            q->itr_rlocs[q->itr_rloc_count++] = lisp_addr_plain(
-                lisp_afi_ip(itr->locs->rloc[i].afi, itr->locs->rloc[i].addr));
+            q->itr_rlocs[q->itr_rloc_count++] =
+                lisp_addr_plain(lisp_afi_ip(itr->locs->rloc[i].afi, itr->locs->rloc[i].addr));
     q->record_count = 1;
     q->records[0].mask_len = (uint8_t)lisp_afi_bits(p->afi);
     q->records[0].addr = eid_addr(p->iid, p->afi, p->dst);

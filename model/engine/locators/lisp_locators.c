@@ -188,8 +188,8 @@ const lisp_local_rloc *lisp_locators_source(const lisp_locators *t, uint16_t afi
     return NULL; /* not reached: the shares add up to total (or n) */
 }
 
-lisp_endpoint lisp_locators_source_endpoint(const lisp_locators *t, uint16_t afi,
-                                            uint32_t hash, uint16_t port)
+lisp_endpoint lisp_locators_source_endpoint(const lisp_locators *t, uint16_t afi, uint32_t hash,
+                                            uint16_t port)
 {
     const lisp_local_rloc *r = lisp_locators_source(t, afi, hash);
     lisp_endpoint e;

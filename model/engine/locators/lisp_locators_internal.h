@@ -67,12 +67,11 @@ bool lisp_locators_have(const lisp_locators *t, uint16_t afi);
 /* The locator-status-bits we send: bit i set when RLOC i is up. */
 uint32_t lisp_locators_lsb(const lisp_locators *t);
 /* The source RLOC for a destination of family afi (see above), or NULL when none is usable. */
-const lisp_local_rloc *lisp_locators_source(const lisp_locators *t, uint16_t afi,
-                                            uint32_t hash);
+const lisp_local_rloc *lisp_locators_source(const lisp_locators *t, uint16_t afi, uint32_t hash);
 /* The endpoint of source RLOC for family afi with port; afi LISP_AFI_NONE (the host picks)
  * when none is usable. */
-lisp_endpoint lisp_locators_source_endpoint(const lisp_locators *t, uint16_t afi,
-                                            uint32_t hash, uint16_t port);
+lisp_endpoint lisp_locators_source_endpoint(const lisp_locators *t, uint16_t afi, uint32_t hash,
+                                            uint16_t port);
 /* RLOC i as a locator of our records: R (reachable) when up, L (local) when asked for. */
 lisp_locator lisp_local_rloc_to_wire(const lisp_local_rloc *r, uint16_t extra_flags);
 

@@ -162,7 +162,8 @@ static void reg_fsm(lisp_reg *reg, lisp_time_t now, lisp_reg_server *s, lisp_reg
         if (ev == LISP_REG_EV_NOTIFY) {
             enter(reg, now, s, LISP_REG_REGISTERED, event_names[ev]);
             s->timer = s->round_at + reg->cfg.interval;
-        } else if (ev == LISP_REG_EV_LOCATORS || (ev == LISP_REG_EV_TIMER && !reg->cfg.want_map_notify)) {
+        } else if (ev == LISP_REG_EV_LOCATORS ||
+                   (ev == LISP_REG_EV_TIMER && !reg->cfg.want_map_notify)) {
             new_round(reg, now, s, event_names[ev]);
         } else if (ev == LISP_REG_EV_TIMER && s->tries > reg->cfg.retries) {
             enter(reg, now, s, LISP_REG_FAILED, "give-up");

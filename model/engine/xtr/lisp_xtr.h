@@ -109,8 +109,8 @@ typedef struct lisp_xtr_config {
     /* Longest a Map-Reply's mapping stays (its TTL is capped, in whole minutes, rounded
      * down); at least one minute, LISP_TIME_NEVER: no cap. Default 1 day. */
     lisp_time_t mapcache_max_ttl;
-    uint32_t iid;                  /* instance-ID for packets from outside our EIDs */
-    uint16_t max_packet;           /* largest EID packet held, bytes; default 2048 */
+    uint32_t iid;        /* instance-ID for packets from outside our EIDs */
+    uint16_t max_packet; /* largest EID packet held, bytes; default 2048 */
     /* Send data from source port 4341 instead of a port derived from the flow hash
      * (middleboxes that pass only 4341; later also NAT keep-alives). Default false. */
     bool fixed_data_port;

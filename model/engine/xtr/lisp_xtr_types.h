@@ -15,8 +15,9 @@ extern "C" {
 #endif
 
 #define LISP_XTR_MAX_EIDS 8
-#define LISP_XTR_MAX_RLOCS 8 /* local locators: the locator-status-bits of a data header
-                              * with an instance-ID have room for 8 */
+#define LISP_XTR_MAX_RLOCS                                                                         \
+    8 /* local locators: the locator-status-bits of a data header                                  \
+       * with an instance-ID have room for 8 */
 #define LISP_XTR_MAX_SERVERS 4
 #define LISP_XTR_KEY_MAX LISP_AUTH_KEY_MAX /* kept for old callers; one limit for all */
 
