@@ -12,8 +12,8 @@
 #include "lisp_test_util.h"
 #include "lisp_xtr.h"
 
-#define SEC(s) ((lisp_time_t)(s) * LISP_NS_PER_SEC)
-#define MS(ms) ((lisp_time_t)(ms) * LISP_NS_PER_MS)
+#define SEC(s) ((lisp_time_t)(s)*LISP_NS_PER_SEC)
+#define MS(ms) ((lisp_time_t)(ms)*LISP_NS_PER_MS)
 #define T0 SEC(100)
 #define XH_KEY "site-a-key"
 

@@ -15,7 +15,8 @@ static lisp_ipudp delivered(size_t i)
     size_t n;
 
     assert_true(i < g_io.n_delivered);
-    lt_assert_ok(lisp_ipudp_decode(&h, g_io.delivered[i].data, g_io.delivered[i].len, &payload, &n));
+    lt_assert_ok(
+        lisp_ipudp_decode(&h, g_io.delivered[i].data, g_io.delivered[i].len, &payload, &n));
     return h;
 }
 

@@ -84,7 +84,8 @@ static void test_events_and_lsb(void **state)
 
     /* Events naming nothing of ours change nothing and trace nothing. */
     fake_io_clear(&g_io);
-    assert_int_equal(xh_locator(T0, LISP_LOCATOR_DOWN, "192.0.2.77", NULL, 0), LISP_ERR_INVALID_ARG);
+    assert_int_equal(xh_locator(T0, LISP_LOCATOR_DOWN, "192.0.2.77", NULL, 0),
+                     LISP_ERR_INVALID_ARG);
     assert_int_equal(xh_locator(T0, LISP_LOCATOR_DOWN, NULL, NULL, 99), LISP_ERR_INVALID_ARG);
     assert_int_equal(xh_locator(T0, LISP_LOCATOR_REMOVED, "192.0.2.2", NULL, 0),
                      LISP_ERR_INVALID_ARG);
@@ -103,8 +104,7 @@ static void test_events_and_lsb(void **state)
         snprintf(a, sizeof a, "192.0.2.%u", 100 + i);
         lt_assert_ok(xh_locator(T0, LISP_LOCATOR_ADDED, a, NULL, 0));
     }
-    assert_int_equal(xh_locator(T0, LISP_LOCATOR_ADDED, "192.0.2.250", NULL, 0),
-                     LISP_ERR_TOO_MANY);
+    assert_int_equal(xh_locator(T0, LISP_LOCATOR_ADDED, "192.0.2.250", NULL, 0), LISP_ERR_TOO_MANY);
     assert_int_equal(lisp_xtr_lsb(g_x), 0xFF);
 }
 
@@ -209,7 +209,8 @@ static unsigned registered_locators(size_t i, uint16_t *flags, uint8_t *last_byt
     rec = &g_m.u.mreg.records[0];
     for (j = 0; j < rec->loc_count; j++) {
         flags[j] = rec->locators[j].flags;
-        last_byte[j] = rec->locators[j].addr.a.ip[rec->locators[j].addr.a.afi == LISP_AFI_IPV4 ? 3 : 15];
+        last_byte[j] =
+            rec->locators[j].addr.a.ip[rec->locators[j].addr.a.afi == LISP_AFI_IPV4 ? 3 : 15];
     }
     return rec->loc_count;
 }

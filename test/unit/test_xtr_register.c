@@ -190,7 +190,8 @@ static void test_id_parsing(void **state)
     assert_int_equal(id[9], 0x99);
     assert_int_equal(id[15], 0xFF);
     memset(id, 0x77, sizeof id);
-    assert_int_equal(lisp_xtr_id_parse("00112233445566778899aabbccddeef", id), LISP_ERR_INVALID_ARG);
+    assert_int_equal(lisp_xtr_id_parse("00112233445566778899aabbccddeef", id),
+                     LISP_ERR_INVALID_ARG);
     assert_int_equal(lisp_xtr_id_parse("00112233445566778899aabbccddeeff0", id),
                      LISP_ERR_INVALID_ARG);
     assert_int_equal(lisp_xtr_id_parse("0x112233445566778899aabbccddeeff", id),
