@@ -159,6 +159,48 @@ static void test_unsolicited_notify_acked(void **state)
     assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_UNSOLICITED], 2);
 }
 
+/* A Map-Notify with flags (and, with R, an MS-RTR block) and n of the sample records. */
+static void notify_with(lisp_time_t now, uint64_t nonce, uint32_t flags, uint8_t n)
+{
+    static lisp_msg m;
+    static uint8_t wire[2048];
+    lisp_endpoint src = lt_endpoint("203.0.113.10", LISP_CONTROL_PORT);
+    lisp_endpoint dst = lt_endpoint("192.0.2.1", LISP_CONTROL_PORT);
+    size_t len;
+
+    lt_sample_map_register(&m, LISP_MAP_NOTIFY, flags, LISP_KEY_ID_HMAC_SHA1_96, 20);
+    m.u.mreg.nonce = nonce;
+    m.u.mreg.record_count = n;
+    if (flags & LISP_MNOT_F_R) {
+        m.u.mreg.msrtr_key_id = LISP_KEY_ID_HMAC_SHA1_96;
+        m.u.mreg.msrtr_auth_len = 20;
+    }
+    len = lt_encode_signed(&m, (const uint8_t *)XH_KEY, strlen(XH_KEY), wire, sizeof wire);
+    lt_assert_ok(xh_udp(now, &src, &dst, 0, 0, wire, len));
+}
+
+static void test_unsolicited_notify_edge_cases(void **state)
+{
+    lisp_xtr_config c;
+    (void)state;
+
+    xh_base_config(&c);
+    xh_start(&c);
+    /* Before start (no round, nonce 0): a nonce-0 Map-Notify is not an acknowledgement. */
+    notify_with(T0, 0, 0, 1);
+    assert_int_equal(g_io.n_sent, 1);
+    assert_int_equal(xh_sent(0), LISP_MAP_NOTIFY_ACK);
+    /* The Ack keeps xTR-ID and site-ID (I) but drops the MS-RTR block (R). */
+    notify_with(T0, 0x77, LISP_MNOT_F_I | LISP_MNOT_F_R, 1);
+    assert_int_equal(xh_sent(1), LISP_MAP_NOTIFY_ACK);
+    assert_int_equal(g_m.u.mreg.flags, LISP_MNOT_F_I);
+    assert_int_equal(g_m.u.mreg.msrtr_auth_len, 0);
+    /* No records at all: nothing of ours to acknowledge. */
+    notify_with(T0, 0x78, 0, 0);
+    assert_int_equal(g_io.n_sent, 2);
+    assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_UNSOLICITED], 1);
+}
+
 static void test_sha256_key(void **state)
 {
     lisp_xtr_config c;
@@ -214,6 +256,7 @@ int main(void)
         cmocka_unit_test_teardown(test_backoff_capped_by_interval, xh_teardown),
         cmocka_unit_test_teardown(test_without_map_notify, xh_teardown),
         cmocka_unit_test_teardown(test_unsolicited_notify_acked, xh_teardown),
+        cmocka_unit_test_teardown(test_unsolicited_notify_edge_cases, xh_teardown),
         cmocka_unit_test_teardown(test_sha256_key, xh_teardown),
         cmocka_unit_test_teardown(test_id_parsing, xh_teardown),
     };

@@ -8,7 +8,9 @@
 #define EPHEMERAL_BASE 0xC000u /* outer source ports 49152..65535 (RFC 9300 5.3) */
 #define EPHEMERAL_MASK 0x3FFFu
 #define NONCE24_MASK 0xFFFFFFu
-#define LSB8_MASK 0xFFu
+
+/* With an instance-ID the data header has 8 locator-status-bits: one per local RLOC. */
+_Static_assert(LISP_XTR_MAX_RLOCS <= 8, "locator-status-bits beside an instance-ID are 8");
 
 int lisp_itr_init(lisp_itr *itr, const lisp_itr_config *cfg, lisp_ctx *ctx, lisp_mem *mem,
                   const lisp_locators *locs, const lisp_eid_set *eids, lisp_xtr_stats *stats)
@@ -124,8 +126,7 @@ static void encapsulate(lisp_itr *itr, lisp_time_t now, const lisp_endpoint *rlo
     }
     if (iid) {
         h.flags |= LISP_DATA_F_I;
-        h.iid = iid;
-        h.lsb &= LSB8_MASK;
+        h.iid = iid; /* the LSBs keep 8 bits: all of ours (see below) */
     }
     lisp_data_encode(&h, ws->buf);
     memcpy(ws->buf + LISP_DATA_HDR_LEN, pkt, len);

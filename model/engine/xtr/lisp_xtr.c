@@ -299,9 +299,9 @@ int lisp_xtr_locator_event(lisp_xtr *x, lisp_time_t now, const lisp_locator_even
         return rc;
     x->stats.locator_events++;
     /* The Map-Server must learn the new locator set (and its order) at once: ITRs that
-     * ask it would otherwise use a gone RLOC, or read our new LSBs against the old order. */
-    if (x->started)
-        lisp_reg_locators_changed(&x->reg, now);
+     * ask it would otherwise use a gone RLOC, or read our new LSBs against the old order.
+     * Before lisp_xtr_start the registration FSMs are idle and ignore it. */
+    lisp_reg_locators_changed(&x->reg, now);
     return LISP_OK;
 }
 
