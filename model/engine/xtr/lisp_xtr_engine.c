@@ -35,12 +35,12 @@ size_t lisp_xtr_stats_list(const lisp_xtr_stats *s, lisp_stat *out, size_t cap)
     size_t n = 0;
 #define ADD(field) lisp_stats_add(out, cap, &n, #field, s->field);
     ADD(encapsulated)
-    ADD(decapsulated) ADD(forwarded_native) ADD(map_requests_sent) ADD(map_replies_received)
-        ADD(map_replies_sent) ADD(map_registers_sent) ADD(map_notifies_received)
-            ADD(map_notify_acks_sent) ADD(registrations_failed) ADD(locator_events)
-                ADD(remote_locator_changes)
+    ADD(decapsulated)
+    ADD(forwarded_native) ADD(map_requests_sent) ADD(map_replies_received) ADD(map_replies_sent)
+        ADD(map_registers_sent) ADD(map_notifies_received) ADD(map_notify_acks_sent)
+            ADD(registrations_failed) ADD(locator_events) ADD(remote_locator_changes)
 #undef ADD
-                    lisp_stats_common(&s->common, out, cap, &n);
+                lisp_stats_common(&s->common, out, cap, &n);
     lisp_stats_group(out, cap, 0, n, LISP_ROLE_XTR);
     return n;
 }
