@@ -41,7 +41,6 @@ namespace
 
 const uint16_t ETHERTYPE_IPV4 = 0x0800;
 const uint16_t ETHERTYPE_IPV6 = 0x86DD;
-const lisp_time_t NS_PER_MINUTE = 60 * LISP_NS_PER_SEC;
 
 Ptr<Ipv4StaticRouting> FindStaticRouting(Ptr<Ipv4> ipv4)
 {
@@ -79,37 +78,6 @@ Ptr<Ipv6StaticRouting> FindStaticRouting(Ptr<Ipv6> ipv6)
     return nullptr;
 }
 
-int HexDigit(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-/* The 16 bytes of an xTR-ID written as exactly 32 hex digits; false for anything else. */
-bool ParseXtrId(const std::string &text, uint8_t (&id)[16])
-{
-    if (text.size() != 2 * sizeof id) {
-        return false;
-    }
-    for (size_t i = 0; i < sizeof id; i++) {
-        const int high = HexDigit(text[2 * i]);
-        const int low = HexDigit(text[2 * i + 1]);
-        if (high < 0 || low < 0) {
-            return false;
-        }
-        id[i] = static_cast<uint8_t>(high << 4 | low);
-    }
-    return true;
-}
-
 } // namespace
 
 TypeId LispXtr::GetTypeId()
@@ -143,6 +111,17 @@ TypeId LispXtr::GetTypeId()
                           "Site-ID (64 bits) sent with the xTR-ID; ignored without an XtrId.",
                           UintegerValue(0), MakeUintegerAccessor(&LispXtr::m_siteId),
                           MakeUintegerChecker<uint64_t>())
+            .AddAttribute("RegisterRetryTimeout",
+                          "Without a Map-Notify, time before the first Map-Register "
+                          "retransmission (then doubling).",
+                          TimeValue(Seconds(1)), MakeTimeAccessor(&LispXtr::m_registerRetryTimeout),
+                          MakeTimeChecker(NanoSeconds(1)))
+            .AddAttribute("RegisterRetries",
+                          "Map-Register retransmissions of a round before the registration "
+                          "with that Map-Server counts as failed (it starts again a "
+                          "RegisterInterval later).",
+                          UintegerValue(3), MakeUintegerAccessor(&LispXtr::m_registerRetries),
+                          MakeUintegerChecker<uint8_t>())
             .AddAttribute("RecordTtl",
                           "Record TTL of our Map-Replies and Map-Registers; the wire carries "
                           "whole minutes, so it is rounded down to a minute.",
@@ -173,6 +152,16 @@ TypeId LispXtr::GetTypeId()
                           UintegerValue(100000),
                           MakeUintegerAccessor(&LispXtr::m_mapCacheMaxEntries),
                           MakeUintegerChecker<uint32_t>())
+            .AddAttribute("MapCacheMaxTtl",
+                          "Longest a mapping stays in the map-cache, whatever TTL its "
+                          "Map-Reply gave (whole minutes, at least one).",
+                          TimeValue(Hours(24)), MakeTimeAccessor(&LispXtr::m_mapCacheMaxTtl),
+                          MakeTimeChecker(Minutes(1)))
+            .AddAttribute("FixedDataPort",
+                          "Send LISP data from source port 4341 instead of a port derived "
+                          "from the inner flow (for middleboxes that pass only 4341).",
+                          BooleanValue(false), MakeBooleanAccessor(&LispXtr::m_fixedDataPort),
+                          MakeBooleanChecker())
             .AddAttribute("InstanceId",
                           "Instance-ID of packets whose source is none of our EID-prefixes.",
                           UintegerValue(0), MakeUintegerAccessor(&LispXtr::m_instanceId),
@@ -517,6 +506,28 @@ bool LispXtr::ForwardNative6(const uint8_t *packet, size_t len)
 
 /* ---- the engine ---- */
 
+/* The interface of each RLOC, numbered as the host numbers them (NetDevice index + 1), so
+ * that the node's interface events name the same locators; 0 when the node does not have
+ * the address (yet). */
+void LispXtr::ConfigureRlocInterfaces(lisp_xtr_config &cfg) const
+{
+    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
+    Ptr<Ipv6> ipv6 = GetNode()->GetObject<Ipv6>();
+    for (unsigned i = 0; i < cfg.n_rlocs; i++) {
+        const lisp_mapcache_loc &rloc = cfg.rlocs[i];
+        int32_t interface = -1;
+        Ptr<NetDevice> device;
+        if (rloc.afi == LISP_AFI_IPV4 && ipv4) {
+            interface = ipv4->GetInterfaceForAddress(Ipv4Address::Deserialize(rloc.addr));
+            device = interface >= 0 ? ipv4->GetNetDevice(interface) : nullptr;
+        } else if (rloc.afi == LISP_AFI_IPV6 && ipv6) {
+            interface = ipv6->GetInterfaceForAddress(Ipv6Address::Deserialize(rloc.addr));
+            device = interface >= 0 ? ipv6->GetNetDevice(interface) : nullptr;
+        }
+        cfg.rloc_ifindex[i] = device ? device->GetIfIndex() + 1 : 0;
+    }
+}
+
 /* The I bit of our Map-Registers: xTR-ID and site-ID from the attributes. */
 void LispXtr::ConfigureXtrId(lisp_xtr_config &cfg) const
 {
@@ -528,7 +539,7 @@ void LispXtr::ConfigureXtrId(lisp_xtr_config &cfg) const
         }
         return;
     }
-    NS_ABORT_MSG_UNLESS(ParseXtrId(m_xtrId, cfg.xtr_id),
+    NS_ABORT_MSG_UNLESS(lisp_xtr_id_parse(m_xtrId.c_str(), cfg.xtr_id) == LISP_OK,
                         "LispXtr on node " << node << ": XtrId \"" << m_xtrId
                                            << "\" is not 32 hex digits (128 bits)");
     for (size_t i = 0; i < sizeof cfg.site_id; i++) { // network byte order
@@ -548,10 +559,12 @@ lisp_engine *LispXtr::CreateEngine(const lisp_host &host, lisp_time_t now)
     cfg.want_map_notify = m_wantMapNotify;
     cfg.proxy_reply = m_proxyReply;
     ConfigureXtrId(cfg);
-    const lisp_time_t ttl = LispTimeFromNs3(m_recordTtl);
-    cfg.record_ttl = ttl / NS_PER_MINUTE >= 0xFFFFFFFFu
-                         ? 0xFFFFFFFFu
-                         : static_cast<uint32_t>(ttl / NS_PER_MINUTE);
+    cfg.mapping_ttl = LispTimeFromNs3(m_recordTtl);
+    cfg.register_retry_timeout = LispTimeFromNs3(m_registerRetryTimeout);
+    cfg.register_retries = m_registerRetries;
+    cfg.mapcache_max_ttl = LispTimeFromNs3(m_mapCacheMaxTtl);
+    cfg.fixed_data_port = m_fixedDataPort;
+    ConfigureRlocInterfaces(cfg);
     cfg.miss_policy = static_cast<lisp_miss_policy>(m_missPolicy);
     cfg.queue_packets = m_queuePackets;
     cfg.max_pending = m_maxPending;

@@ -118,6 +118,7 @@ class LispXtr : public LispEngineApp
                     uint16_t protocol);
     void CheckNotStarted(const char *what) const;
     void ConfigureXtrId(lisp_xtr_config &cfg) const;
+    void ConfigureRlocInterfaces(lisp_xtr_config &cfg) const;
 
     /** The engine (nullptr before start). */
     lisp_xtr *Xtr() const;
@@ -129,6 +130,10 @@ class LispXtr : public LispEngineApp
 
     // Attributes.
     Time m_registerInterval;
+    Time m_registerRetryTimeout;
+    uint8_t m_registerRetries;
+    Time m_mapCacheMaxTtl;
+    bool m_fixedDataPort;
     bool m_wantMapNotify;
     bool m_proxyReply;
     std::string m_xtrId; // 32 hex digits, or empty

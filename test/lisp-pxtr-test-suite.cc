@@ -769,21 +769,24 @@ class LispPxtrIpv6PetrTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ(unsigned(h.GetNextHeader()), 17u, f.who << ": UDP");
             NS_TEST_ASSERT_MSG_EQ(h.GetPayloadLength(), 8u + 12u + 100u, f.who << ": its payload");
             if (f.who == "pxtr" && !f.tx) {
-                // Decapsulated and re-entered through the tunnel: xtr0 forwarded it once.
+                // Decapsulated and re-entered through the tunnel: xtr0 forwarded it once,
+                // and the ETR took the smaller of the inner and outer hop limits (RFC 9300
+                // 5.3): the outer header, copied from the inner at xtr0, lost one more at
+                // the core router between xtr0 and the PETR.
                 NS_TEST_ASSERT_MSG_EQ(f.interface, uint32_t(tunnel), "through the PETR's tunnel");
-                NS_TEST_ASSERT_MSG_EQ(unsigned(h.GetHopLimit()), V6_HOP_LIMIT - 1u,
+                NS_TEST_ASSERT_MSG_EQ(unsigned(h.GetHopLimit()), V6_HOP_LIMIT - 2u,
                                       "before the PETR's forwarding");
                 entered += h.GetDestination() == nonLispAddress;
             } else if (f.who == "pxtr" && f.tx) {
                 NS_TEST_ASSERT_MSG_NE(f.interface, uint32_t(tunnel), "natively, not the tunnel");
                 NS_TEST_ASSERT_MSG_EQ(h.GetDestination(), nonLispAddress, "to nonlisp0");
-                NS_TEST_ASSERT_MSG_EQ(unsigned(h.GetHopLimit()), V6_HOP_LIMIT - 2u,
+                NS_TEST_ASSERT_MSG_EQ(unsigned(h.GetHopLimit()), V6_HOP_LIMIT - 3u,
                                       "the PETR decremented the hop limit once");
                 left++;
             } else if (f.who == "nonlisp0" && !f.tx) {
                 NS_TEST_ASSERT_MSG_EQ(h.GetDestination(), nonLispAddress, "to nonlisp0");
-                NS_TEST_ASSERT_MSG_EQ(unsigned(h.GetHopLimit()), V6_HOP_LIMIT - 2u,
-                                      "two routers on the way: xtr0 and the PETR");
+                NS_TEST_ASSERT_MSG_EQ(unsigned(h.GetHopLimit()), V6_HOP_LIMIT - 3u,
+                                      "three routers on the way: xtr0, the core, the PETR");
                 arrived++;
             }
         }

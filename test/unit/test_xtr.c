@@ -95,6 +95,17 @@ static int teardown(void **state)
     return 0;
 }
 
+/* A datagram from src to dst (the local address and port), TTL and TOS unknown. */
+static int xtr_udp(lisp_time_t now, const lisp_endpoint *src, const lisp_endpoint *dst,
+                   const uint8_t *payload, size_t len)
+{
+    lisp_dgram d;
+    memset(&d, 0, sizeof d);
+    d.src = *src;
+    d.dst = *dst;
+    return lisp_xtr_input(g_x, now, &d, payload, len);
+}
+
 /* An IPv4 UDP packet src:sport -> dst:dport carrying `text`. */
 static size_t udp_packet(uint8_t *buf, const char *src, const char *dst, uint16_t sport,
                          uint16_t dport, const char *text)
@@ -180,7 +191,7 @@ static void reply(lisp_time_t now, uint64_t nonce, lisp_eid eid, uint32_t ttl, u
         l[i].addr = lisp_addr_plain(a);
     }
     lt_assert_ok(lisp_msg_encode(&m, wire, sizeof wire, &len));
-    lt_assert_ok(lisp_xtr_handle_udp(g_x, now, &src, &dst, wire, len));
+    lt_assert_ok(xtr_udp(now, &src, &dst, wire, len));
 }
 
 static const lisp_mapcache_loc site_b[] = {
@@ -209,6 +220,20 @@ static void test_bad_configs(void **state)
     assert_null(lisp_xtr_new(&c, &g_io.host, T0));
     base_config(&c);
     assert_null(lisp_xtr_new(&c, NULL, T0));
+}
+
+/* A Map-Notify as the Map-Server would send it, echoing nonce, signed with key. */
+static void notify(lisp_time_t now, uint64_t nonce, const char *key, const char *from)
+{
+    static uint8_t wire[2048];
+    lisp_endpoint src = ep(from, LISP_CONTROL_PORT), dst = ep("192.0.2.1", LISP_CONTROL_PORT);
+    size_t len;
+
+    lt_sample_map_register(&g_inner, LISP_MAP_NOTIFY, 0, LISP_KEY_ID_HMAC_SHA1_96, 20);
+    g_inner.u.mreg.nonce = nonce;
+    lt_assert_ok(lisp_msg_encode(&g_inner, wire, sizeof wire, &len));
+    lt_assert_ok(lisp_auth_sign(wire, len, (const uint8_t *)key, strlen(key)));
+    lt_assert_ok(xtr_udp(now, &src, &dst, wire, len));
 }
 
 static void test_register_cadence_and_contents(void **state)
@@ -246,29 +271,19 @@ static void test_register_cadence_and_contents(void **state)
     assert_int_equal(g->records[0].locators[0].flags, LISP_LOC_F_R);
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_MAP_REGISTER_SENT, 0), 1);
 
-    /* Every 60 s exactly: nothing at 59.999 s, the next one at 60 s. */
+    /* Acknowledged (a Map-Notify with its nonce): every 60 s exactly from the round's
+     * start, nothing at 59.999 s, the next one at 60 s. */
+    notify(T0 + MS(10), g->nonce, g_key, "203.0.113.10");
     assert_int_equal(lisp_xtr_next_expiry(g_x), T0 + SEC(60));
     lisp_xtr_handle_expiry(g_x, T0 + SEC(60) - MS(1));
     assert_int_equal(g_io.n_sent, 1);
     lisp_xtr_handle_expiry(g_x, T0 + SEC(60));
     assert_int_equal(g_io.n_sent, 2);
+    lt_assert_ok(lisp_msg_decode(&g_m, g_io.sent[1].data, g_io.sent[1].len));
+    notify(T0 + SEC(60) + MS(10), g_m.u.mreg.nonce, g_key, "203.0.113.10");
     lisp_xtr_handle_expiry(g_x, T0 + SEC(120));
     assert_int_equal(g_io.n_sent, 3);
     assert_int_equal(lisp_xtr_get_stats(g_x)->map_registers_sent, 3);
-}
-
-/* A Map-Notify as the Map-Server would send it, echoing nonce, signed with key. */
-static void notify(lisp_time_t now, uint64_t nonce, const char *key, const char *from)
-{
-    static uint8_t wire[2048];
-    lisp_endpoint src = ep(from, LISP_CONTROL_PORT), dst = ep("192.0.2.1", LISP_CONTROL_PORT);
-    size_t len;
-
-    lt_sample_map_register(&g_inner, LISP_MAP_NOTIFY, 0, LISP_KEY_ID_HMAC_SHA1_96, 20);
-    g_inner.u.mreg.nonce = nonce;
-    lt_assert_ok(lisp_msg_encode(&g_inner, wire, sizeof wire, &len));
-    lt_assert_ok(lisp_auth_sign(wire, len, (const uint8_t *)key, strlen(key)));
-    lt_assert_ok(lisp_xtr_handle_udp(g_x, now, &src, &dst, wire, len));
 }
 
 static void test_map_notify(void **state)
@@ -582,19 +597,19 @@ static void test_decapsulation(void **state)
     base_config(&c);
     start(&c);
     len = data_packet(buf, "10.1.3.4", 0, inner, &inner_len);
-    lt_assert_ok(lisp_xtr_handle_udp(g_x, T0, &src, &dst, buf, len));
+    lt_assert_ok(xtr_udp(T0, &src, &dst, buf, len));
     assert_int_equal(g_io.n_delivered, 1);
     assert_int_equal(g_io.delivered[0].len, inner_len);
     assert_memory_equal(g_io.delivered[0].data, inner, inner_len);
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DECAP, 0), 1);
 
     len = data_packet(buf, "10.7.3.4", 0, inner, &inner_len); /* not our EID */
-    lt_assert_ok(lisp_xtr_handle_udp(g_x, T0, &src, &dst, buf, len));
+    lt_assert_ok(xtr_udp(T0, &src, &dst, buf, len));
     len = data_packet(buf, "10.1.3.4", 5, inner, &inner_len); /* wrong instance */
-    lt_assert_ok(lisp_xtr_handle_udp(g_x, T0, &src, &dst, buf, len));
+    lt_assert_ok(xtr_udp(T0, &src, &dst, buf, len));
     assert_int_equal(g_io.n_delivered, 1);
     assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_NOT_OUR_EID], 2);
-    lt_assert_ok(lisp_xtr_handle_udp(g_x, T0, &src, &dst, buf, 5)); /* truncated */
+    lt_assert_ok(xtr_udp(T0, &src, &dst, buf, 5)); /* truncated */
     assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_MALFORMED], 1);
     teardown(NULL);
 
@@ -603,7 +618,7 @@ static void test_decapsulation(void **state)
     c.petr = true;
     start(&c);
     len = data_packet(buf, "8.8.8.8", 0, inner, &inner_len);
-    lt_assert_ok(lisp_xtr_handle_udp(g_x, T0, &src, &dst, buf, len));
+    lt_assert_ok(xtr_udp(T0, &src, &dst, buf, len));
     assert_int_equal(g_io.n_native, 1);
     assert_memory_equal(g_io.native[0].data, inner, inner_len);
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DECAP, 0), 1);
@@ -627,7 +642,7 @@ static void request(const char *eid, bool probe, bool ecm)
     g_inner.u.mreq.records[0].addr = lt_addr(eid);
     lt_assert_ok(lisp_msg_encode(&g_inner, wire + hdr, sizeof wire - hdr, &req_len));
     if (!ecm) {
-        lt_assert_ok(lisp_xtr_handle_udp(g_x, T0, &src, &dst, wire + hdr, req_len));
+        lt_assert_ok(xtr_udp(T0, &src, &dst, wire + hdr, req_len));
         return;
     }
     memset(&g_inner, 0, sizeof g_inner);
@@ -641,7 +656,7 @@ static void request(const char *eid, bool probe, bool ecm)
     g_inner.u.ecm.payload = wire + hdr;
     g_inner.u.ecm.payload_len = req_len;
     lt_assert_ok(lisp_msg_encode(&g_inner, wire, sizeof wire, &len));
-    lt_assert_ok(lisp_xtr_handle_udp(g_x, T0, &src, &dst, wire, len));
+    lt_assert_ok(xtr_udp(T0, &src, &dst, wire, len));
 }
 
 static void test_etr_answers_map_requests(void **state)
@@ -750,7 +765,7 @@ static void test_malformed_input_never_crashes(void **state)
     start(&c);
     for (i = 0; i < sizeof junk / sizeof junk[0]; i++)
         for (n = 0; n <= sizeof junk[i]; n++)
-            lisp_xtr_handle_udp(g_x, T0, &src, &ctl, junk[i], n);
+            xtr_udp(T0, &src, &ctl, junk[i], n);
     memset(buf, 0xFF, sizeof buf);
     assert_true(lisp_xtr_eid_packet(g_x, T0, buf, sizeof buf) < 0);
     assert_int_equal(g_io.n_sent, 0);

@@ -23,8 +23,12 @@ static void mr_handle_expiry(lisp_engine *e, lisp_time_t now)
 size_t lisp_mr_stats_list(const lisp_mr_stats *s, lisp_stat *out, size_t cap)
 {
     size_t n = 0;
-#define ADD(field) lisp_stats_add(out, cap, &n, #field, s->field);
-    ADD(received) ADD(map_requests) ADD(forwarded) ADD(local) ADD(negative_replies)
+#define ADD(field) lisp_stats_add(out, cap, &n, #field, s->field)
+    ADD(received);
+    ADD(map_requests);
+    ADD(forwarded);
+    ADD(local);
+    ADD(negative_replies);
 #undef ADD
     lisp_stats_common(&s->common, out, cap, &n);
     lisp_stats_group(out, cap, 0, n, LISP_ROLE_MR);

@@ -20,16 +20,21 @@ static void ms_handle_expiry(lisp_engine *e, lisp_time_t now)
     lisp_ms_handle_expiry((lisp_ms *)e, now);
 }
 
-#define MS_COUNTERS(X)                                                                            \
-    X(received) X(map_registers) X(records_accepted) X(map_notifies_sent) X(map_requests)         \
-    X(proxy_replies) X(forwarded) X(unregistered_replies) X(negative_replies)                     \
-    X(registrations_expired) X(xtrs_expired)
-
 size_t lisp_ms_stats_list(const lisp_ms_stats *s, lisp_stat *out, size_t cap)
 {
     size_t n = 0;
-#define ADD(field) lisp_stats_add(out, cap, &n, #field, s->field);
-    MS_COUNTERS(ADD)
+#define ADD(field) lisp_stats_add(out, cap, &n, #field, s->field)
+    ADD(received);
+    ADD(map_registers);
+    ADD(records_accepted);
+    ADD(map_notifies_sent);
+    ADD(map_requests);
+    ADD(proxy_replies);
+    ADD(forwarded);
+    ADD(unregistered_replies);
+    ADD(negative_replies);
+    ADD(registrations_expired);
+    ADD(xtrs_expired);
 #undef ADD
     lisp_stats_common(&s->common, out, cap, &n);
     lisp_stats_group(out, cap, 0, n, LISP_ROLE_MS);

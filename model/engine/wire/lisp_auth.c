@@ -57,21 +57,32 @@ static EVP_MAC_CTX *keyed_ctx(EVP_MAC *mac, const char *digest, const uint8_t *k
     return NULL;
 }
 
-lisp_auth_key *lisp_auth_key_new(const uint8_t *key, size_t key_len)
+lisp_auth_key *lisp_auth_key_new_id(uint16_t key_id, const uint8_t *key, size_t key_len)
 {
-    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    lisp_auth_key *k = OPENSSL_zalloc(sizeof *k);
+    bool sha1 = key_id == LISP_KEY_ID_NONE || key_id == LISP_KEY_ID_HMAC_SHA1_96;
+    bool sha256 = key_id == LISP_KEY_ID_NONE || key_id == LISP_KEY_ID_HMAC_SHA256_128;
+    EVP_MAC *mac;
+    lisp_auth_key *k;
 
+    if (!sha1 && !sha256)
+        return NULL;
+    mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    k = OPENSSL_zalloc(sizeof *k);
     if (mac && k) {
-        k->sha1 = keyed_ctx(mac, "SHA1", key, key_len);
-        k->sha256 = keyed_ctx(mac, "SHA256", key, key_len);
+        k->sha1 = sha1 ? keyed_ctx(mac, "SHA1", key, key_len) : NULL;
+        k->sha256 = sha256 ? keyed_ctx(mac, "SHA256", key, key_len) : NULL;
     }
     EVP_MAC_free(mac); /* the contexts keep their own reference */
-    if (k && (!k->sha1 || !k->sha256)) {
+    if (k && ((sha1 && !k->sha1) || (sha256 && !k->sha256))) {
         lisp_auth_key_free(k);
         k = NULL;
     }
     return k;
+}
+
+lisp_auth_key *lisp_auth_key_new(const uint8_t *key, size_t key_len)
+{
+    return lisp_auth_key_new_id(LISP_KEY_ID_NONE, key, key_len);
 }
 
 void lisp_auth_key_free(lisp_auth_key *k)

@@ -25,6 +25,10 @@ enum {
 
 #define LISP_HMAC_MAX 32 /* SHA-256 output */
 
+/* The longest shared key (bytes) an engine accepts: one limit for the Map-Server's site keys
+ * and the xTR's Map-Server keys, so that every key one side takes the other takes too. */
+#define LISP_AUTH_KEY_MAX 255
+
 /* Length we emit for a key-id (0, 20 or 32); 0 for unknown key-ids too. */
 uint16_t lisp_auth_default_len(uint16_t key_id);
 
@@ -57,6 +61,12 @@ int lisp_auth_verify(const uint8_t *msg, size_t len, const uint8_t *key, size_t 
  */
 typedef struct lisp_auth_key lisp_auth_key;
 lisp_auth_key *lisp_auth_key_new(const uint8_t *key, size_t key_len);
+/* The same, prepared for one key-id only (1 or 2; 0: both, as lisp_auth_key_new). An
+ * OpenSSL HMAC context costs about 1 KB (test_xtr_memory measures it), so an engine that
+ * knows its key-id (an xTR's Map-Server key) prepares only that one. Signing or verifying
+ * a message of the other key-id then fails with LISP_ERR_BAD_KEY_ID. NULL on failure or an
+ * unknown key-id. */
+lisp_auth_key *lisp_auth_key_new_id(uint16_t key_id, const uint8_t *key, size_t key_len);
 void lisp_auth_key_free(lisp_auth_key *k);
 int lisp_auth_sign_key(uint8_t *msg, size_t len, lisp_auth_key *k);
 int lisp_auth_verify_key(const uint8_t *msg, size_t len, lisp_auth_key *k, bool allow_none);

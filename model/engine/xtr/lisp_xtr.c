@@ -1,25 +1,58 @@
-/* lisp_xtr.c - the xTR engine's life cycle, UDP dispatch and timers (lisp_xtr.h). */
+/* lisp_xtr.c - the xTR engine: its configuration, the composition of its components, UDP
+ * dispatch, locator events and timers (lisp_xtr.h). */
 #include <string.h>
 
-#include "lisp_auth.h"
 #include "lisp_xtr_internal.h"
 
-#define CONTROL_BUF_MIN 4096 /* room for any Map-Register or ECM'd Map-Request we build */
-#define DATA_HEADROOM 64     /* LISP data header, with room to spare */
+#define NS_PER_MINUTE (60ull * LISP_NS_PER_SEC)
 
 void lisp_xtr_config_default(lisp_xtr_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->register_interval = 60 * LISP_NS_PER_SEC;
+    cfg->register_retry_timeout = 1 * LISP_NS_PER_SEC;
+    cfg->register_retries = 3;
     cfg->want_map_notify = true;
-    cfg->record_ttl = 1440;
+    cfg->mapping_ttl = 1440 * NS_PER_MINUTE;
     cfg->miss_policy = LISP_MISS_DROP;
     cfg->queue_packets = 64;
     cfg->max_pending = 64;
     cfg->request_timeout = 1 * LISP_NS_PER_SEC;
     cfg->request_retries = 3;
     cfg->mapcache_max_entries = 100000;
+    cfg->mapcache_max_ttl = 1440 * NS_PER_MINUTE;
     cfg->max_packet = 2048;
+}
+
+static int hex_parse(const char *text, uint8_t *out, size_t n)
+{
+    uint8_t tmp[16];
+    size_t i;
+
+    if (!text || strlen(text) != 2 * n)
+        return LISP_ERR_INVALID_ARG;
+    for (i = 0; i < 2 * n; i++) {
+        char c = text[i];
+        int v = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (v < 0)
+            return LISP_ERR_INVALID_ARG;
+        tmp[i / 2] = (uint8_t)(i % 2 ? (tmp[i / 2] << 4) | v : v);
+    }
+    memcpy(out, tmp, n);
+    return LISP_OK;
+}
+
+int lisp_xtr_id_parse(const char *text, uint8_t out[16])
+{
+    return hex_parse(text, out, 16);
+}
+
+int lisp_xtr_site_id_parse(const char *text, uint8_t out[8])
+{
+    return hex_parse(text, out, 8);
 }
 
 static bool prefix_ok(const lisp_eid *p)
@@ -41,7 +74,8 @@ static bool config_ok(const lisp_xtr_config *c, const lisp_host *host)
     if (!host || !host->out.send || !host->env.random || c->n_eids > LISP_XTR_MAX_EIDS ||
         c->n_rlocs > LISP_XTR_MAX_RLOCS || c->n_map_resolvers > LISP_XTR_MAX_SERVERS ||
         c->n_map_servers > LISP_XTR_MAX_SERVERS || c->n_petrs > LISP_XTR_MAX_SERVERS ||
-        c->max_packet < 64 || c->max_pending == 0)
+        c->max_packet < 64 || c->max_pending == 0 || c->mapcache_max_ttl < NS_PER_MINUTE ||
+        c->register_interval == 0)
         return false;
     if (c->n_eids && !host->out.deliver)
         return false;
@@ -50,41 +84,97 @@ static bool config_ok(const lisp_xtr_config *c, const lisp_host *host)
     for (i = 0; i < c->n_eids; i++)
         if (!prefix_ok(&c->eids[i]))
             return false;
-    for (i = 0; i < c->n_rlocs; i++)
-        if (!lisp_afi_bits(c->rlocs[i].afi))
-            return false;
-    for (i = 0; i < c->n_map_servers; i++)
-        if (lisp_auth_default_len(c->map_servers[i].key_id) == 0 ||
-            c->map_servers[i].key_len > LISP_XTR_KEY_MAX)
-            return false;
     return true;
 }
 
-static void default_ports(lisp_xtr_config *c)
+/* The components' own configurations, from the role's. */
+static void itr_config(const lisp_xtr_config *c, lisp_itr_config *ic)
 {
     unsigned i;
-    for (i = 0; i < c->n_map_resolvers; i++)
-        if (!c->map_resolvers[i].port)
-            c->map_resolvers[i].port = LISP_CONTROL_PORT;
-    for (i = 0; i < c->n_map_servers; i++)
-        if (!c->map_servers[i].addr.port)
-            c->map_servers[i].addr.port = LISP_CONTROL_PORT;
-    for (i = 0; i < c->n_petrs; i++)
-        if (!c->petrs[i].port)
-            c->petrs[i].port = LISP_DATA_PORT;
+
+    memset(ic, 0, sizeof *ic);
+    ic->n_map_resolvers = c->n_map_resolvers;
+    ic->n_petrs = c->n_petrs;
+    ic->miss_policy = (uint8_t)c->miss_policy;
+    ic->request_retries = c->request_retries;
+    ic->queue_packets = c->queue_packets;
+    ic->max_pending = c->max_pending;
+    ic->max_packet = c->max_packet;
+    ic->pitr = c->pitr;
+    ic->send_lsb = c->n_eids > 0; /* the bits describe a site behind us */
+    ic->fixed_data_port = c->fixed_data_port;
+    ic->iid = c->iid;
+    ic->mapcache_max_entries = c->mapcache_max_entries;
+    ic->request_timeout = c->request_timeout;
+    ic->mapcache_max_ttl = c->mapcache_max_ttl;
+    for (i = 0; i < c->n_map_resolvers; i++) {
+        ic->map_resolvers[i] = c->map_resolvers[i];
+        if (!ic->map_resolvers[i].port)
+            ic->map_resolvers[i].port = LISP_CONTROL_PORT;
+    }
+    for (i = 0; i < c->n_petrs; i++) {
+        ic->petrs[i] = c->petrs[i];
+        if (!ic->petrs[i].port)
+            ic->petrs[i].port = LISP_DATA_PORT;
+    }
 }
 
-static size_t slab_bytes(const lisp_xtr_config *c)
+static void reg_config(const lisp_xtr_config *c, lisp_reg_config *rc)
 {
-    return (size_t)c->queue_packets * c->max_packet;
+    memset(rc, 0, sizeof *rc);
+    rc->interval = c->register_interval;
+    rc->retry_timeout = c->register_retry_timeout;
+    rc->record_ttl = c->mapping_ttl;
+    rc->retries = c->register_retries;
+    rc->want_map_notify = c->want_map_notify;
+    rc->proxy_reply = c->proxy_reply;
+    rc->use_xtr_id = c->use_xtr_id;
+    memcpy(rc->xtr_id, c->xtr_id, sizeof rc->xtr_id);
+    memcpy(rc->site_id, c->site_id, sizeof rc->site_id);
+}
+
+/* ETR -> ITR: a remote site's locator-status-bits. */
+static void on_lsb(void *user, lisp_time_t now, const lisp_eid *src_eid, const lisp_endpoint *rloc,
+                   uint32_t lsb, unsigned nbits)
+{
+    lisp_itr_remote_lsb(user, now, src_eid, rloc, lsb, nbits);
+}
+
+static bool compose(lisp_xtr *x, const lisp_xtr_config *cfg)
+{
+    lisp_itr_config ic;
+    lisp_reg_config rc;
+    lisp_etr_config ec = {cfg->petr, cfg->mapping_ttl, on_lsb, &x->itr};
+    unsigned i;
+
+    x->eids.n = cfg->n_eids;
+    memcpy(x->eids.eid, cfg->eids, cfg->n_eids * sizeof cfg->eids[0]);
+    lisp_locators_init(&x->locs);
+    for (i = 0; i < cfg->n_rlocs; i++) {
+        const lisp_mapcache_loc *r = &cfg->rlocs[i];
+        if (lisp_locators_add(&x->locs, r->afi, r->addr, cfg->rloc_ifindex[i], r->priority,
+                              r->weight) < 0)
+            return false;
+    }
+    itr_config(cfg, &ic);
+    if (lisp_itr_init(&x->itr, &ic, &x->ctx, &x->mem, &x->locs, &x->eids, &x->stats) < 0)
+        return false;
+    lisp_etr_init(&x->etr, &ec, &x->ctx, &x->locs, &x->eids, &x->stats);
+    reg_config(cfg, &rc);
+    lisp_reg_init(&x->reg, &rc, &x->ctx, &x->locs, &x->eids, &x->stats);
+    for (i = 0; i < cfg->n_map_servers; i++) {
+        const lisp_xtr_map_server *ms = &cfg->map_servers[i];
+        if (ms->key_len > LISP_AUTH_KEY_MAX ||
+            lisp_reg_add_server(&x->reg, &ms->addr, ms->key_id, ms->key, ms->key_len) < 0)
+            return false;
+    }
+    return true;
 }
 
 lisp_xtr *lisp_xtr_new(const lisp_xtr_config *cfg, const lisp_host *host, lisp_time_t now)
 {
     lisp_mem mem;
-    lisp_mapcache_config mcc;
     lisp_xtr *x;
-    unsigned i;
 
     (void)now;
     if (!cfg || !config_ok(cfg, host))
@@ -94,217 +184,140 @@ lisp_xtr *lisp_xtr_new(const lisp_xtr_config *cfg, const lisp_host *host, lisp_t
         return NULL;
     x->engine.ops = &lisp_xtr_ops;
     x->mem = mem;
-    x->cfg = *cfg;
     lisp_ctx_init(&x->ctx, host, LISP_ROLE_XTR, &x->stats.common);
-    default_ports(&x->cfg);
-    x->register_at = LISP_TIME_NEVER;
-
-    memset(&mcc, 0, sizeof mcc);
-    mcc.max_entries = cfg->mapcache_max_entries;
-    mcc.alloc = host->env.alloc;
-    x->mc = lisp_mapcache_new(&mcc);
-    x->data_cap = cfg->max_packet + DATA_HEADROOM;
-    if (x->data_cap < CONTROL_BUF_MIN)
-        x->data_cap = CONTROL_BUF_MIN;
-    x->slots = lisp_mem_alloc(&x->mem, (size_t)cfg->queue_packets * sizeof *x->slots);
-    x->slab = lisp_mem_alloc(&x->mem, slab_bytes(cfg));
-    x->pending = lisp_mem_alloc(&x->mem, (size_t)cfg->max_pending * sizeof *x->pending);
-    for (i = 0; i < x->cfg.n_map_servers; i++) {
-        const lisp_xtr_map_server *ms = &x->cfg.map_servers[i];
-        x->ms_state[i].key = lisp_auth_key_new(ms->key, ms->key_len);
-        if (!x->ms_state[i].key) {
-            lisp_xtr_free(x);
-            return NULL;
-        }
-    }
-    if (!x->mc || !x->slots || !x->slab || !x->pending) {
+    if (!compose(x, cfg)) {
         lisp_xtr_free(x);
         return NULL;
     }
-    /* All slots start on the free list. */
-    for (i = 0; i < cfg->queue_packets; i++) {
-        x->slots[i].data = x->slab + (size_t)i * cfg->max_packet;
-        x->slots[i].next = (uint16_t)(i + 1 < cfg->queue_packets ? i + 1 : XTR_NO_SLOT);
-        x->slots[i].len = 0;
-    }
-    x->free_slot = cfg->queue_packets ? 0 : XTR_NO_SLOT;
-    memset(x->pending, 0, (size_t)cfg->max_pending * sizeof *x->pending);
     return x;
 }
 
 void lisp_xtr_free(lisp_xtr *x)
 {
     lisp_mem mem;
-    unsigned i;
 
     if (!x)
         return;
-    mem = x->mem;
-    for (i = 0; i < LISP_XTR_MAX_SERVERS; i++)
-        lisp_auth_key_free(x->ms_state[i].key);
-    lisp_mapcache_free(x->mc);
+    lisp_reg_release(&x->reg);
+    lisp_itr_release(&x->itr);
     lisp_ctx_release(&x->ctx);
-    lisp_mem_free(&mem, x->slab, slab_bytes(&x->cfg));
-    lisp_mem_free(&mem, x->slots, (size_t)x->cfg.queue_packets * sizeof *x->slots);
-    lisp_mem_free(&mem, x->pending, (size_t)x->cfg.max_pending * sizeof *x->pending);
+    mem = x->mem;
     lisp_mem_free(&mem, x, sizeof *x);
+}
+
+/* Every entry point that may build a message first makes sure there is a workspace. */
+static bool enter(lisp_xtr *x, lisp_time_t now)
+{
+    if (lisp_ctx_workspace(&x->ctx))
+        return true;
+    lisp_ctx_internal_error(&x->ctx, now, LISP_ERR_NOMEM, NULL, NULL);
+    return false;
 }
 
 void lisp_xtr_start(lisp_xtr *x, lisp_time_t now)
 {
     x->started = true;
-    if (x->cfg.n_map_servers && x->cfg.n_eids && xtr_enter(x, now))
-        xtr_register_send(x, now);
-}
-
-const lisp_mapcache_loc *xtr_local_rloc(const lisp_xtr *x, uint16_t afi)
-{
-    unsigned i;
-    for (i = 0; i < x->cfg.n_rlocs; i++)
-        if (x->cfg.rlocs[i].afi == afi)
-            return &x->cfg.rlocs[i];
-    return NULL;
-}
-
-const lisp_eid *xtr_our_prefix(const lisp_xtr *x, uint32_t iid, uint16_t afi,
-                               const uint8_t *addr)
-{
-    unsigned i;
-    for (i = 0; i < x->cfg.n_eids; i++)
-        if (lisp_eid_covers(&x->cfg.eids[i], iid, afi, addr))
-            return &x->cfg.eids[i];
-    return NULL;
-}
-
-int xtr_send(lisp_xtr *x, lisp_time_t now, uint16_t afi_src, uint16_t sport,
-             const lisp_endpoint *dst, const uint8_t *payload, size_t len)
-{
-    const lisp_mapcache_loc *rloc = xtr_local_rloc(x, afi_src);
-    lisp_endpoint src;
-    lisp_dgram d;
-
-    memset(&src, 0, sizeof src);
-    if (rloc) {
-        src.afi = rloc->afi;
-        memcpy(src.addr, rloc->addr, 16);
-    }
-    d = lisp_dgram_make(&src, sport, dst);
-    return lisp_ctx_send(&x->ctx, now, &d, payload, len);
-}
-
-uint64_t xtr_nonce(lisp_xtr *x)
-{
-    return lisp_ctx_random(&x->ctx);
-}
-
-bool xtr_enter(lisp_xtr *x, lisp_time_t now)
-{
-    x->ws = lisp_ctx_workspace(&x->ctx);
-    if (!x->ws)
-        lisp_ctx_internal_error(&x->ctx, now, LISP_ERR_NOMEM, NULL, NULL);
-    return x->ws != NULL;
+    if (x->reg.n && x->eids.n && enter(x, now))
+        lisp_reg_start(&x->reg, now);
 }
 
 int lisp_xtr_eid_packet(lisp_xtr *x, lisp_time_t now, const uint8_t *pkt, size_t len)
 {
-    if (!xtr_enter(x, now))
+    if (!enter(x, now))
         return LISP_ERR_NOMEM;
-    return xtr_itr_packet(x, now, pkt, len);
+    return lisp_itr_packet(&x->itr, now, pkt, len);
 }
 
 /* A Map-Request inside an ECM: answered like a plain one, at the inner source port. */
-static void handle_ecm(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *src,
+static void handle_ecm(lisp_xtr *x, lisp_time_t now, lisp_msg *rx, const lisp_endpoint *src,
                        const lisp_endpoint *dst)
 {
-    lisp_ecm ecm = x->ws->rx.u.ecm;
+    lisp_ecm ecm = rx->u.ecm;
     lisp_endpoint reply_to = *src;
     int rc;
 
     reply_to.port = ecm.inner.sport;
-    rc = lisp_msg_decode(&x->ws->rx, ecm.payload, ecm.payload_len);
+    rc = lisp_msg_decode(rx, ecm.payload, ecm.payload_len);
     if (rc < 0) {
         lisp_ctx_drop(&x->ctx, now, LISP_DROP_MALFORMED, rc, NULL, src);
         return;
     }
-    if (x->ws->rx.type != LISP_MAP_REQUEST) {
+    if (rx->type != LISP_MAP_REQUEST) {
         lisp_ctx_drop(&x->ctx, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, src);
         return;
     }
-    xtr_etr_map_request(x, now, &reply_to, dst, &x->ws->rx.u.mreq);
+    lisp_etr_map_request(&x->etr, now, &reply_to, dst, &rx->u.mreq);
 }
 
-int lisp_xtr_handle_udp(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *src,
-                        const lisp_endpoint *dst, const uint8_t *payload, size_t len)
+int lisp_xtr_input(lisp_xtr *x, lisp_time_t now, const lisp_dgram *d, const uint8_t *payload,
+                   size_t len)
 {
+    lisp_msg *rx;
     int rc;
 
-    if (!xtr_enter(x, now))
+    if (!enter(x, now))
         return LISP_ERR_NOMEM;
-    if (dst->port == LISP_DATA_PORT) {
-        xtr_etr_data(x, now, src, payload, len);
+    if (d->dst.port == LISP_DATA_PORT) {
+        lisp_etr_data(&x->etr, now, d, payload, len);
         return LISP_OK;
     }
     if (lisp_msg_peek_type(payload, len) == LISP_MAP_NOTIFY) {
-        xtr_register_notify(x, now, src, payload, len); /* verifies before decoding */
+        lisp_reg_notify(&x->reg, now, &d->src, payload, len); /* verifies before decoding */
         return LISP_OK;
     }
-    rc = lisp_msg_decode(&x->ws->rx, payload, len);
+    rx = &lisp_ctx_workspace(&x->ctx)->rx;
+    rc = lisp_msg_decode(rx, payload, len);
     if (rc < 0) {
-        lisp_ctx_drop(&x->ctx, now, LISP_DROP_MALFORMED, rc, NULL, src);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_MALFORMED, rc, NULL, &d->src);
         return rc;
     }
-    switch (x->ws->rx.type) {
+    switch (rx->type) {
     case LISP_MAP_REPLY:
-        xtr_itr_map_reply(x, now, src);
+        lisp_itr_map_reply(&x->itr, now, &d->src, &rx->u.mrep);
         break;
     case LISP_MAP_REQUEST:
-        xtr_etr_map_request(x, now, src, dst, &x->ws->rx.u.mreq);
+        lisp_etr_map_request(&x->etr, now, &d->src, &d->dst, &rx->u.mreq);
         break;
     case LISP_ECM:
-        handle_ecm(x, now, src, dst);
+        handle_ecm(x, now, rx, &d->src, &d->dst);
         break;
     default:
-        lisp_ctx_drop(&x->ctx, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, src);
+        lisp_ctx_drop(&x->ctx, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, &d->src);
         break;
     }
     return LISP_OK;
 }
 
-lisp_time_t lisp_xtr_next_expiry(const lisp_xtr *x)
+int lisp_xtr_locator_event(lisp_xtr *x, lisp_time_t now, const lisp_locator_event *ev)
 {
-    lisp_time_t t = xtr_itr_next_expiry(x);
-    lisp_time_t mc = lisp_mapcache_next_expiry(x->mc);
+    int rc;
 
-    if (mc < t)
-        t = mc;
-    if (x->register_at < t)
-        t = x->register_at;
-    return t;
+    if (!enter(x, now))
+        return LISP_ERR_NOMEM;
+    rc = lisp_locators_apply(&x->locs, &x->ctx, now, ev);
+    if (rc < 0)
+        return rc;
+    x->stats.locator_events++;
+    /* The Map-Server must learn the new locator set (and its order) at once: ITRs that
+     * ask it would otherwise use a gone RLOC, or read our new LSBs against the old order.
+     * Before lisp_xtr_start the registration FSMs are idle and ignore it. */
+    lisp_reg_locators_changed(&x->reg, now);
+    return LISP_OK;
 }
 
-typedef struct expire_ctx {
-    lisp_xtr *x;
-    lisp_time_t now;
-} expire_ctx;
-
-static void on_mapcache_expire(void *user, const lisp_mapcache_entry *e)
+lisp_time_t lisp_xtr_next_expiry(const lisp_xtr *x)
 {
-    expire_ctx *c = user;
-    lisp_trace ev = lisp_trace_make(LISP_TRACE_MAPCACHE_EXPIRE, c->now);
-    ev.eid = e->prefix;
-    lisp_ctx_emit(&c->x->ctx, &ev);
+    lisp_time_t t = lisp_itr_next_expiry(&x->itr);
+    lisp_time_t r = lisp_reg_next_expiry(&x->reg);
+    return r < t ? r : t;
 }
 
 void lisp_xtr_handle_expiry(lisp_xtr *x, lisp_time_t now)
 {
-    expire_ctx c = {x, now};
-
-    if (!xtr_enter(x, now))
+    if (!enter(x, now))
         return;
-    lisp_mapcache_expire(x->mc, now, on_mapcache_expire, &c);
-    xtr_itr_expiry(x, now);
-    if (x->register_at <= now)
-        xtr_register_send(x, now);
+    lisp_itr_expiry(&x->itr, now);
+    lisp_reg_expiry(&x->reg, now);
 }
 
 const lisp_xtr_stats *lisp_xtr_get_stats(const lisp_xtr *x)
@@ -314,17 +327,25 @@ const lisp_xtr_stats *lisp_xtr_get_stats(const lisp_xtr *x)
 
 const lisp_mapcache *lisp_xtr_mapcache(const lisp_xtr *x)
 {
-    return x->mc;
+    return x->itr.mc;
 }
 
 bool lisp_xtr_registered(const lisp_xtr *x)
 {
-    unsigned i;
+    return x->started && lisp_reg_registered(&x->reg);
+}
 
-    if (!x->started || x->cfg.n_map_servers == 0)
-        return false;
-    for (i = 0; i < x->cfg.n_map_servers; i++)
-        if (!x->ms_state[i].acked)
-            return false;
-    return true;
+const char *lisp_xtr_registration_state(const lisp_xtr *x, unsigned i)
+{
+    return i < x->reg.n ? lisp_reg_state_name(x->reg.ms[i].state) : NULL;
+}
+
+uint32_t lisp_xtr_lsb(const lisp_xtr *x)
+{
+    return lisp_locators_lsb(&x->locs);
+}
+
+size_t lisp_xtr_memory_bytes(const lisp_xtr *x)
+{
+    return x->mem.bytes + lisp_mapcache_memory_bytes(x->itr.mc);
 }

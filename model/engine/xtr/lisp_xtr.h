@@ -6,67 +6,77 @@
  *   lisp_xtr_config cfg;
  *   lisp_xtr_config_default(&cfg);
  *   ... cfg.eids, cfg.rlocs, cfg.map_resolvers, cfg.map_servers ...
- *   lisp_xtr *x = lisp_xtr_new(&cfg, &host, now);         // lisp_host.h
- *   lisp_xtr_start(x, now);                         // first Map-Register
+ *   lisp_xtr *x = lisp_xtr_new(&cfg, &host, now);   // lisp_host.h
+ *   lisp_xtr_start(x, now);                         // first Map-Registers
  *   lisp_xtr_eid_packet(x, now, ip, len);           // from the site (or, PITR: the Internet)
- *   lisp_xtr_handle_udp(x, now, &src, &dst, p, n);  // from ports 4341 and 4342
+ *   lisp_xtr_input(x, now, &dgram, p, n);           // from ports 4341 and 4342
+ *   lisp_xtr_locator_event(x, now, &ev);            // a local RLOC changed
  *   lisp_xtr_next_expiry(x) -> re-arm the host timer -> lisp_xtr_handle_expiry(x, now)
  *
- * ITR: a packet whose destination misses the map-cache triggers an ECM'd Map-Request to a
- * Map-Resolver (retried with exponential back-off, rotating resolvers) and is dropped or
- * held in a bounded queue (miss_policy). A Map-Reply fills the map-cache and releases the
- * held packets. Encapsulation: data header with a random 24-bit nonce, locator-status-bits
- * of the site's RLOCs and the instance-ID (I bit) when it is not 0; the outer UDP source
- * port is a hash of the inner 5-tuple (49152..65535); the locator is chosen among the
- * reachable ones of the best priority by weight, per flow. A negative entry whose action
- * is natively-forward sends the packet to a PETR (encapsulated) when one is configured,
- * else natively (io->forward_native).
- * ETR: decapsulates packets for its EID-prefixes and delivers them to the site; answers
- * Map-Requests (plain, RLOC-probes, or forwarded in an ECM by a Map-Server) for its
- * EID-prefixes with its locator set; sends authenticated Map-Registers to every Map-Server
- * every register_interval, asking for a Map-Notify, and verifies the Map-Notify.
+ * The engine is a composition of components (docs/design.md, "Engine components"):
+ *   locator table  (model/engine/locators)  the RLOCs of cfg.rlocs with run-time state
+ *                                           (up/down, interface), our locator-status-bits,
+ *                                           the outer source of each packet
+ *   ITR core       (model/engine/itr)       map-cache, resolution FSM (Map-Requests with
+ *                                           back-off across resolvers), hold queue,
+ *                                           encapsulation, PETR use, remote LSBs
+ *   ETR core       (model/engine/etr)       decapsulation, Map-Reply / RLOC-probe answers
+ *   registration   (model/engine/register)  one FSM per Map-Server: Map-Register retries
+ *                                           until Map-Notify, refresh, Map-Notify-Ack
+ * Their headers (*_internal.h) carry the protocol details; in short:
  *
- * Addressing choices: an ECM'd Map-Request uses 4342 as inner UDP source port, so
- * Map-Replies come back to the control port; every control message is sent from 4342.
+ * ITR: a miss sends an ECM'd Map-Request (retried with exponential back-off, rotating
+ * resolvers) and drops or holds the packet (miss_policy). Only the most specific record
+ * of a Map-Reply that covers the requested EID is installed (others: drop reason
+ * record-not-requested), its TTL capped at mapcache_max_ttl. Encapsulation copies the
+ * inner TTL and TOS to the outer header, sends our locator-status-bits (a PITR sends none),
+ * the instance-ID when not 0, from a usable local RLOC of the remote locator's family, from
+ * port 4341 (fixed_data_port) or a flow hash port. A remote locator whose site's LSBs say
+ * it is down is not used until they say it is up.
+ * ETR: decapsulates (inner TTL = min(inner, outer)) and delivers packets for its
+ * EID-prefixes (a PETR forwards the rest natively); answers Map-Requests for every record
+ * it serves, except with the D bit.
+ * Registration: Map-Registers every register_interval, retried with back-off while the
+ * requested Map-Notify does not come (then "failed", counted in registrations_failed, and
+ * tried again an interval later), at once after a locator event; an unsolicited
+ * Map-Notify for our prefixes is answered with a Map-Notify-Ack.
  *
- * Memory: message and packet buffers are the host's workspace (lisp_host.h), borrowed per
- * call; the hold queue and pending resolutions are allocated by lisp_xtr_new; the per-packet path allocates nothing. The map-cache allocates when a
- * Map-Reply adds an entry.
+ * Addressing: an ECM'd Map-Request uses 4342 as inner UDP source port, so Map-Replies come
+ * back to the control port; every control message is sent from 4342.
+ *
+ * Memory: the config is not kept (each component copies the little it needs; keys become
+ * prepared HMAC contexts for their key-id only); message and packet buffers are the host's
+ * workspace (lisp_host.h), borrowed per call; the hold queue and the resolution table are
+ * allocated on the first miss; the map-cache allocates when a Map-Reply adds an entry. The
+ * per-packet path allocates nothing. test_xtr_memory measures an idle xTR.
  */
 #ifndef LISP_XTR_H
 #define LISP_XTR_H
 
 #include "lisp_engine.h"
 #include "lisp_mapcache.h"
+#include "lisp_xtr_types.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define LISP_XTR_MAX_EIDS 8
-#define LISP_XTR_MAX_RLOCS 8
-#define LISP_XTR_MAX_SERVERS 4
-#define LISP_XTR_KEY_MAX 64
-
-typedef enum lisp_miss_policy {
-    LISP_MISS_DROP = 0,  /* drop a packet that misses the map-cache */
-    LISP_MISS_QUEUE = 1, /* hold it (bounded) until the Map-Reply arrives */
-} lisp_miss_policy;
-
 typedef struct lisp_xtr_map_server {
     lisp_endpoint addr; /* port 0 means 4342 */
     uint16_t key_id;    /* LISP_KEY_ID_HMAC_SHA1_96 or LISP_KEY_ID_HMAC_SHA256_128 */
-    uint16_t key_len;
-    uint8_t key[LISP_XTR_KEY_MAX];
+    uint16_t key_len;   /* 0..LISP_AUTH_KEY_MAX */
+    uint8_t key[LISP_AUTH_KEY_MAX];
 } lisp_xtr_map_server;
 
 typedef struct lisp_xtr_config {
     /* The site: its EID-prefixes (with their instance-ID) and its RLOCs (address, priority,
-     * weight; port unused). A PITR or PETR has no EID-prefixes. */
+     * weight; port unused), in the order of the locator-status-bits, all up at start, on
+     * the interfaces rloc_ifindex (0: unknown). A PITR or PETR has no EID-prefixes. */
     uint8_t n_eids;
     lisp_eid eids[LISP_XTR_MAX_EIDS];
     uint8_t n_rlocs;
     lisp_mapcache_loc rlocs[LISP_XTR_MAX_RLOCS];
+    uint32_t rloc_ifindex[LISP_XTR_MAX_RLOCS];
 
     /* Mapping system. Ports 0 mean 4342 (and 4341 for PETRs). */
     uint8_t n_map_resolvers;
@@ -77,53 +87,56 @@ typedef struct lisp_xtr_config {
     lisp_endpoint petrs[LISP_XTR_MAX_SERVERS];
 
     /* Registration (ETR). */
-    lisp_time_t register_interval; /* default 60 s */
-    bool want_map_notify;          /* M bit; default true */
-    bool proxy_reply;              /* P bit: ask the Map-Server to answer for us */
-    bool use_xtr_id;               /* I bit with xtr_id and site_id */
-    uint8_t xtr_id[16];
-    uint8_t site_id[8];
-    uint32_t record_ttl; /* minutes, in our Map-Replies and Map-Registers; default 1440 */
+    lisp_time_t register_interval;      /* default 60 s */
+    lisp_time_t register_retry_timeout; /* without Map-Notify: first retry; default 1 s */
+    uint8_t register_retries;           /* retries of a round before "failed"; default 3 */
+    bool want_map_notify;               /* M bit; default true */
+    bool proxy_reply;                   /* P bit: ask the Map-Server to answer for us */
+    bool use_xtr_id;                    /* I bit with xtr_id and site_id */
+    uint8_t xtr_id[16];                 /* lisp_xtr_id_parse */
+    uint8_t site_id[8];                 /* lisp_xtr_site_id_parse */
+    /* TTL of our records in Map-Replies and Map-Registers; the wire carries whole minutes,
+     * rounded down (LISP_TIME_NEVER: 0xFFFFFFFF, never expires). Default 1 day. */
+    lisp_time_t mapping_ttl;
 
     /* Resolution (ITR). */
-    lisp_miss_policy miss_policy;   /* default LISP_MISS_DROP */
-    uint16_t queue_packets;         /* hold-queue slots (all destinations); default 64 */
-    uint16_t max_pending;           /* destinations being resolved at once; default 64 */
-    lisp_time_t request_timeout;    /* first retry after this, then doubling; default 1 s */
-    uint8_t request_retries;        /* retransmissions before giving up; default 3 */
-    uint32_t mapcache_max_entries;  /* default 100000; 0 = unbounded */
-    uint32_t iid;                   /* instance-ID for packets from outside our EIDs */
-    uint16_t max_packet;            /* largest EID packet handled, bytes; default 2048 */
+    lisp_miss_policy miss_policy;  /* default LISP_MISS_DROP */
+    uint16_t queue_packets;        /* hold-queue slots (all destinations); default 64 */
+    uint16_t max_pending;          /* destinations being resolved at once; default 64 */
+    lisp_time_t request_timeout;   /* first retry after this, then doubling; default 1 s */
+    uint8_t request_retries;       /* retransmissions before giving up; default 3 */
+    uint32_t mapcache_max_entries; /* default 100000; 0 = unbounded */
+    /* Longest a Map-Reply's mapping stays (its TTL is capped, in whole minutes, rounded
+     * down); at least one minute, LISP_TIME_NEVER: no cap. Default 1 day. */
+    lisp_time_t mapcache_max_ttl;
+    uint32_t iid;        /* instance-ID for packets from outside our EIDs */
+    uint16_t max_packet; /* largest EID packet held, bytes; default 2048 */
+    /* Send data from source port 4341 instead of a port derived from the flow hash
+     * (middleboxes that pass only 4341; later also NAT keep-alives). Default false. */
+    bool fixed_data_port;
 
     /* Proxy roles (RFC 6832). */
     bool pitr; /* Map-Requests carry the p bit and no source EID */
     bool petr; /* decapsulate packets for any destination and forward them natively */
-
 } lisp_xtr_config;
-
-typedef struct lisp_xtr_stats {
-    uint64_t encapsulated;
-    uint64_t decapsulated;
-    uint64_t forwarded_native;
-    uint64_t map_requests_sent;
-    uint64_t map_replies_received;
-    uint64_t map_replies_sent;
-    uint64_t map_registers_sent;
-    uint64_t map_notifies_received;
-    lisp_common_stats common; /* drops by reason, send failures, internal errors */
-} lisp_xtr_stats;
 
 typedef struct lisp_xtr lisp_xtr;
 
 /* Defaults as documented on each field; everything else zero. */
 void lisp_xtr_config_default(lisp_xtr_config *cfg);
 
+/* An xTR-ID from exactly 32 hexadecimal digits (either case, nothing else), or a site-ID
+ * from exactly 16. LISP_OK, or LISP_ERR_INVALID_ARG with out unchanged. */
+int lisp_xtr_id_parse(const char *text, uint8_t out[16]);
+int lisp_xtr_site_id_parse(const char *text, uint8_t out[8]);
+
 /* NULL on a bad config (no send/random callback, a prefix that is not canonical, an
- * unsupported key-id) or allocation failure. The config is copied. */
+ * unsupported key-id, a key longer than LISP_AUTH_KEY_MAX, a duplicate RLOC) or allocation
+ * failure. The config is not kept. */
 lisp_xtr *lisp_xtr_new(const lisp_xtr_config *cfg, const lisp_host *host, lisp_time_t now);
 void lisp_xtr_free(lisp_xtr *x);
 
-/* Begin registering (the first Map-Register goes out now). An xTR without Map-Servers or
+/* Begin registering (the first Map-Registers go out now). An xTR without Map-Servers or
  * EID-prefixes never registers. */
 void lisp_xtr_start(lisp_xtr *x, lisp_time_t now);
 
@@ -132,9 +145,16 @@ void lisp_xtr_start(lisp_xtr *x, lisp_time_t now);
  * it is not an IP packet. */
 int lisp_xtr_eid_packet(lisp_xtr *x, lisp_time_t now, const uint8_t *pkt, size_t len);
 
-/* A UDP payload that arrived at local port dst->port (4341: data, 4342: control). */
-int lisp_xtr_handle_udp(lisp_xtr *x, lisp_time_t now, const lisp_endpoint *src,
-                        const lisp_endpoint *dst, const uint8_t *payload, size_t len);
+/* A UDP payload that arrived at local port d->dst.port (4341: data, 4342: control), with
+ * its metadata (the outer TTL and TOS of data packets matter). */
+int lisp_xtr_input(lisp_xtr *x, lisp_time_t now, const lisp_dgram *d, const uint8_t *payload,
+                   size_t len);
+
+/* A local locator event (lisp_locators_internal.h has the semantics of each kind): the
+ * locator-status-bits and source choice follow at once, and, once started, every
+ * Map-Server gets a new Map-Register now. LISP_ERR_INVALID_ARG when the event names no
+ * locator of ours (nothing changes). */
+int lisp_xtr_locator_event(lisp_xtr *x, lisp_time_t now, const lisp_locator_event *ev);
 
 /* When lisp_xtr_handle_expiry must next run (LISP_TIME_NEVER: nothing scheduled). */
 lisp_time_t lisp_xtr_next_expiry(const lisp_xtr *x);
@@ -154,6 +174,14 @@ const lisp_mapcache *lisp_xtr_mapcache(const lisp_xtr *x);
 
 /* True once a Map-Notify from every Map-Server acknowledged our latest registration. */
 bool lisp_xtr_registered(const lisp_xtr *x);
+/* The registration state with Map-Server i ("idle", "registering", "registered",
+ * "failed"), or NULL past the last one. */
+const char *lisp_xtr_registration_state(const lisp_xtr *x, unsigned i);
+/* The locator-status-bits the xTR now sends (bit i: RLOC i is up). */
+uint32_t lisp_xtr_lsb(const lisp_xtr *x);
+/* Bytes the engine holds through the host's allocator (the map-cache included; OpenSSL's
+ * HMAC contexts are not: they come from OPENSSL_malloc). */
+size_t lisp_xtr_memory_bytes(const lisp_xtr *x);
 
 #ifdef __cplusplus
 }

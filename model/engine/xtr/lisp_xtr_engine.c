@@ -5,7 +5,12 @@
 static int xtr_input(lisp_engine *e, lisp_time_t now, const lisp_dgram *d, const uint8_t *payload,
                      size_t len)
 {
-    return lisp_xtr_handle_udp((lisp_xtr *)e, now, &d->src, &d->dst, payload, len);
+    return lisp_xtr_input((lisp_xtr *)e, now, d, payload, len);
+}
+
+static int xtr_locator_event(lisp_engine *e, lisp_time_t now, const lisp_locator_event *ev)
+{
+    return lisp_xtr_locator_event((lisp_xtr *)e, now, ev);
 }
 
 static int xtr_eid_input(lisp_engine *e, lisp_time_t now, const lisp_packet_info *info,
@@ -28,10 +33,19 @@ static void xtr_handle_expiry(lisp_engine *e, lisp_time_t now)
 size_t lisp_xtr_stats_list(const lisp_xtr_stats *s, lisp_stat *out, size_t cap)
 {
     size_t n = 0;
-#define ADD(field) lisp_stats_add(out, cap, &n, #field, s->field);
-    ADD(encapsulated) ADD(decapsulated) ADD(forwarded_native) ADD(map_requests_sent)
-    ADD(map_replies_received) ADD(map_replies_sent) ADD(map_registers_sent)
-    ADD(map_notifies_received)
+#define ADD(field) lisp_stats_add(out, cap, &n, #field, s->field)
+    ADD(encapsulated);
+    ADD(decapsulated);
+    ADD(forwarded_native);
+    ADD(map_requests_sent);
+    ADD(map_replies_received);
+    ADD(map_replies_sent);
+    ADD(map_registers_sent);
+    ADD(map_notifies_received);
+    ADD(map_notify_acks_sent);
+    ADD(registrations_failed);
+    ADD(locator_events);
+    ADD(remote_locator_changes);
 #undef ADD
     lisp_stats_common(&s->common, out, cap, &n);
     lisp_stats_group(out, cap, 0, n, LISP_ROLE_XTR);
@@ -54,7 +68,7 @@ const lisp_engine_ops lisp_xtr_ops = {
     .eid_side = true,
     .input = xtr_input,
     .eid_input = xtr_eid_input,
-    .locator_event = NULL,
+    .locator_event = xtr_locator_event,
     .next_expiry = xtr_next_expiry,
     .handle_expiry = xtr_handle_expiry,
     .stats = xtr_stats,
