@@ -30,6 +30,7 @@ static lisp_ms_prefix_config g_pa[4], g_pb[4];
 static lisp_ms_site_config g_sites[2];
 static lisp_ms_config g_cfg;
 static const lisp_allocator *g_alloc; /* the host's allocator for start(); NULL: libc */
+static uint64_t g_nonce; /* helpers' Map-Registers get fresh nonces, as a real xTR's do */
 
 /* ---------------------------------------------------------------------------------------- */
 /* Fixture                                                                                  */
@@ -42,6 +43,7 @@ static int setup(void **state)
 {
     (void)state;
     g_alloc = NULL;
+    g_nonce = 0;
     memset(g_pa, 0, sizeof g_pa);
     memset(g_pb, 0, sizeof g_pb);
     g_pa[0].prefix = lt_eid("10.1.0.0", 16, 0);
@@ -180,7 +182,7 @@ static int send_register(lisp_time_t now, const uint8_t *key, size_t key_len, co
 static void register_a(lisp_time_t now, const char *eid, uint8_t len, const char *rloc,
                        uint32_t flags)
 {
-    reg_begin(flags, LISP_KEY_ID_HMAC_SHA1_96, 0x5151);
+    reg_begin(flags, LISP_KEY_ID_HMAC_SHA1_96, 0x5151 + g_nonce++);
     add_record(eid, len, 0, 1440);
     add_loc(rloc, 1, 100, LISP_LOC_F_R);
     lt_assert_ok(send_register(now, key_a, sizeof key_a, rloc, LISP_CONTROL_PORT));
@@ -320,6 +322,22 @@ static const lisp_msg *assert_notify(size_t i, uint64_t nonce, uint16_t key_id, 
     assert_int_equal(m->u.mreg.auth_len, lisp_auth_default_len(key_id));
     assert_int_equal(m->u.mreg.record_count, records);
     return m;
+}
+
+/* The Map-Notify-Ack an xTR answers Map-Notify sent[i] with: the same message, type 5,
+ * signed again with key; delivered from `from`:port. Returns what the Map-Server returned. */
+static int ack_notify(lisp_time_t now, size_t i, const char *from, uint16_t port, const uint8_t *key,
+                      size_t key_len)
+{
+    uint8_t ack[FAKE_PACKET_MAX];
+    size_t len = g_io.sent[i].len;
+
+    assert_true(i < g_io.n_sent);
+    memcpy(ack, g_io.sent[i].data, len);
+    assert_int_equal(ack[0] >> 4, LISP_MAP_NOTIFY);
+    ack[0] = (uint8_t)((LISP_MAP_NOTIFY_ACK << 4) | (ack[0] & 0x0F));
+    lt_assert_ok(lisp_auth_sign(ack, len, key, key_len));
+    return deliver(now, from, port, ack, len);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -632,7 +650,7 @@ static void test_prefix_not_allowed_and_more_specifics(void **state)
 static void register_xtr(lisp_time_t now, uint8_t xtr, const char *rloc1, uint8_t p1,
                          const char *rloc2, uint8_t p2)
 {
-    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, xtr);
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, xtr ? (uint64_t)xtr << 32 | ++g_nonce : 0);
     if (xtr)
         reg_xtr_id(xtr);
     add_record("10.1.0.0", 16, 0, 1440);
@@ -659,6 +677,9 @@ static void test_two_xtr_ids_merged_one_expires(void **state)
     assert_mc_loc(&r.locators[1], "192.0.2.2", 2);
     assert_int_equal(r.expires, SEC(180));
     assert_int_equal(r.expires_last, SEC(240));
+    /* xTR 1's merged set changed: it is sent a Map-Notify, due again in 1 s until acked. */
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(61));
+    lt_assert_ok(ack_notify(SEC(60), g_io.n_sent - 1, "192.0.2.1", 4342, key_a, sizeof key_a));
     assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(180));
 
     lisp_ms_handle_expiry(g_ms, SEC(180) - 1);
@@ -676,6 +697,8 @@ static void test_two_xtr_ids_merged_one_expires(void **state)
     assert_int_equal(stats()->xtrs_expired, 1);
     assert_int_equal(stats()->registrations_expired, 0);
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_REGISTRATION_EXPIRED, 0), 0);
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(181)); /* xTR 2 is notified in turn */
+    lt_assert_ok(ack_notify(SEC(180), g_io.n_sent - 1, "192.0.2.2", 4342, key_a, sizeof key_a));
     assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(240));
 
     lisp_ms_handle_expiry(g_ms, MSEC(239999));
@@ -808,6 +831,7 @@ static void test_too_many_xtrs(void **state)
     for (i = 0; i < LISP_MS_MAX_XTRS + 1; i++) {
         char rloc[32];
         snprintf(rloc, sizeof rloc, "192.0.%u.%u", 2 + i / 200, 1 + i % 200);
+        fake_io_clear(&g_io); /* each new xTR's locator is notified to all earlier ones */
         reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, i);
         add_record("10.1.0.0", 16, 0, 1440);
         add_loc(rloc, 1, 1, 0);
@@ -1116,8 +1140,10 @@ static void test_unexpected_types(void **state)
     len = encode_ecm(0, "192.0.2.1", 4342);
     lt_assert_ok(deliver(SEC(1), "192.0.2.1", 4342, g_wire, len));
 
-    assert_int_equal(stats()->common.drops[LISP_DROP_UNEXPECTED_TYPE], 5);
-    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_UNEXPECTED_TYPE), 5);
+    /* The Map-Notify-Ack is now taken; no Map-Notify is outstanding with its nonce. */
+    assert_int_equal(stats()->common.drops[LISP_DROP_UNSOLICITED], 1);
+    assert_int_equal(stats()->common.drops[LISP_DROP_UNEXPECTED_TYPE], 4);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_UNEXPECTED_TYPE), 4);
     assert_false(registered("10.2.0.0", 16, 0, NULL));
     assert_int_equal(g_io.n_sent, 0);
 }

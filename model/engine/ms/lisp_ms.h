@@ -109,6 +109,15 @@ typedef struct lisp_ms_config {
     /* Record TTLs of negative Map-Replies, sent in whole minutes (rounded down). */
     lisp_time_t unregistered_ttl; /* configured but unregistered EIDs; default 1 minute */
     lisp_time_t negative_ttl;     /* EIDs outside every configured prefix; default 15 min */
+    /* Unsolicited Map-Notify (see "Map-Notify"): the first retransmission interval
+     * (default 1 s; doubles after each one) and how many retransmissions follow the first
+     * transmission before the Map-Server gives up (default 3: sent at t, t+1, t+3, t+7 s,
+     * given up at t+15 s; 0: sent once). */
+    lisp_time_t notify_timeout;
+    unsigned notify_retries;
+    /* Refuse Map-Registers with nonce 0 (no replay protection by nonce; see "Security").
+     * Default false: stock lig and RFC 9301 xTRs without the M bit send nonce 0. */
+    bool reject_zero_nonce;
 } lisp_ms_config;
 
 typedef struct lisp_ms_stats {
@@ -123,6 +132,15 @@ typedef struct lisp_ms_stats {
     uint64_t negative_replies;             /* negative: outside every configured prefix */
     uint64_t registrations_expired;        /* prefixes no longer registered */
     uint64_t xtrs_expired;                 /* single xTR contributions that expired */
+    uint64_t map_registers_zero_nonce;     /* authenticated Map-Registers with nonce 0 */
+    uint64_t map_notifies_unsolicited;     /* Map-Notifies started by a locator-set change */
+    uint64_t map_notify_retransmits;
+    uint64_t map_notify_acks;              /* verified Map-Notify-Acks of an outstanding nonce */
+    uint64_t map_notify_give_ups;          /* Map-Notifies never acknowledged */
+    uint64_t notify_waiting;               /* now: xTRs whose Map-Notify is unacknowledged */
+    uint64_t notify_given_up;              /* now: xTRs in state gave-up */
+    uint64_t requests_no_reply;            /* Map-Requests with the D bit: not answered */
+    uint64_t ecm_bad_inner_checksum;       /* ECMs taken despite a wrong inner IPv4 checksum */
     lisp_common_stats common; /* drops by reason (records for refusals), internal errors */
 } lisp_ms_stats;
 
@@ -138,6 +156,8 @@ typedef struct lisp_ms_registration {
     lisp_time_t expires_last; /* when the last one does (the prefix goes away) */
     uint8_t loc_count;
     const lisp_mapcache_loc *locators; /* the merged set; valid until the engine changes */
+    unsigned notify_waiting;  /* its xTRs with an unacknowledged Map-Notify */
+    unsigned notify_given_up; /* its xTRs whose Map-Notify was given up */
 } lisp_ms_registration;
 
 typedef struct lisp_ms lisp_ms;

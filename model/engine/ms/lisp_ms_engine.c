@@ -23,7 +23,10 @@ static void ms_handle_expiry(lisp_engine *e, lisp_time_t now)
 #define MS_COUNTERS(X)                                                                            \
     X(received) X(map_registers) X(records_accepted) X(map_notifies_sent) X(map_requests)         \
     X(proxy_replies) X(forwarded) X(unregistered_replies) X(negative_replies)                     \
-    X(registrations_expired) X(xtrs_expired)
+    X(registrations_expired) X(xtrs_expired) X(map_registers_zero_nonce)                       \
+    X(map_notifies_unsolicited) X(map_notify_retransmits) X(map_notify_acks)                      \
+    X(map_notify_give_ups) X(notify_waiting) X(notify_given_up) X(requests_no_reply)              \
+    X(ecm_bad_inner_checksum)
 
 size_t lisp_ms_stats_list(const lisp_ms_stats *s, lisp_stat *out, size_t cap)
 {
