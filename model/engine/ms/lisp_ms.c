@@ -175,13 +175,20 @@ void lisp_ms_free(lisp_ms *ms)
 /* Datagrams and timers                                                                     */
 /* ---------------------------------------------------------------------------------------- */
 
-/* Run every named timer that is due by now (the one place timers fire). */
+/* Run every named timer that is due by now, the earliest deadline first (the one place
+ * timers fire): a Map-Notify given up before its xTR's registration expired is traced so. */
 static void run_timers(lisp_ms *ms, lisp_time_t now)
 {
-    if (ms_timer_due(ms, MS_TIMER_REGISTRATION) <= now)
-        ms_registry_expire(ms, now); /* may start Map-Notifies, so it goes first */
-    if (ms_timer_due(ms, MS_TIMER_NOTIFY) <= now)
-        ms_notify_expire(ms, now);
+    for (;;) {
+        lisp_time_t reg = ms_timer_due(ms, MS_TIMER_REGISTRATION);
+        lisp_time_t notify = ms_timer_due(ms, MS_TIMER_NOTIFY);
+        if (reg > now && notify > now)
+            return;
+        if (notify < reg)
+            ms_notify_expire_one(ms, now);
+        else
+            ms_registry_expire(ms, now); /* all due; may start Map-Notifies */
+    }
 }
 
 int lisp_ms_handle_udp(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,

@@ -184,8 +184,8 @@ const lisp_mapcache_loc *ms_reg_locators(const lisp_ms *ms, const ms_reg *r, uns
 
 /* lisp_ms_notify.c: the Map-Notify state machine (lisp_ms.h, "Map-Notify"). */
 void ms_notify_fsm(lisp_ms *ms, lisp_time_t now, ms_xtr *x, ms_notify_event ev);
-/* Retransmit or give up every Map-Notify due by now. */
-void ms_notify_expire(lisp_ms *ms, lisp_time_t now);
+/* Retransmit or give up the earliest Map-Notify, if it is due by now. */
+void ms_notify_expire_one(lisp_ms *ms, lisp_time_t now);
 lisp_time_t ms_notify_next_due(const lisp_ms *ms);
 /* A Map-Notify-Ack in payload (decoded into ms->ws->rx here). */
 int ms_handle_notify_ack(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,

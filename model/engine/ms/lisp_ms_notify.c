@@ -210,9 +210,9 @@ void ms_notify_fsm(lisp_ms *ms, lisp_time_t now, ms_xtr *x, ms_notify_event ev)
                           event_names[ev], &x->reg->prefix, &x->rloc);
 }
 
-void ms_notify_expire(lisp_ms *ms, lisp_time_t now)
+void ms_notify_expire_one(lisp_ms *ms, lisp_time_t now)
 {
-    while (ms->notify_head && ms->notify_head->notify_due <= now)
+    if (ms->notify_head && ms->notify_head->notify_due <= now)
         ms_notify_fsm(ms, now, ms->notify_head, MS_NEV_TIMEOUT);
 }
 
