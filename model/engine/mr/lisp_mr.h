@@ -72,7 +72,9 @@ typedef struct lisp_mr_stats {
     uint64_t map_requests; /* decoded ECM Map-Requests */
     uint64_t forwarded;    /* sent to a remote Map-Server */
     uint64_t local;        /* handed to the co-located Map-Server */
-    uint64_t negative_replies;
+    uint64_t negative_replies;   /* records answered negatively */
+    uint64_t requests_no_reply;  /* D bit: negative answers not sent */
+    uint64_t ecm_bad_inner_checksum; /* ECMs taken despite a wrong inner IPv4 checksum */
     lisp_common_stats common; /* drops by reason, send failures, internal errors */
 } lisp_mr_stats;
 

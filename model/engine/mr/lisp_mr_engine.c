@@ -25,6 +25,7 @@ size_t lisp_mr_stats_list(const lisp_mr_stats *s, lisp_stat *out, size_t cap)
     size_t n = 0;
 #define ADD(field) lisp_stats_add(out, cap, &n, #field, s->field);
     ADD(received) ADD(map_requests) ADD(forwarded) ADD(local) ADD(negative_replies)
+        ADD(requests_no_reply) ADD(ecm_bad_inner_checksum)
 #undef ADD
     lisp_stats_common(&s->common, out, cap, &n);
     lisp_stats_group(out, cap, 0, n, LISP_ROLE_MR);

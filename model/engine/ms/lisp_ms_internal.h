@@ -204,19 +204,26 @@ int ms_handle_request(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
 typedef struct lisp_ms_query {
     const lisp_map_request *mreq; /* points into the decoded message */
     bool in_ecm;
+    uint32_t ecm_flags;  /* ECM: its flags (LISP_ECM_F_*) */
     lisp_ipudp inner;    /* ECM: its inner IP/UDP header */
-    lisp_eid eid;        /* first EID-record, host bits cleared */
+    bool inner_ip_checksum_bad; /* ECM: taken despite a wrong inner IPv4 header checksum */
+    lisp_eid eid;        /* first EID-record, host bits cleared (traces) */
     bool eid_iid_lcaf;   /* that record used an Instance-ID LCAF */
+    lisp_eid eids[LISP_MAX_RECORDS]; /* every EID-record, host bits cleared */
+    bool no_reply;       /* D bit: the requester wants no Map-Reply */
     lisp_endpoint itr;   /* where to answer: ITR-RLOC and port */
     lisp_endpoint local; /* address it arrived on (afi 0 if unknown), port 4342 */
+    lisp_endpoint src;   /* the datagram's source */
 } lisp_ms_query;
 
 /*
  * Decode payload into m (an ECM: then its inner message into m as well). LISP_OK with q
  * filled for a Map-Request (plain ones only when allow_plain); LISP_MS_QUERY_NOT_REQUEST for
  * any other message; a negative LISP_ERR_* when something does not decode, there is no
- * EID-record, or the first EID or every ITR-RLOC is not IPv4/IPv6. q->eid is set (for
- * traces) as soon as it is known, else zero.
+ * EID-record, an EID or every ITR-RLOC is not IPv4/IPv6. q->eid is set (for traces) as soon
+ * as it is known, else zero. An ECM's inner IPv4 header checksum is not required to verify
+ * (LISP_DECODE_LAX_INNER_IP_CHECKSUM, as LISPmob lig leaves it zero): q->inner_ip_checksum_bad
+ * says so; every other check stays.
  */
 int lisp_ms_query_parse(lisp_ms_query *q, lisp_msg *m, const uint8_t *payload, size_t len,
                         const lisp_endpoint *src, const lisp_endpoint *dst, bool allow_plain);
@@ -228,12 +235,40 @@ const lisp_afi_addr *lisp_ms_ip_of(const lisp_addr *a);
 /* Source endpoint for sending to `to` from local: local's address when of the same AFI. */
 lisp_endpoint lisp_ms_src_for(const lisp_endpoint *local, const lisp_endpoint *to);
 
-/* Encode and send a one-record Map-Reply answering q (nonce echoed), trace it.
- * tx and buf[0..cap) are scratch. Returns LISP_OK or LISP_ERR_NOBUF. */
-int lisp_ms_send_reply(lisp_ctx *ctx, lisp_time_t now, const lisp_ms_query *q, lisp_msg *tx,
-                       uint8_t *buf, size_t cap, const lisp_eid *prefix, uint8_t action,
-                       bool authoritative, uint32_t ttl_min, uint16_t map_version,
-                       const lisp_mapcache_loc *locs, unsigned n_locs);
+/*
+ * A Map-Reply answering q with one record per lisp_ms_reply_add (in that order), sent when
+ * full (LISP_MAX_RECORDS records or LISP_MAX_LOCATORS locators: then a second Map-Reply
+ * with the same nonce follows) and by lisp_ms_reply_flush. One MAP_REPLY_SENT trace per
+ * record. tx and buf[0..cap) are scratch until the flush.
+ */
+typedef struct lisp_ms_reply {
+    lisp_ctx *ctx;
+    const lisp_ms_query *q;
+    lisp_msg *tx;
+    uint8_t *buf;
+    size_t cap;
+    unsigned n_records, n_locs;
+    unsigned sent_records; /* records that left in Map-Replies */
+} lisp_ms_reply;
+
+void lisp_ms_reply_begin(lisp_ms_reply *rb, lisp_ctx *ctx, const lisp_ms_query *q, lisp_msg *tx,
+                         uint8_t *buf, size_t cap);
+/* LISP_OK, or LISP_ERR_NOBUF when a Map-Reply did not fit buf (its records are lost). */
+int lisp_ms_reply_add(lisp_ms_reply *rb, lisp_time_t now, const lisp_eid *prefix, bool iid_lcaf,
+                      uint8_t action, bool authoritative, uint32_t ttl_min, uint16_t map_version,
+                      const lisp_mapcache_loc *locs, unsigned n_locs);
+int lisp_ms_reply_flush(lisp_ms_reply *rb, lisp_time_t now);
+
+/* Whether record i of q used an Instance-ID LCAF. */
+bool lisp_ms_query_iid_lcaf(const lisp_ms_query *q, unsigned i);
+
+/*
+ * Encode into buf[0..cap) an ECM with flags ecm_flags carrying q's Map-Request reduced to the
+ * records whose bit is set in mask: the inner IP/UDP header is q's (a plain request: one
+ * naming the requester, q->src, so that whoever answers answers it). tx is scratch.
+ */
+int lisp_ms_encode_subset(const lisp_ms_query *q, uint32_t ecm_flags, uint32_t mask,
+                          lisp_msg *tx, uint8_t *buf, size_t cap, size_t *out_len);
 
 /* Trace LISP_TRACE_MAP_REQUEST_RECEIVED for q. */
 void lisp_ms_trace_request(const lisp_ctx *ctx, lisp_time_t now, const lisp_ms_query *q);
