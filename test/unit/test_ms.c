@@ -1666,6 +1666,279 @@ static void test_no_sites(void **state)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Map-Requests with several records, the D bit, locator choice, overlaps, lig's ECM         */
+/* ---------------------------------------------------------------------------------------- */
+
+static void expect_malformed(const uint8_t *p, size_t len, int err);
+
+static void req_add(const char *eid, uint8_t len, uint32_t iid)
+{
+    lisp_map_request *q = &g_m.u.mreq;
+    q->records[q->record_count].mask_len = len;
+    q->records[q->record_count].addr = iid ? lisp_addr_iid(iid, lt_ip(eid)) : lt_addr(eid);
+    q->record_count++;
+}
+
+/* Site B proxies 2001:db8:1::/48; site A's 10.1.0.0/16 is forwarded to 192.0.2.3 and
+ * 10.2.5.0/24 to 192.0.2.50; 10.3.0.0/16 and 10.2.9.9 are not registered. */
+static void test_request_every_record(void **state)
+{
+    const lisp_msg *m;
+    lisp_msg inner;
+    lisp_ecm ecm;
+    size_t i;
+
+    (void)state;
+    start();
+    register_forward_a();
+    register_a(SEC(1), "10.2.5.0", 24, "192.0.2.50", 0);
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA256_128, 9);
+    add_record("2001:db8:1::", 48, 0, 30);
+    add_loc("2001:db8:ff::1", 1, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(1), key_b, sizeof key_b, "192.0.2.9", 4342));
+
+    req_begin(0x55, "10.1.7.7", 32, 0);        /* forwarded to 192.0.2.3 */
+    req_add("2001:db8:1::5", 128, 0);          /* proxy */
+    req_add("10.3.0.5", 32, 0);                /* negative, outside */
+    req_add("10.2.5.5", 32, 0);                /* forwarded to 192.0.2.50 */
+    req_add("10.2.9.9", 32, 0);                /* negative, configured */
+    req_add("10.1.8.8", 32, 0);                /* forwarded to 192.0.2.3 */
+    req_itr("198.51.100.1");
+    lt_assert_ok(send_ecm(SEC(2), LISP_ECM_F_M, "198.51.100.1", 55555, "203.0.113.1"));
+
+    /* One Map-Reply with the Map-Server's three answers, in request order. */
+    assert_int_equal(g_io.n_sent, 3);
+    m = sent(0);
+    assert_int_equal(m->type, LISP_MAP_REPLY);
+    assert_int_equal(m->u.mrep.nonce, 0x55);
+    assert_int_equal(m->u.mrep.record_count, 3);
+    lt_assert_endpoint(&g_io.sent[0].dst, "198.51.100.1", 55555);
+    assert_record_eid(&m->u.mrep.records[0], "2001:db8:1::", 48, 0);
+    assert_int_equal(m->u.mrep.records[0].ttl, 30);
+    assert_int_equal(m->u.mrep.records[0].loc_count, 1);
+    assert_negative(&m->u.mrep.records[1], "10.3.0.0", 16, 0, 15);
+    assert_negative(&m->u.mrep.records[2], "10.2.8.0", 21, 0, 1);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_MAP_REPLY_SENT, 0), 3);
+    lt_assert_eid(&fake_io_find_trace(&g_io, LISP_TRACE_MAP_REPLY_SENT, 2)->eid, "10.2.8.0", 21,
+                  0);
+
+    /* One ECM per ETR with its records only; E set, M cleared, the inner header kept. */
+    for (i = 1; i < 3; i++) {
+        m = sent(i);
+        assert_int_equal(m->type, LISP_ECM);
+        assert_int_equal(m->u.ecm.flags, LISP_ECM_F_E);
+        ecm = m->u.ecm;
+        assert_int_equal(ecm.inner.sport, 55555);
+        assert_memory_equal(ecm.inner.src, lt_endpoint("198.51.100.1", 0).addr, 4);
+        lt_assert_ok(lisp_msg_decode(&inner, ecm.payload, ecm.payload_len));
+        assert_int_equal(inner.type, LISP_MAP_REQUEST);
+        assert_int_equal(inner.u.mreq.nonce, 0x55);
+        assert_int_equal(inner.u.mreq.itr_rloc_count, 1);
+    }
+    lt_assert_endpoint(&g_io.sent[1].dst, "192.0.2.3", LISP_CONTROL_PORT);
+    m = sent(1);
+    lt_assert_ok(lisp_msg_decode(&inner, m->u.ecm.payload, m->u.ecm.payload_len));
+    assert_int_equal(inner.u.mreq.record_count, 2);
+    assert_int_equal(inner.u.mreq.records[0].mask_len, 32);
+    {
+        lisp_addr a = lt_addr("10.1.7.7"), b = lt_addr("10.1.8.8");
+        lt_assert_addr_equal(&a, &inner.u.mreq.records[0].addr);
+        lt_assert_addr_equal(&b, &inner.u.mreq.records[1].addr);
+    }
+    lt_assert_endpoint(&g_io.sent[2].dst, "192.0.2.50", LISP_CONTROL_PORT);
+    m = sent(2);
+    lt_assert_ok(lisp_msg_decode(&inner, m->u.ecm.payload, m->u.ecm.payload_len));
+    assert_int_equal(inner.u.mreq.record_count, 1);
+    {
+        lisp_addr a = lt_addr("10.2.5.5");
+        lt_assert_addr_equal(&a, &inner.u.mreq.records[0].addr);
+    }
+    assert_int_equal(stats()->forwarded, 3);
+    assert_int_equal(stats()->proxy_replies, 1);
+    assert_int_equal(stats()->negative_replies, 1);
+    assert_int_equal(stats()->unregistered_replies, 1);
+    assert_int_equal(stats()->map_requests, 1);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_MAP_REQUEST_FORWARDED, 0), 3);
+    lt_assert_eid(&fake_io_find_trace(&g_io, LISP_TRACE_MAP_REQUEST_FORWARDED, 1)->eid, "10.1.8.8",
+                  32, 0);
+}
+
+/* 33 records' worth of answers: a second Map-Reply with the same nonce carries the rest;
+ * locators are bounded the same way. */
+static void test_request_reply_split(void **state)
+{
+    const lisp_msg *m;
+    unsigned i;
+
+    (void)state;
+    start();
+    reg_begin(LISP_MREG_F_P, LISP_KEY_ID_HMAC_SHA1_96, 1);
+    add_record("10.1.0.0", 16, 0, 10);
+    for (i = 0; i < 40; i++) {
+        char rloc[32];
+        snprintf(rloc, sizeof rloc, "192.0.2.%u", i + 1);
+        add_loc(rloc, 1, 1, LISP_LOC_F_R);
+    }
+    lt_assert_ok(send_register(SEC(1), key_a, sizeof key_a, "192.0.2.1", 4342));
+    req_begin(0x66, "10.1.0.1", 32, 0);
+    req_add("10.1.0.2", 32, 0); /* 80 locators: two Map-Replies */
+    req_add("10.9.0.1", 32, 0);
+    req_itr("198.51.100.1");
+    lt_assert_ok(send_ecm(SEC(2), 0, "198.51.100.1", 55555, "203.0.113.1"));
+    assert_int_equal(g_io.n_sent, 2);
+    m = sent(0);
+    assert_int_equal(m->u.mrep.record_count, 1);
+    assert_int_equal(m->u.mrep.records[0].loc_count, 40);
+    m = sent(1);
+    assert_int_equal(m->u.mrep.nonce, 0x66);
+    assert_int_equal(m->u.mrep.record_count, 2);
+    assert_int_equal(m->u.mrep.records[0].loc_count, 40);
+    assert_negative(&m->u.mrep.records[1], "10.8.0.0", 13, 0, 15);
+}
+
+/* D bit: no Map-Reply, nothing forwarded; counted. */
+static void test_request_d_bit(void **state)
+{
+    (void)state;
+    start();
+    register_forward_a();
+    req_begin(0x77, "10.1.7.7", 32, 0);
+    req_add("10.3.0.1", 32, 0);
+    req_itr("198.51.100.1");
+    g_m.u.mreq.flags = LISP_MREQ_F_D;
+    lt_assert_ok(send_ecm(SEC(2), 0, "198.51.100.1", 55555, "203.0.113.1"));
+    g_m.u.mreq.flags = LISP_MREQ_F_D;
+    lt_assert_ok(send_plain(SEC(2), "198.51.100.1", 4342));
+    assert_int_equal(g_io.n_sent, 0);
+    assert_int_equal(stats()->map_requests, 2);
+    assert_int_equal(stats()->requests_no_reply, 2);
+    assert_int_equal(stats()->forwarded, 0);
+    assert_int_equal(stats()->negative_replies, 0);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_MAP_REQUEST_RECEIVED, 0), 2);
+    /* Without it, both answered. */
+    g_m.u.mreq.flags = 0;
+    lt_assert_ok(send_ecm(SEC(3), 0, "198.51.100.1", 55555, "203.0.113.1"));
+    assert_int_equal(g_io.n_sent, 2);
+}
+
+/* Forwarding goes to a usable locator: R set, priority below 255, the best priority, then
+ * the highest weight. */
+static void test_forward_usable_locator(void **state)
+{
+    (void)state;
+    start();
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 1);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 0, 100, 0);            /* best priority, not reachable */
+    add_loc("192.0.2.2", 255, 100, LISP_LOC_F_R); /* reachable, not for unicast */
+    add_loc("192.0.2.3", 2, 10, LISP_LOC_F_R);
+    add_loc("192.0.2.4", 2, 90, LISP_LOC_F_R);  /* same priority, more weight */
+    add_loc("192.0.2.5", 3, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(1), key_a, sizeof key_a, "192.0.2.1", 4342));
+    ask(SEC(2), 1, "10.1.2.3", 0);
+    assert_int_equal(g_io.n_sent, 1);
+    lt_assert_endpoint(&g_io.sent[0].dst, "192.0.2.4", LISP_CONTROL_PORT);
+
+    /* Nothing usable: dropped, counted. */
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 2);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 100, 0);
+    add_loc("192.0.2.2", 255, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(3), key_a, sizeof key_a, "192.0.2.1", 4342));
+    fake_io_clear(&g_io);
+    ask(SEC(4), 2, "10.1.2.3", 0);
+    assert_int_equal(g_io.n_sent, 0);
+    assert_int_equal(stats()->common.drops[LISP_DROP_NO_LOCATOR], 1);
+}
+
+/* 10.2.0.0/16 (xTR .1, proxy) holds the registered more-specific 10.2.5.0/24 (xTR .50):
+ * an EID of the /16 outside the /24 is answered with a prefix that leaves the /24 out. */
+static void test_overlapping_registrations(void **state)
+{
+    (void)state;
+    start();
+    register_a(SEC(1), "10.2.5.0", 24, "192.0.2.50", LISP_MREG_F_P);
+    register_a(SEC(1), "10.2.0.0", 16, "192.0.2.1", LISP_MREG_F_P); /* the /24 came first */
+    ask(SEC(2), 1, "10.2.4.1", 0);
+    assert_record_eid(reply_record(0, 1, "198.51.100.1", 55555), "10.2.4.0", 24, 0);
+    ask(SEC(2), 2, "10.2.200.1", 0);
+    assert_record_eid(reply_record(1, 2, "198.51.100.1", 55555), "10.2.128.0", 17, 0);
+    ask(SEC(2), 3, "10.2.5.9", 0);
+    assert_record_eid(reply_record(2, 3, "198.51.100.1", 55555), "10.2.5.0", 24, 0);
+    assert_int_equal(reply_record(2, 3, "198.51.100.1", 55555)->locators[0].addr.a.ip[3], 50);
+
+    /* The other order: the /16 first, then a more-specific in its upper half. */
+    register_a(SEC(3), "10.1.0.0", 16, "192.0.2.1", LISP_MREG_F_P);
+    ask(SEC(4), 4, "10.1.200.1", 0);
+    assert_record_eid(reply_record(3, 4, "198.51.100.1", 55555), "10.1.0.0", 16, 0);
+    lisp_ms_free(g_ms);
+    g_pa[0].accept_more_specifics = true;
+    start();
+    register_a(SEC(3), "10.1.0.0", 16, "192.0.2.1", LISP_MREG_F_P);
+    register_a(SEC(3), "10.1.0.0", 24, "192.0.2.2", LISP_MREG_F_P);
+    register_a(SEC(3), "10.1.255.252", 30, "192.0.2.3", LISP_MREG_F_P);
+    ask(SEC(4), 5, "10.1.200.1", 0);
+    assert_record_eid(reply_record(0, 5, "198.51.100.1", 55555), "10.1.192.0", 19, 0);
+    ask(SEC(4), 6, "10.1.1.1", 0);
+    assert_record_eid(reply_record(1, 6, "198.51.100.1", 55555), "10.1.1.0", 24, 0);
+    ask(SEC(4), 7, "10.1.255.1", 0);
+    assert_record_eid(reply_record(2, 7, "198.51.100.1", 55555), "10.1.255.0", 25, 0);
+    /* [7] instance 7 is another table: nothing there overlaps. */
+}
+
+/* An EID of site B's configured prefix is never answered with site A's less specific
+ * registration: it is site B's, registered or not. */
+static void test_other_site_more_specific_configured(void **state)
+{
+    (void)state;
+    start_nested_sites();
+    ask(SEC(1), 0, "10.1.1.1", 0); /* nothing registered: site A's, leaving B's /10 out */
+    assert_negative(reply_record(0, 0, "198.51.100.1", 55555), "10.0.0.0", 10, 0, 1);
+    fake_io_clear(&g_io);
+    reg_begin(LISP_MREG_F_P, LISP_KEY_ID_HMAC_SHA1_96, 1);
+    add_record("10.0.0.0", 8, 0, 1440);
+    add_loc("192.0.2.1", 1, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(1), key_a, sizeof key_a, "192.0.2.1", 4342));
+    ask(SEC(2), 1, "10.64.1.1", 0); /* site B's, not registered */
+    assert_negative(reply_record(0, 1, "198.51.100.1", 55555), "10.64.0.0", 10, 0, 1);
+    ask(SEC(2), 2, "10.1.1.1", 0); /* site A's: its registration, leaving B's /10 out */
+    assert_record_eid(reply_record(1, 2, "198.51.100.1", 55555), "10.0.0.0", 10, 0);
+    assert_int_equal(reply_record(1, 2, "198.51.100.1", 55555)->loc_count, 1);
+    assert_int_equal(stats()->unregistered_replies, 2);
+    assert_int_equal(stats()->proxy_replies, 1);
+}
+
+/* LISPmob lig leaves the inner IPv4 header checksum of its ECM at zero: answered, counted.
+ * A wrong one too; the inner UDP checksum still has to be right. */
+static void test_ecm_inner_ip_checksum_liberal(void **state)
+{
+    size_t len;
+
+    (void)state;
+    start();
+    req_begin(1, "10.3.0.5", 32, 0);
+    req_itr("198.51.100.1");
+    len = encode_ecm(0, "198.51.100.1", 55555);
+    g_wire[4 + 10] = g_wire[4 + 11] = 0; /* as lig sends it */
+    lt_assert_rc(lisp_msg_decode(&g_out, g_wire, len), LISP_ERR_CHECKSUM); /* strict default */
+    lt_assert_ok(deliver(SEC(1), "203.0.113.1", 4342, g_wire, len));
+    assert_negative(reply_record(0, 1, "198.51.100.1", 55555), "10.3.0.0", 16, 0, 15);
+    assert_int_equal(stats()->ecm_bad_inner_checksum, 1);
+    g_wire[4 + 11] = 0x42;
+    lt_assert_ok(deliver(SEC(1), "203.0.113.1", 4342, g_wire, len));
+    assert_int_equal(g_io.n_sent, 2);
+    assert_int_equal(stats()->ecm_bad_inner_checksum, 2);
+    /* A good one is not counted. */
+    len = encode_ecm(0, "198.51.100.1", 55555);
+    lt_assert_ok(deliver(SEC(1), "203.0.113.1", 4342, g_wire, len));
+    assert_int_equal(stats()->ecm_bad_inner_checksum, 2);
+    /* The inner UDP checksum covers the addresses: still checked. */
+    g_wire[4 + 10] = g_wire[4 + 11] = 0;
+    g_wire[len - 1] ^= 1;
+    expect_malformed(g_wire, len, LISP_ERR_CHECKSUM);
+    assert_int_equal(g_io.n_sent, 3);
+}
+/* ---------------------------------------------------------------------------------------- */
 /* Unexpected and malformed input                                                           */
 /* ---------------------------------------------------------------------------------------- */
 
@@ -1982,6 +2255,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_negative_configured_unregistered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_negative_ttls_configurable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_sites, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_request_every_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_request_reply_split, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_request_d_bit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_forward_usable_locator, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overlapping_registrations, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_site_more_specific_configured, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_ecm_inner_ip_checksum_liberal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unexpected_types, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_record_refused_others_kept, setup, teardown),

@@ -116,6 +116,14 @@ static int configure(lisp_ms *ms, const lisp_ms_config *cfg)
         if (rc < 0)
             return rc;
     }
+    for (i = 0; i < ms->n_prefixes && !ms->config_nested; i++) {
+        lisp_eid a = ms->prefixes[i].prefix;
+        int len;
+        for (len = (int)a.mask_len - 1; len >= 0 && !ms->config_nested; len--) {
+            ms_eid_truncate(&a, (unsigned)len);
+            ms->config_nested = lisp_mapcache_get(ms->config_db, &a) != NULL;
+        }
+    }
     return LISP_OK;
 }
 

@@ -116,6 +116,7 @@ struct lisp_ms {
     size_t n_prefixes;
     size_t prefix_cap;
     lisp_mapcache *config_db; /* configured prefixes -> index into prefixes */
+    bool config_nested;       /* a configured prefix lies inside another one */
     lisp_mapcache *reg_db;    /* registered prefixes -> ms_reg * */
 
     ms_xtr *notify_head, *notify_tail; /* WAIT_ACK xTRs, soonest notify_due first */

@@ -55,38 +55,49 @@ typedef struct gap_scan {
     bool found;
 } gap_scan;
 
-static int gap_visit(void *user, const lisp_mapcache_entry *e)
+/* Leave q out of the answer for g->eid, if q lies inside g->root and misses the EID. */
+static void gap_exclude(gap_scan *g, const lisp_eid *q)
 {
-    gap_scan *g = user;
-    const lisp_eid *q = &e->prefix;
     unsigned d;
 
     if (q->iid != g->root->iid || q->afi != g->root->afi || q->mask_len <= g->root->mask_len ||
         !lisp_eid_covers_prefix(g->root, q))
-        return 0;
+        return;
     g->found = true;
     d = first_diff(q->addr, g->eid->addr, q->mask_len);
-    if (d < q->mask_len && d + 1 > g->len) /* q does not cover the EID: leave it out */
+    if (d < q->mask_len && d + 1 > g->len)
         g->len = d + 1;
+}
+
+static int gap_visit(void *user, const lisp_mapcache_entry *e)
+{
+    gap_exclude(user, &e->prefix);
     return 0;
 }
 
 /*
- * The prefix to answer for eid inside root (a registered or configured prefix that is the
- * most specific one covering eid): the shortest prefix inside root that contains eid and no
- * registered prefix longer than root. r (root's registration, or NULL) says whether there
- * can be any; otherwise the registrations are scanned (lisp_ms.h, "Map-Request").
+ * The prefix to answer for eid inside root (the registered or configured prefix of `site`
+ * that is the most specific one covering eid): the shortest prefix inside root that
+ * contains eid, no registered prefix longer than root and no prefix configured for another
+ * site. r (root's registration, or NULL) says whether registrations can lie inside;
+ * otherwise they are scanned (lisp_ms.h, "Map-Request").
  */
-static lisp_eid answer_prefix(lisp_ms *ms, const lisp_eid *root, const lisp_eid *eid, ms_reg *r)
+static lisp_eid answer_prefix(lisp_ms *ms, const lisp_eid *root, const lisp_eid *eid, ms_reg *r,
+                              uint32_t site, bool scan_regs)
 {
     gap_scan g = {root, eid, root->mask_len, false};
     lisp_eid out = *eid;
+    size_t i;
 
-    if (r && !r->has_inside)
-        return *root;
-    lisp_mapcache_foreach(ms->reg_db, gap_visit, &g);
-    if (r && !g.found)
-        r->has_inside = false; /* the more-specifics went away */
+    if (scan_regs && (!r || r->has_inside)) {
+        lisp_mapcache_foreach(ms->reg_db, gap_visit, &g);
+        if (r && !g.found)
+            r->has_inside = false; /* the more-specifics went away */
+    }
+    if (ms->config_nested)
+        for (i = 0; i < ms->n_prefixes; i++)
+            if (ms->prefixes[i].site != site)
+                gap_exclude(&g, &ms->prefixes[i].prefix);
     ms_eid_truncate(&out, g.len);
     return out;
 }
@@ -115,7 +126,7 @@ static int decide(lisp_ms *ms, lisp_time_t now, const lisp_ms_query *q, unsigned
         r = NULL;
 
     if (r && ms_reg_proxy(ms, r)) {
-        neg = answer_prefix(ms, &r->prefix, eid, r);
+        neg = answer_prefix(ms, &r->prefix, eid, r, r->site, true);
         ms->stats.proxy_replies++;
         return lisp_ms_reply_add(rb, now, &neg, lcaf, LISP_ACT_NO_ACTION, false, ms_reg_ttl(r),
                                  r->map_version, e->locators, e->loc_count);
@@ -149,8 +160,10 @@ static int decide(lisp_ms *ms, lisp_time_t now, const lisp_ms_query *q, unsigned
                 neg = *eid;
                 ms_eid_truncate(&neg, cp->prefix.mask_len);
             }
+            if (ms->config_nested) /* nor another site's configured prefix */
+                neg = answer_prefix(ms, &neg, eid, NULL, cp->site, false);
         } else { /* another site's registration covers it (see above) */
-            neg = answer_prefix(ms, &cp->prefix, eid, NULL);
+            neg = answer_prefix(ms, &cp->prefix, eid, NULL, cp->site, true);
         }
         ms->stats.unregistered_replies++;
         return lisp_ms_reply_add(rb, now, &neg, lcaf, LISP_ACT_NATIVELY_FORWARD, true,
