@@ -2214,6 +2214,117 @@ static void test_allocation_discipline(void **state)
     assert_int_equal(c.live, 0);
 }
 
+
+/* An allocator that fails its Nth allocation (malloc or realloc; 0: none), counting. */
+typedef struct failing_alloc {
+    size_t calls, fail_at;
+    long live;
+} failing_alloc;
+
+static void *f_malloc(size_t n, void *u)
+{
+    failing_alloc *f = u;
+    if (++f->calls == f->fail_at)
+        return NULL;
+    f->live++;
+    return malloc(n);
+}
+
+static void *f_realloc(void *p, size_t n, void *u)
+{
+    failing_alloc *f = u;
+    if (++f->calls == f->fail_at)
+        return NULL;
+    if (!p)
+        f->live++;
+    return realloc(p, n);
+}
+
+static void f_free(void *p, void *u)
+{
+    failing_alloc *f = u;
+    if (p)
+        f->live--;
+    free(p);
+}
+
+/* xTRs whose registration the Map-Server has taken (the sweep's expectation). */
+static bool g_have[4];
+
+/* One Map-Register with the M bit (fresh nonce): either it took effect and was answered,
+ * or nothing changed, nothing answered it, and an internal error was counted. */
+static void register_checked(lisp_time_t now, uint8_t xtr, const char *rloc)
+{
+    uint64_t errors = stats()->common.internal_errors, nonce = 0x900 + ++g_nonce;
+    size_t sent_before = g_io.n_sent, k;
+    unsigned before = 0, want;
+    lisp_ms_registration r;
+    bool notified = false, ok;
+    int rc;
+
+    if (registered("10.1.0.0", 16, 0, &r))
+        before = r.xtr_count;
+    want = before + (g_have[xtr] ? 0 : 1);
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, nonce);
+    reg_xtr_id(xtr);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc(rloc, 1, 100, LISP_LOC_F_R);
+    rc = send_register(now, key_a, sizeof key_a, rloc, 4342);
+    for (k = sent_before; k < g_io.n_sent; k++)
+        if (sent(k)->type == LISP_MAP_NOTIFY && sent(k)->u.mreg.nonce == nonce)
+            notified = true;
+    ok = registered("10.1.0.0", 16, 0, &r) && r.xtr_count == want && r.locators &&
+         stats()->common.internal_errors == errors;
+    if (ok) {
+        assert_int_equal(rc, LISP_OK);
+        assert_true(notified);
+        g_have[xtr] = true;
+    } else {
+        assert_false(notified); /* never answered as a success */
+        assert_true(stats()->common.internal_errors > errors);
+        assert_true(fake_io_count_traces(&g_io, LISP_TRACE_INTERNAL_ERROR, 0) > 0);
+        if (registered("10.1.0.0", 16, 0, &r)) /* and nothing changed */
+            assert_int_equal(r.xtr_count, before);
+    }
+}
+
+static void test_allocation_failure_sweep(void **state)
+{
+    static failing_alloc f; /* outlives the test: teardown frees what a failure left */
+    static lisp_allocator a = {f_malloc, f_realloc, f_free, &f};
+    size_t n, total = 0, created = 0;
+
+    (void)state;
+    g_alloc = &a;
+    for (n = 1;; n++) {
+        memset(&f, 0, sizeof f);
+        f.fail_at = n;
+        fake_io_init(&g_io, 1);
+        g_io.host.env.alloc = &a;
+        g_ms = lisp_ms_new(&g_cfg, &g_io.host, 0);
+        if (g_ms) {
+            created++;
+            memset(g_have, 0, sizeof g_have);
+            register_checked(SEC(1), 1, "192.0.2.1");
+            register_checked(SEC(2), 2, "192.0.2.2"); /* merge; xTR 1 is notified */
+            register_checked(SEC(3), 2, "192.0.2.3"); /* a change of locators */
+            register_checked(SEC(4), 3, "192.0.2.4");
+            ask(SEC(4), 1, "10.1.2.3", 0);
+            lisp_ms_handle_expiry(g_ms, SEC(5));
+            lisp_ms_handle_expiry(g_ms, SEC(181)); /* xTR 1 expires */
+            lisp_ms_free(g_ms);
+            g_ms = NULL;
+        }
+        assert_int_equal(f.live, 0);
+        if (f.calls < n) { /* the scenario no longer reaches the Nth allocation */
+            total = f.calls;
+            break;
+        }
+    }
+    assert_true(total > 10);
+    assert_true(created > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2268,6 +2379,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_record_refused_others_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_input_never_crashes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_allocation_discipline, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_allocation_failure_sweep, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
