@@ -1062,24 +1062,37 @@ static void test_notify_by_address_refresh_and_expiry(void **state)
     assert_int_equal(g_io.n_sent, 1);
     assert_int_equal(stats()->map_notifies_unsolicited, 1);
 
+    /* A weight change is a change. */
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 0);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.22", 2, 99, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(50), key_a, sizeof key_a, "192.0.2.22", 4342));
+    assert_int_equal(stats()->map_notifies_unsolicited, 2);
+    lt_assert_ok(ack_notify(SEC(50), g_io.n_sent - 1, "192.0.2.21", 4342, key_a, sizeof key_a));
+    fake_io_clear(&g_io);
+    register_xtr(SEC(60), 0, "192.0.2.22", 2, NULL, 0); /* and back */
+    assert_int_equal(stats()->map_notifies_unsolicited, 3);
+    lt_assert_ok(ack_notify(SEC(60), 0, "192.0.2.21", 4342, key_a, sizeof key_a));
+    fake_io_clear(&g_io);
+
     /* A priority change is a change: 192.0.2.21 is told; then .21 expires while waiting. */
     register_xtr(SEC(100), 0, "192.0.2.22", 3, NULL, 0);
-    assert_int_equal(g_io.n_sent, 2);
-    lt_assert_endpoint(&g_io.sent[1].dst, "192.0.2.21", 4342);
-    assert_int_equal(sent(1)->u.mreg.records[0].locators[1].priority, 3);
+    assert_int_equal(g_io.n_sent, 1);
+    lt_assert_endpoint(&g_io.sent[0].dst, "192.0.2.21", 4342);
+    assert_int_equal(sent(0)->u.mreg.records[0].locators[1].priority, 3);
     lisp_ms_handle_expiry(g_ms, SEC(101));
     lisp_ms_handle_expiry(g_ms, SEC(103));
     lisp_ms_handle_expiry(g_ms, SEC(107));
-    assert_int_equal(g_io.n_sent, 5);
+    assert_int_equal(g_io.n_sent, 4);
     lisp_ms_handle_expiry(g_ms, SEC(220)); /* .21 (registered at 40 s) expires */
     assert_true(registered("10.1.0.0", 16, 0, &r));
     assert_int_equal(r.xtr_count, 1);
     /* .21's machine stopped; .22 learns the shrunken set. */
     assert_int_equal(stats()->notify_waiting, 1);
     assert_int_equal(r.notify_waiting, 1);
-    assert_int_equal(g_io.n_sent, 6);
-    lt_assert_endpoint(&g_io.sent[5].dst, "192.0.2.22", 4342);
-    assert_int_equal(sent(5)->u.mreg.records[0].loc_count, 1);
+    assert_int_equal(g_io.n_sent, 5);
+    lt_assert_endpoint(&g_io.sent[4].dst, "192.0.2.22", 4342);
+    assert_int_equal(sent(4)->u.mreg.records[0].loc_count, 1);
     assert_true(fake_io_count_traces(&g_io, LISP_TRACE_STATE_CHANGE, 0) >= 4);
     {
         const lisp_trace *t = NULL;
@@ -2253,17 +2266,20 @@ static bool g_have[4];
 
 /* One Map-Register with the M bit (fresh nonce): either it took effect and was answered,
  * or nothing changed, nothing answered it, and an internal error was counted. */
-static void register_checked(lisp_time_t now, uint8_t xtr, const char *rloc)
+static bool register_checked(lisp_time_t now, uint8_t xtr, const char *rloc)
 {
     uint64_t errors = stats()->common.internal_errors, nonce = 0x900 + ++g_nonce;
     size_t sent_before = g_io.n_sent, k;
     unsigned before = 0, want;
+    lisp_time_t last = 0;
     lisp_ms_registration r;
     bool notified = false, ok;
     int rc;
 
-    if (registered("10.1.0.0", 16, 0, &r))
+    if (registered("10.1.0.0", 16, 0, &r)) {
         before = r.xtr_count;
+        last = r.expires_last;
+    }
     want = before + (g_have[xtr] ? 0 : 1);
     reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, nonce);
     reg_xtr_id(xtr);
@@ -2279,13 +2295,32 @@ static void register_checked(lisp_time_t now, uint8_t xtr, const char *rloc)
         assert_int_equal(rc, LISP_OK);
         assert_true(notified);
         g_have[xtr] = true;
+        return true;
     } else {
         assert_false(notified); /* never answered as a success */
         assert_true(stats()->common.internal_errors > errors);
         assert_true(fake_io_count_traces(&g_io, LISP_TRACE_INTERNAL_ERROR, 0) > 0);
-        if (registered("10.1.0.0", 16, 0, &r)) /* and nothing changed */
+        if (registered("10.1.0.0", 16, 0, &r)) { /* and nothing changed */
             assert_int_equal(r.xtr_count, before);
+            assert_int_equal(r.expires_last, last);
+        }
+        return false;
     }
+}
+
+/* Whether the merged set of 10.1.0.0/16 holds rloc. */
+static bool has_locator(const char *rloc)
+{
+    lisp_endpoint e = lt_endpoint(rloc, 0);
+    lisp_ms_registration r;
+    unsigned i;
+
+    if (!registered("10.1.0.0", 16, 0, &r))
+        return false;
+    for (i = 0; i < r.loc_count; i++)
+        if (memcmp(r.locators[i].addr, e.addr, 4) == 0)
+            return true;
+    return false;
 }
 
 static void test_allocation_failure_sweep(void **state)
@@ -2304,11 +2339,17 @@ static void test_allocation_failure_sweep(void **state)
         g_ms = lisp_ms_new(&g_cfg, &g_io.host, 0);
         if (g_ms) {
             created++;
+            bool had2, changed2;
             memset(g_have, 0, sizeof g_have);
             register_checked(SEC(1), 1, "192.0.2.1");
             register_checked(SEC(2), 2, "192.0.2.2"); /* merge; xTR 1 is notified */
-            register_checked(SEC(3), 2, "192.0.2.3"); /* a change of locators */
-            register_checked(SEC(4), 3, "192.0.2.4");
+            had2 = g_have[2];
+            changed2 = register_checked(SEC(3), 2, "192.0.2.3"); /* a change of locators */
+            /* A refused change left xTR 2's old locator, also for the next merge. */
+            if (register_checked(SEC(4), 3, "192.0.2.4") && had2) {
+                assert_true(has_locator(changed2 ? "192.0.2.3" : "192.0.2.2"));
+                assert_false(has_locator(changed2 ? "192.0.2.2" : "192.0.2.3"));
+            }
             ask(SEC(4), 1, "10.1.2.3", 0);
             lisp_ms_handle_expiry(g_ms, SEC(5));
             lisp_ms_handle_expiry(g_ms, SEC(181)); /* xTR 1 expires */
