@@ -657,8 +657,8 @@ static void test_every_record(void **state)
     assert_int_equal(stats()->forwarded, 2);
     assert_int_equal(stats()->negative_replies, 1);
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_MAP_REQUEST_FORWARDED, 0), 3);
-    lt_assert_eid(&fake_io_find_trace(&g_io, LISP_TRACE_MAP_REQUEST_FORWARDED, 1)->eid,
-                  "10.1.6.6", 32, 0);
+    lt_assert_eid(&fake_io_find_trace(&g_io, LISP_TRACE_MAP_REQUEST_FORWARDED, 1)->eid, "10.1.6.6",
+                  32, 0);
 }
 
 /* D bit: the Map-Resolver sends no negative Map-Reply; the Map-Servers decide theirs. */

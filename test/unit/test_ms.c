@@ -326,8 +326,8 @@ static const lisp_msg *assert_notify(size_t i, uint64_t nonce, uint16_t key_id, 
 
 /* The Map-Notify-Ack an xTR answers Map-Notify sent[i] with: the same message, type 5,
  * signed again with key; delivered from `from`:port. Returns what the Map-Server returned. */
-static int ack_notify(lisp_time_t now, size_t i, const char *from, uint16_t port, const uint8_t *key,
-                      size_t key_len)
+static int ack_notify(lisp_time_t now, size_t i, const char *from, uint16_t port,
+                      const uint8_t *key, size_t key_len)
 {
     uint8_t ack[FAKE_PACKET_MAX];
     size_t len = g_io.sent[i].len;
@@ -937,8 +937,8 @@ static void test_notify_retransmit_and_give_up(void **state)
     assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(25));
     assert_int_equal(g_io.n_sent, 4);
     for (k = 1; k < 4; k++)
-        assert_notify(k, nonce, LISP_KEY_ID_HMAC_SHA1_96, key_a, sizeof key_a, "192.0.2.1",
-                      61001, 1);
+        assert_notify(k, nonce, LISP_KEY_ID_HMAC_SHA1_96, key_a, sizeof key_a, "192.0.2.1", 61001,
+                      1);
     assert_int_equal(stats()->map_notify_retransmits, 3);
     assert_int_equal(stats()->map_notifies_sent, 4);
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_STATE_CHANGE, 0), 1);
@@ -1710,12 +1710,12 @@ static void test_request_every_record(void **state)
     add_loc("2001:db8:ff::1", 1, 100, LISP_LOC_F_R);
     lt_assert_ok(send_register(SEC(1), key_b, sizeof key_b, "192.0.2.9", 4342));
 
-    req_begin(0x55, "10.1.7.7", 32, 0);        /* forwarded to 192.0.2.3 */
-    req_add("2001:db8:1::5", 128, 0);          /* proxy */
-    req_add("10.3.0.5", 32, 0);                /* negative, outside */
-    req_add("10.2.5.5", 32, 0);                /* forwarded to 192.0.2.50 */
-    req_add("10.2.9.9", 32, 0);                /* negative, configured */
-    req_add("10.1.8.8", 32, 0);                /* forwarded to 192.0.2.3 */
+    req_begin(0x55, "10.1.7.7", 32, 0); /* forwarded to 192.0.2.3 */
+    req_add("2001:db8:1::5", 128, 0);   /* proxy */
+    req_add("10.3.0.5", 32, 0);         /* negative, outside */
+    req_add("10.2.5.5", 32, 0);         /* forwarded to 192.0.2.50 */
+    req_add("10.2.9.9", 32, 0);         /* negative, configured */
+    req_add("10.1.8.8", 32, 0);         /* forwarded to 192.0.2.3 */
     req_itr("198.51.100.1");
     lt_assert_ok(send_ecm(SEC(2), LISP_ECM_F_M, "198.51.100.1", 55555, "203.0.113.1"));
 
@@ -1732,8 +1732,7 @@ static void test_request_every_record(void **state)
     assert_negative(&m->u.mrep.records[1], "10.3.0.0", 16, 0, 15);
     assert_negative(&m->u.mrep.records[2], "10.2.8.0", 21, 0, 1);
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_MAP_REPLY_SENT, 0), 3);
-    lt_assert_eid(&fake_io_find_trace(&g_io, LISP_TRACE_MAP_REPLY_SENT, 2)->eid, "10.2.8.0", 21,
-                  0);
+    lt_assert_eid(&fake_io_find_trace(&g_io, LISP_TRACE_MAP_REPLY_SENT, 2)->eid, "10.2.8.0", 21, 0);
 
     /* One ECM per ETR with its records only; E set, M cleared, the inner header kept. */
     for (i = 1; i < 3; i++) {
@@ -1842,10 +1841,10 @@ static void test_forward_usable_locator(void **state)
     start();
     reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 1);
     add_record("10.1.0.0", 16, 0, 1440);
-    add_loc("192.0.2.1", 0, 100, 0);            /* best priority, not reachable */
+    add_loc("192.0.2.1", 0, 100, 0);              /* best priority, not reachable */
     add_loc("192.0.2.2", 255, 100, LISP_LOC_F_R); /* reachable, not for unicast */
     add_loc("192.0.2.3", 2, 10, LISP_LOC_F_R);
-    add_loc("192.0.2.4", 2, 90, LISP_LOC_F_R);  /* same priority, more weight */
+    add_loc("192.0.2.4", 2, 90, LISP_LOC_F_R); /* same priority, more weight */
     add_loc("192.0.2.5", 3, 100, LISP_LOC_F_R);
     lt_assert_ok(send_register(SEC(1), key_a, sizeof key_a, "192.0.2.1", 4342));
     ask(SEC(2), 1, "10.1.2.3", 0);
@@ -1932,7 +1931,7 @@ static void test_ecm_inner_ip_checksum_liberal(void **state)
     req_begin(1, "10.3.0.5", 32, 0);
     req_itr("198.51.100.1");
     len = encode_ecm(0, "198.51.100.1", 55555);
-    g_wire[4 + 10] = g_wire[4 + 11] = 0; /* as lig sends it */
+    g_wire[4 + 10] = g_wire[4 + 11] = 0;                                   /* as lig sends it */
     lt_assert_rc(lisp_msg_decode(&g_out, g_wire, len), LISP_ERR_CHECKSUM); /* strict default */
     lt_assert_ok(deliver(SEC(1), "203.0.113.1", 4342, g_wire, len));
     assert_negative(reply_record(0, 1, "198.51.100.1", 55555), "10.3.0.0", 16, 0, 15);
@@ -2227,7 +2226,6 @@ static void test_allocation_discipline(void **state)
     assert_int_equal(c.live, 0);
 }
 
-
 /* An allocator that fails its Nth allocation (malloc or realloc; 0: none), counting. */
 typedef struct failing_alloc {
     size_t calls, fail_at;
@@ -2388,8 +2386,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_too_many_xtrs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notify_retransmit_and_give_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notify_ack, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_notify_by_address_refresh_and_expiry, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_notify_by_address_refresh_and_expiry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notify_configurable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notify_send_failure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replayed_register_refused, setup, teardown),
@@ -2412,8 +2409,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_request_d_bit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forward_usable_locator, setup, teardown),
         cmocka_unit_test_setup_teardown(test_overlapping_registrations, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_other_site_more_specific_configured, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_other_site_more_specific_configured, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ecm_inner_ip_checksum_liberal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unexpected_types, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_input, setup, teardown),

@@ -235,8 +235,8 @@ int lisp_mr_handle_udp(lisp_mr *mr, lisp_time_t now, const lisp_endpoint *src,
     lisp_ms_reply_begin(&rb, &mr->ctx, &q, &mr->ws->tx, mr->ws->buf, sizeof mr->ws->buf);
     for (i = 0; i < q.mreq->record_count; i++) {
         const lisp_eid *eid = &q.eids[i];
-        const lisp_mapcache_entry *e = lisp_mapcache_lookup(mr->table, eid->iid, eid->afi,
-                                                            eid->addr);
+        const lisp_mapcache_entry *e =
+            lisp_mapcache_lookup(mr->table, eid->iid, eid->afi, eid->addr);
         lisp_eid neg;
 
         if (e) {

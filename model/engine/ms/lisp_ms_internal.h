@@ -30,9 +30,9 @@ typedef struct ms_prefix {
 /* ---- the Map-Notify state machine of one xTR of one registration (lisp_ms_notify.c) ---- */
 
 typedef enum ms_notify_state {
-    MS_NOTIFY_IDLE = 0,    /* nothing unacknowledged */
-    MS_NOTIFY_WAIT_ACK,    /* a Map-Notify is out; retransmitted until acknowledged */
-    MS_NOTIFY_GAVE_UP,     /* retransmissions exhausted; until the next change */
+    MS_NOTIFY_IDLE = 0, /* nothing unacknowledged */
+    MS_NOTIFY_WAIT_ACK, /* a Map-Notify is out; retransmitted until acknowledged */
+    MS_NOTIFY_GAVE_UP,  /* retransmissions exhausted; until the next change */
     MS_NOTIFY_STATE_COUNT
 } ms_notify_state;
 
@@ -74,8 +74,8 @@ typedef struct ms_xtr {
     uint8_t notify_state; /* ms_notify_state */
     uint8_t notify_sent;  /* transmissions of the current nonce */
     uint64_t notify_nonce;
-    lisp_time_t notify_due;     /* next retransmission or give-up (WAIT_ACK) */
-    lisp_time_t notify_timeout; /* the current retransmission interval */
+    lisp_time_t notify_due;             /* next retransmission or give-up (WAIT_ACK) */
+    lisp_time_t notify_timeout;         /* the current retransmission interval */
     struct ms_xtr *due_prev, *due_next; /* in ms->notify_due, by notify_due (WAIT_ACK) */
 } ms_xtr;
 
@@ -86,7 +86,7 @@ struct ms_reg {
     uint16_t map_version; /* of the latest Map-Register */
     uint16_t n_xtrs;
     uint16_t cap_xtrs;
-    bool has_inside;  /* registered more-specifics may exist (query.c; may be stale true) */
+    bool has_inside; /* registered more-specifics may exist (query.c; may be stale true) */
     ms_xtr **xtrs;
     struct ms_reg *next_due; /* chained while expiring */
 };
@@ -153,7 +153,7 @@ typedef struct ms_contribution {
     const uint8_t *site_id; /* with by_xtr_id */
     const lisp_endpoint *rloc;
     const lisp_endpoint *local; /* the address it arrived on (afi 0: unknown) */
-    uint64_t nonce; /* of the Map-Register (0: none, not replay-checked) */
+    uint64_t nonce;             /* of the Map-Register (0: none, not replay-checked) */
     bool proxy;
     uint32_t ttl;
     uint16_t map_version;
@@ -205,16 +205,16 @@ int ms_handle_request(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
 typedef struct lisp_ms_query {
     const lisp_map_request *mreq; /* points into the decoded message */
     bool in_ecm;
-    uint32_t ecm_flags;  /* ECM: its flags (LISP_ECM_F_*) */
-    lisp_ipudp inner;    /* ECM: its inner IP/UDP header */
-    bool inner_ip_checksum_bad; /* ECM: taken despite a wrong inner IPv4 header checksum */
-    lisp_eid eid;        /* first EID-record, host bits cleared (traces) */
-    bool eid_iid_lcaf;   /* that record used an Instance-ID LCAF */
+    uint32_t ecm_flags;              /* ECM: its flags (LISP_ECM_F_*) */
+    lisp_ipudp inner;                /* ECM: its inner IP/UDP header */
+    bool inner_ip_checksum_bad;      /* ECM: taken despite a wrong inner IPv4 header checksum */
+    lisp_eid eid;                    /* first EID-record, host bits cleared (traces) */
+    bool eid_iid_lcaf;               /* that record used an Instance-ID LCAF */
     lisp_eid eids[LISP_MAX_RECORDS]; /* every EID-record, host bits cleared */
-    bool no_reply;       /* D bit: the requester wants no Map-Reply */
-    lisp_endpoint itr;   /* where to answer: ITR-RLOC and port */
-    lisp_endpoint local; /* address it arrived on (afi 0 if unknown), port 4342 */
-    lisp_endpoint src;   /* the datagram's source */
+    bool no_reply;                   /* D bit: the requester wants no Map-Reply */
+    lisp_endpoint itr;               /* where to answer: ITR-RLOC and port */
+    lisp_endpoint local;             /* address it arrived on (afi 0 if unknown), port 4342 */
+    lisp_endpoint src;               /* the datagram's source */
 } lisp_ms_query;
 
 /*
@@ -268,8 +268,8 @@ bool lisp_ms_query_iid_lcaf(const lisp_ms_query *q, unsigned i);
  * records whose bit is set in mask: the inner IP/UDP header is q's (a plain request: one
  * naming the requester, q->src, so that whoever answers answers it). tx is scratch.
  */
-int lisp_ms_encode_subset(const lisp_ms_query *q, uint32_t ecm_flags, uint32_t mask,
-                          lisp_msg *tx, uint8_t *buf, size_t cap, size_t *out_len);
+int lisp_ms_encode_subset(const lisp_ms_query *q, uint32_t ecm_flags, uint32_t mask, lisp_msg *tx,
+                          uint8_t *buf, size_t cap, size_t *out_len);
 
 /* Trace LISP_TRACE_MAP_REQUEST_RECEIVED for q. */
 void lisp_ms_trace_request(const lisp_ctx *ctx, lisp_time_t now, const lisp_ms_query *q);

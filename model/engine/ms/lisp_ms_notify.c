@@ -145,7 +145,7 @@ static void transmit(lisp_ms *ms, lisp_time_t now, ms_xtr *x)
     if (x->notify_sent < 0xFF)
         x->notify_sent++;
     x->notify_due = now > LISP_TIME_NEVER - 1 - x->notify_timeout ? LISP_TIME_NEVER - 1
-                                                                   : now + x->notify_timeout;
+                                                                  : now + x->notify_timeout;
     due_unlink(ms, x);
     due_insert(ms, x);
 }

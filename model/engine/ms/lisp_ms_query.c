@@ -191,8 +191,8 @@ int lisp_ms_reply_add(lisp_ms_reply *rb, lisp_time_t now, const lisp_eid *prefix
     return rc;
 }
 
-int lisp_ms_encode_subset(const lisp_ms_query *q, uint32_t ecm_flags, uint32_t mask,
-                          lisp_msg *tx, uint8_t *buf, size_t cap, size_t *out_len)
+int lisp_ms_encode_subset(const lisp_ms_query *q, uint32_t ecm_flags, uint32_t mask, lisp_msg *tx,
+                          uint8_t *buf, size_t cap, size_t *out_len)
 {
     lisp_ipudp inner;
     size_t hdr, mlen = 0, n;
