@@ -596,6 +596,143 @@ static void test_random_input_never_crashes(void **state)
     assert_int_equal(stats()->received, 3000);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Several records, the D bit, lig's ECM                                                    */
+/* ---------------------------------------------------------------------------------------- */
+
+static void req_add(const char *eid)
+{
+    lisp_map_request *q = &g_m.u.mreq;
+    lisp_afi_addr a = lt_ip(eid);
+    q->records[q->record_count].mask_len = (uint8_t)lisp_afi_bits(a.afi);
+    q->records[q->record_count].addr = lisp_addr_plain(a);
+    q->record_count++;
+}
+
+/* The records of the Map-Request inside ECM sent[i] (decoded into out). */
+static const lisp_map_request *inner_request(const fake_io *io, size_t i, lisp_msg *out)
+{
+    const lisp_msg *m = decode(&io->sent[i]);
+    assert_int_equal(m->type, LISP_ECM);
+    lt_assert_ok(lisp_msg_decode(out, m->u.ecm.payload, m->u.ecm.payload_len));
+    assert_int_equal(out->type, LISP_MAP_REQUEST);
+    return &out->u.mreq;
+}
+
+static void test_every_record(void **state)
+{
+    static lisp_msg inner;
+    const lisp_map_request *q;
+    const lisp_msg *m;
+    size_t len;
+
+    (void)state;
+    start();
+    req_begin(0x31, "10.1.5.5", 0);
+    req_add("10.2.1.1");
+    req_add("10.1.6.6");
+    req_add("11.0.0.1");
+    len = encode_ecm(0, "198.51.100.1", 55555);
+    lt_assert_ok(deliver(SEC(1), "198.51.100.1", 4342, g_wire, len));
+
+    assert_int_equal(g_io.n_sent, 3);
+    m = decode(&g_io.sent[0]); /* the negative answer first */
+    assert_int_equal(m->type, LISP_MAP_REPLY);
+    assert_int_equal(m->u.mrep.nonce, 0x31);
+    assert_int_equal(m->u.mrep.record_count, 1);
+    assert_negative(&g_io, 0, 0x31, "11.0.0.0", 8, 0, 15);
+    lt_assert_endpoint(&g_io.sent[1].dst, "203.0.113.1", LISP_CONTROL_PORT);
+    q = inner_request(&g_io, 1, &inner);
+    assert_int_equal(q->record_count, 2);
+    assert_int_equal(q->nonce, 0x31);
+    {
+        lisp_addr a = lt_addr("10.1.5.5"), b = lt_addr("10.1.6.6");
+        lt_assert_addr_equal(&a, &q->records[0].addr);
+        lt_assert_addr_equal(&b, &q->records[1].addr);
+    }
+    assert_int_equal(decode(&g_io.sent[1])->u.ecm.inner.sport, 55555);
+    lt_assert_endpoint(&g_io.sent[2].dst, "203.0.113.2", 5000);
+    q = inner_request(&g_io, 2, &inner);
+    assert_int_equal(q->record_count, 1);
+    assert_int_equal(stats()->forwarded, 2);
+    assert_int_equal(stats()->negative_replies, 1);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_MAP_REQUEST_FORWARDED, 0), 3);
+    lt_assert_eid(&fake_io_find_trace(&g_io, LISP_TRACE_MAP_REQUEST_FORWARDED, 1)->eid, "10.1.6.6",
+                  32, 0);
+}
+
+/* D bit: the Map-Resolver sends no negative Map-Reply; the Map-Servers decide theirs. */
+static void test_d_bit(void **state)
+{
+    size_t len;
+
+    (void)state;
+    start();
+    req_begin(0x32, "11.0.0.1", 0);
+    req_add("10.1.5.5");
+    g_m.u.mreq.flags = LISP_MREQ_F_D;
+    len = encode_ecm(0, "198.51.100.1", 55555);
+    lt_assert_ok(deliver(SEC(1), "198.51.100.1", 4342, g_wire, len));
+    assert_int_equal(g_io.n_sent, 1);
+    lt_assert_endpoint(&g_io.sent[0].dst, "203.0.113.1", LISP_CONTROL_PORT);
+    assert_int_equal(stats()->negative_replies, 0);
+    assert_int_equal(stats()->requests_no_reply, 1);
+}
+
+/* LISPmob lig's ECM has a zero inner IPv4 header checksum: forwarded anyway, counted. */
+static void test_lig_ecm_checksum(void **state)
+{
+    size_t len;
+
+    (void)state;
+    start();
+    req_begin(0x33, "10.1.5.5", 0);
+    len = encode_ecm(0, "198.51.100.1", 55555);
+    g_wire[4 + 10] = g_wire[4 + 11] = 0;
+    lt_assert_ok(deliver(SEC(1), "198.51.100.1", 4342, g_wire, len));
+    assert_int_equal(g_io.n_sent, 1);
+    assert_memory_equal(g_io.sent[0].data, g_wire, len);
+    assert_int_equal(stats()->ecm_bad_inner_checksum, 1);
+    req_begin(0x34, "11.0.0.1", 0);
+    len = encode_ecm(0, "198.51.100.1", 55555);
+    g_wire[4 + 10] ^= 0x55;
+    lt_assert_ok(deliver(SEC(1), "198.51.100.1", 4342, g_wire, len));
+    assert_negative(&g_io, 1, 0x34, "11.0.0.0", 8, 0, 15);
+    assert_int_equal(stats()->ecm_bad_inner_checksum, 2);
+}
+
+/* Co-located: the local records go to the Map-Server in a request of their own, the remote
+ * ones to their Map-Server, and the rest is answered here. */
+static void test_colocated_split(void **state)
+{
+    static lisp_msg inner;
+    const lisp_msg *m;
+    size_t len;
+
+    (void)state;
+    start_colocated();
+    req_begin(0x35, "10.9.1.1", 0); /* remote */
+    req_add("10.1.1.1");            /* local, configured, not registered */
+    req_add("12.0.0.1");            /* nobody's */
+    req_add("10.5.1.1");            /* local */
+    len = encode_ecm(0, "198.51.100.1", 55555);
+    lt_assert_ok(deliver_to(true, SEC(1), "198.51.100.1", 4342, g_wire, len));
+    assert_int_equal(g_io.n_sent, 2);
+    assert_negative(&g_io, 0, 0x35, "12.0.0.0", 6, 0, 15);
+    lt_assert_endpoint(&g_io.sent[1].dst, "203.0.113.9", LISP_CONTROL_PORT);
+    assert_int_equal(inner_request(&g_io, 1, &inner)->record_count, 1);
+    assert_int_equal(stats()->local, 1);
+    /* The Map-Server answered both of its records in one Map-Reply. */
+    assert_int_equal(g_ms_io.n_sent, 1);
+    m = decode(&g_ms_io.sent[0]);
+    assert_int_equal(m->type, LISP_MAP_REPLY);
+    assert_int_equal(m->u.mrep.nonce, 0x35);
+    assert_int_equal(m->u.mrep.record_count, 2);
+    lt_assert_endpoint(&g_ms_io.sent[0].dst, "198.51.100.1", 55555);
+    assert_int_equal(lisp_ms_get_stats(g_ms)->map_requests, 1);
+    assert_int_equal(lisp_ms_get_stats(g_ms)->unregistered_replies, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -610,6 +747,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_explicit_entry_overrides_local, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shared_without_local_ms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_input_never_crashes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_every_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_d_bit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lig_ecm_checksum, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_colocated_split, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

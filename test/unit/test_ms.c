@@ -30,6 +30,7 @@ static lisp_ms_prefix_config g_pa[4], g_pb[4];
 static lisp_ms_site_config g_sites[2];
 static lisp_ms_config g_cfg;
 static const lisp_allocator *g_alloc; /* the host's allocator for start(); NULL: libc */
+static uint64_t g_nonce; /* helpers' Map-Registers get fresh nonces, as a real xTR's do */
 
 /* ---------------------------------------------------------------------------------------- */
 /* Fixture                                                                                  */
@@ -42,6 +43,7 @@ static int setup(void **state)
 {
     (void)state;
     g_alloc = NULL;
+    g_nonce = 0;
     memset(g_pa, 0, sizeof g_pa);
     memset(g_pb, 0, sizeof g_pb);
     g_pa[0].prefix = lt_eid("10.1.0.0", 16, 0);
@@ -180,7 +182,7 @@ static int send_register(lisp_time_t now, const uint8_t *key, size_t key_len, co
 static void register_a(lisp_time_t now, const char *eid, uint8_t len, const char *rloc,
                        uint32_t flags)
 {
-    reg_begin(flags, LISP_KEY_ID_HMAC_SHA1_96, 0x5151);
+    reg_begin(flags, LISP_KEY_ID_HMAC_SHA1_96, 0x5151 + g_nonce++);
     add_record(eid, len, 0, 1440);
     add_loc(rloc, 1, 100, LISP_LOC_F_R);
     lt_assert_ok(send_register(now, key_a, sizeof key_a, rloc, LISP_CONTROL_PORT));
@@ -320,6 +322,22 @@ static const lisp_msg *assert_notify(size_t i, uint64_t nonce, uint16_t key_id, 
     assert_int_equal(m->u.mreg.auth_len, lisp_auth_default_len(key_id));
     assert_int_equal(m->u.mreg.record_count, records);
     return m;
+}
+
+/* The Map-Notify-Ack an xTR answers Map-Notify sent[i] with: the same message, type 5,
+ * signed again with key; delivered from `from`:port. Returns what the Map-Server returned. */
+static int ack_notify(lisp_time_t now, size_t i, const char *from, uint16_t port,
+                      const uint8_t *key, size_t key_len)
+{
+    uint8_t ack[FAKE_PACKET_MAX];
+    size_t len = g_io.sent[i].len;
+
+    assert_true(i < g_io.n_sent);
+    memcpy(ack, g_io.sent[i].data, len);
+    assert_int_equal(ack[0] >> 4, LISP_MAP_NOTIFY);
+    ack[0] = (uint8_t)((LISP_MAP_NOTIFY_ACK << 4) | (ack[0] & 0x0F));
+    lt_assert_ok(lisp_auth_sign(ack, len, key, key_len));
+    return deliver(now, from, port, ack, len);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -632,7 +650,7 @@ static void test_prefix_not_allowed_and_more_specifics(void **state)
 static void register_xtr(lisp_time_t now, uint8_t xtr, const char *rloc1, uint8_t p1,
                          const char *rloc2, uint8_t p2)
 {
-    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, xtr);
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, xtr ? (uint64_t)xtr << 32 | ++g_nonce : 0);
     if (xtr)
         reg_xtr_id(xtr);
     add_record("10.1.0.0", 16, 0, 1440);
@@ -659,6 +677,9 @@ static void test_two_xtr_ids_merged_one_expires(void **state)
     assert_mc_loc(&r.locators[1], "192.0.2.2", 2);
     assert_int_equal(r.expires, SEC(180));
     assert_int_equal(r.expires_last, SEC(240));
+    /* xTR 1's merged set changed: it is sent a Map-Notify, due again in 1 s until acked. */
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(61));
+    lt_assert_ok(ack_notify(SEC(60), g_io.n_sent - 1, "192.0.2.1", 4342, key_a, sizeof key_a));
     assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(180));
 
     lisp_ms_handle_expiry(g_ms, SEC(180) - 1);
@@ -676,6 +697,8 @@ static void test_two_xtr_ids_merged_one_expires(void **state)
     assert_int_equal(stats()->xtrs_expired, 1);
     assert_int_equal(stats()->registrations_expired, 0);
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_REGISTRATION_EXPIRED, 0), 0);
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(181)); /* xTR 2 is notified in turn */
+    lt_assert_ok(ack_notify(SEC(180), g_io.n_sent - 1, "192.0.2.2", 4342, key_a, sizeof key_a));
     assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(240));
 
     lisp_ms_handle_expiry(g_ms, MSEC(239999));
@@ -808,6 +831,7 @@ static void test_too_many_xtrs(void **state)
     for (i = 0; i < LISP_MS_MAX_XTRS + 1; i++) {
         char rloc[32];
         snprintf(rloc, sizeof rloc, "192.0.%u.%u", 2 + i / 200, 1 + i % 200);
+        fake_io_clear(&g_io); /* each new xTR's locator is notified to all earlier ones */
         reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, i);
         add_record("10.1.0.0", 16, 0, 1440);
         add_loc(rloc, 1, 1, 0);
@@ -817,6 +841,574 @@ static void test_too_many_xtrs(void **state)
     assert_int_equal(r.xtr_count, LISP_MS_MAX_XTRS);
     assert_int_equal(r.loc_count, LISP_MS_MAX_XTRS);
     assert_int_equal(stats()->common.drops[LISP_DROP_TOO_BIG], 1);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Unsolicited Map-Notify: state machine, retransmission, Map-Notify-Ack                     */
+/* ---------------------------------------------------------------------------------------- */
+
+/* The k-th STATE_CHANGE trace, checked. */
+static void assert_state_change(size_t k, const char *from, const char *to, const char *event,
+                                const char *peer, lisp_time_t now)
+{
+    const lisp_trace *t = fake_io_find_trace(&g_io, LISP_TRACE_STATE_CHANGE, k);
+
+    assert_non_null(t);
+    assert_string_equal(t->u.state.machine, "map-notify");
+    assert_string_equal(t->u.state.from, from);
+    assert_string_equal(t->u.state.to, to);
+    assert_string_equal(t->u.state.event, event);
+    lt_assert_eid(&t->eid, "10.1.0.0", 16, 0);
+    assert_int_equal(t->peer.afi, LISP_AFI_IPV4);
+    assert_memory_equal(t->peer.addr, lt_endpoint(peer, 0).addr, 4);
+    assert_int_equal(t->now, now);
+}
+
+/* xTR 1 (xTR-ID 1, from 192.0.2.1:61001) at 0 s, then xTR 2 (xTR-ID 2) at 10 s: xTR 1 is sent
+ * a Map-Notify with the merged set. Returns its nonce. */
+static uint64_t two_xtrs_notify(void)
+{
+    const lisp_msg *n;
+    unsigned i;
+
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 0x1001);
+    reg_xtr_id(1);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(0), key_a, sizeof key_a, "192.0.2.1", 61001));
+    assert_int_equal(g_io.n_sent, 0); /* a new prefix: nobody else to tell */
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 0x2001);
+    reg_xtr_id(2);
+    add_record("10.1.0.0", 16, 0, 60);
+    add_loc("192.0.2.2", 2, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(10), key_a, sizeof key_a, "192.0.2.2", 4342));
+
+    assert_int_equal(g_io.n_sent, 1);
+    n = assert_notify(0, sent(0)->u.mreg.nonce, LISP_KEY_ID_HMAC_SHA1_96, key_a, sizeof key_a,
+                      "192.0.2.1", 61001, 1);
+    assert_true(n->u.mreg.nonce != 0);
+    assert_true(n->u.mreg.nonce != 0x1001 && n->u.mreg.nonce != 0x2001);
+    assert_int_equal(n->u.mreg.flags, LISP_MNOT_F_I); /* xTR 1 registered with its xTR-ID */
+    for (i = 0; i < LISP_XTR_ID_LEN; i++)
+        assert_int_equal(n->u.mreg.xtr_id[i], 1 + i);
+    for (i = 0; i < LISP_SITE_ID_LEN; i++)
+        assert_int_equal(n->u.mreg.site_id[i], 0xA0 + i);
+    assert_record_eid(&n->u.mreg.records[0], "10.1.0.0", 16, 0);
+    assert_int_equal(n->u.mreg.records[0].ttl, 60); /* the registration's: smallest TTL */
+    assert_true(n->u.mreg.records[0].authoritative);
+    assert_int_equal(n->u.mreg.records[0].loc_count, 2); /* the merged set */
+    assert_locator(&n->u.mreg.records[0].locators[0], "192.0.2.1", 1, 100, LISP_LOC_F_R);
+    assert_locator(&n->u.mreg.records[0].locators[1], "192.0.2.2", 2, 100, LISP_LOC_F_R);
+    return n->u.mreg.nonce;
+}
+
+static void test_notify_retransmit_and_give_up(void **state)
+{
+    lisp_ms_registration r;
+    uint64_t nonce, nonce2;
+    const lisp_trace *t;
+    size_t k;
+
+    (void)state;
+    start();
+    nonce = two_xtrs_notify();
+    assert_int_equal(stats()->map_notifies_unsolicited, 1);
+    assert_int_equal(stats()->map_notifies_sent, 1);
+    assert_int_equal(stats()->notify_waiting, 1);
+    assert_true(registered("10.1.0.0", 16, 0, &r));
+    assert_int_equal(r.notify_waiting, 1);
+    assert_int_equal(r.notify_given_up, 0);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_STATE_CHANGE, 0), 1);
+    assert_state_change(0, "idle", "wait-ack", "changed", "192.0.2.1", SEC(10));
+    t = fake_io_find_trace(&g_io, LISP_TRACE_MAP_NOTIFY_SENT, 0);
+    assert_int_equal(t->nonce, nonce);
+    lt_assert_endpoint(&t->peer, "192.0.2.1", 61001);
+    lt_assert_eid(&t->eid, "10.1.0.0", 16, 0);
+
+    /* 1 s, then doubling: retransmitted at 11, 13 and 17 s, with the same nonce. */
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(11));
+    lisp_ms_handle_expiry(g_ms, SEC(11) - 1);
+    assert_int_equal(g_io.n_sent, 1);
+    lisp_ms_handle_expiry(g_ms, SEC(11));
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(13));
+    lisp_ms_handle_expiry(g_ms, SEC(13));
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(17));
+    lisp_ms_handle_expiry(g_ms, SEC(17));
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(25));
+    assert_int_equal(g_io.n_sent, 4);
+    for (k = 1; k < 4; k++)
+        assert_notify(k, nonce, LISP_KEY_ID_HMAC_SHA1_96, key_a, sizeof key_a, "192.0.2.1", 61001,
+                      1);
+    assert_int_equal(stats()->map_notify_retransmits, 3);
+    assert_int_equal(stats()->map_notifies_sent, 4);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_STATE_CHANGE, 0), 1);
+
+    /* After the third retransmission's 8 s: given up, visible in stats and the view. */
+    lisp_ms_handle_expiry(g_ms, SEC(25) - 1);
+    assert_int_equal(stats()->map_notify_give_ups, 0);
+    lisp_ms_handle_expiry(g_ms, SEC(25));
+    assert_int_equal(g_io.n_sent, 4);
+    assert_int_equal(stats()->map_notify_give_ups, 1);
+    assert_int_equal(stats()->notify_waiting, 0);
+    assert_int_equal(stats()->notify_given_up, 1);
+    assert_true(registered("10.1.0.0", 16, 0, &r));
+    assert_int_equal(r.notify_waiting, 0);
+    assert_int_equal(r.notify_given_up, 1);
+    assert_state_change(1, "wait-ack", "gave-up", "timeout", "192.0.2.1", SEC(25));
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(180)); /* xTR 1's registration */
+
+    /* A late Ack finds nothing outstanding. */
+    lt_assert_ok(ack_notify(SEC(26), 3, "192.0.2.1", 61001, key_a, sizeof key_a));
+    assert_int_equal(stats()->common.drops[LISP_DROP_UNSOLICITED], 1);
+    assert_int_equal(stats()->map_notify_acks, 0);
+
+    /* xTR 2 changes its locators: xTR 1 is notified again, with a new nonce. */
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 0x2002);
+    reg_xtr_id(2);
+    add_record("10.1.0.0", 16, 0, 60);
+    add_loc("192.0.2.3", 2, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(30), key_a, sizeof key_a, "192.0.2.2", 4342));
+    assert_int_equal(g_io.n_sent, 5);
+    nonce2 = sent(4)->u.mreg.nonce;
+    assert_true(nonce2 != nonce && nonce2 != 0);
+    assert_locator(&sent(4)->u.mreg.records[0].locators[1], "192.0.2.3", 2, 100, LISP_LOC_F_R);
+    assert_state_change(2, "gave-up", "wait-ack", "changed", "192.0.2.1", SEC(30));
+    assert_int_equal(stats()->notify_given_up, 0);
+    assert_int_equal(stats()->notify_waiting, 1);
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(31));
+    assert_int_equal(stats()->map_notifies_unsolicited, 2);
+}
+
+static void test_notify_ack(void **state)
+{
+    uint8_t ack[FAKE_PACKET_MAX];
+    uint64_t nonce;
+    size_t len;
+    const lisp_trace *t;
+
+    (void)state;
+    start();
+    nonce = two_xtrs_notify();
+
+    /* Signed with another key, or with the other key-id: refused, still waiting. */
+    lt_assert_ok(ack_notify(SEC(10), 0, "192.0.2.1", 61001, key_wrong, sizeof key_wrong));
+    assert_int_equal(stats()->common.drops[LISP_DROP_AUTH_FAILED], 1);
+    /* Another nonce: nothing outstanding has it. */
+    len = g_io.sent[0].len;
+    memcpy(ack, g_io.sent[0].data, len);
+    ack[0] = (uint8_t)((LISP_MAP_NOTIFY_ACK << 4) | (ack[0] & 0x0F));
+    ack[11] ^= 1; /* the nonce's last byte */
+    lt_assert_ok(lisp_auth_sign(ack, len, key_a, sizeof key_a));
+    lt_assert_ok(deliver(SEC(10), "192.0.2.1", 61001, ack, len));
+    assert_int_equal(stats()->common.drops[LISP_DROP_UNSOLICITED], 1);
+    /* The right nonce and key, but another xTR-ID. */
+    memcpy(ack, g_io.sent[0].data, len);
+    ack[0] = (uint8_t)((LISP_MAP_NOTIFY_ACK << 4) | (ack[0] & 0x0F));
+    ack[len - LISP_XTR_ID_LEN - LISP_SITE_ID_LEN] ^= 0xFF;
+    lt_assert_ok(lisp_auth_sign(ack, len, key_a, sizeof key_a));
+    lt_assert_ok(deliver(SEC(10), "192.0.2.1", 61001, ack, len));
+    assert_int_equal(stats()->common.drops[LISP_DROP_UNSOLICITED], 2);
+    /* Not a whole message. */
+    assert_true(deliver(SEC(10), "192.0.2.1", 61001, ack, 10) < 0);
+    assert_int_equal(stats()->common.drops[LISP_DROP_MALFORMED], 1);
+    assert_int_equal(stats()->map_notify_acks, 0);
+    assert_int_equal(stats()->notify_waiting, 1);
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(11));
+
+    /* The xTR's Ack (from any address: the xTR-ID names it). */
+    lt_assert_ok(ack_notify(MSEC(10500), 0, "192.0.2.99", 5000, key_a, sizeof key_a));
+    assert_int_equal(stats()->map_notify_acks, 1);
+    assert_int_equal(stats()->notify_waiting, 0);
+    t = fake_io_find_trace(&g_io, LISP_TRACE_MAP_NOTIFY_ACK_RECEIVED, 0);
+    assert_non_null(t);
+    assert_int_equal(t->nonce, nonce);
+    lt_assert_eid(&t->eid, "10.1.0.0", 16, 0);
+    lt_assert_endpoint(&t->peer, "192.0.2.99", 5000);
+    assert_state_change(1, "wait-ack", "idle", "ack", "192.0.2.1", MSEC(10500));
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(180));
+    lisp_ms_handle_expiry(g_ms, SEC(100));
+    assert_int_equal(g_io.n_sent, 1); /* no retransmission */
+    /* The same Ack again: nothing outstanding. */
+    lt_assert_ok(ack_notify(SEC(101), 0, "192.0.2.1", 61001, key_a, sizeof key_a));
+    assert_int_equal(stats()->common.drops[LISP_DROP_UNSOLICITED], 3);
+    assert_int_equal(stats()->map_notify_acks, 1);
+}
+
+/* xTRs without xTR-ID: the Map-Notify has no I bit and its Ack must come from the address
+ * the xTR registered from; a refresh with the same set sends nothing; an xTR that expires
+ * while waiting stops its machine, and the others are told. */
+static void test_notify_by_address_refresh_and_expiry(void **state)
+{
+    lisp_ms_registration r;
+
+    (void)state;
+    start();
+    register_xtr(SEC(0), 0, "192.0.2.21", 1, NULL, 0);
+    register_xtr(SEC(20), 0, "192.0.2.22", 2, NULL, 0);
+    assert_int_equal(g_io.n_sent, 1);
+    assert_notify(0, sent(0)->u.mreg.nonce, LISP_KEY_ID_HMAC_SHA1_96, key_a, sizeof key_a,
+                  "192.0.2.21", 4342, 1);
+    assert_int_equal(sent(0)->u.mreg.flags, 0);
+    /* From another address: not the xTR's Ack. */
+    lt_assert_ok(ack_notify(SEC(20), 0, "192.0.2.22", 4342, key_a, sizeof key_a));
+    assert_int_equal(stats()->common.drops[LISP_DROP_UNSOLICITED], 1);
+    /* From its address, another port: its Ack. */
+    lt_assert_ok(ack_notify(SEC(20), 0, "192.0.2.21", 9999, key_a, sizeof key_a));
+    assert_int_equal(stats()->map_notify_acks, 1);
+
+    /* Refreshes that leave the merged set as it is send nothing. */
+    register_xtr(SEC(30), 0, "192.0.2.22", 2, NULL, 0);
+    register_xtr(SEC(40), 0, "192.0.2.21", 1, NULL, 0);
+    assert_int_equal(g_io.n_sent, 1);
+    assert_int_equal(stats()->map_notifies_unsolicited, 1);
+
+    /* A weight change is a change. */
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 0);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.22", 2, 99, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(50), key_a, sizeof key_a, "192.0.2.22", 4342));
+    assert_int_equal(stats()->map_notifies_unsolicited, 2);
+    lt_assert_ok(ack_notify(SEC(50), g_io.n_sent - 1, "192.0.2.21", 4342, key_a, sizeof key_a));
+    fake_io_clear(&g_io);
+    register_xtr(SEC(60), 0, "192.0.2.22", 2, NULL, 0); /* and back */
+    assert_int_equal(stats()->map_notifies_unsolicited, 3);
+    lt_assert_ok(ack_notify(SEC(60), 0, "192.0.2.21", 4342, key_a, sizeof key_a));
+    fake_io_clear(&g_io);
+
+    /* A priority change is a change: 192.0.2.21 is told; then .21 expires while waiting. */
+    register_xtr(SEC(100), 0, "192.0.2.22", 3, NULL, 0);
+    assert_int_equal(g_io.n_sent, 1);
+    lt_assert_endpoint(&g_io.sent[0].dst, "192.0.2.21", 4342);
+    assert_int_equal(sent(0)->u.mreg.records[0].locators[1].priority, 3);
+    lisp_ms_handle_expiry(g_ms, SEC(101));
+    lisp_ms_handle_expiry(g_ms, SEC(103));
+    lisp_ms_handle_expiry(g_ms, SEC(107));
+    assert_int_equal(g_io.n_sent, 4);
+    lisp_ms_handle_expiry(g_ms, SEC(220)); /* .21 (registered at 40 s) expires */
+    assert_true(registered("10.1.0.0", 16, 0, &r));
+    assert_int_equal(r.xtr_count, 1);
+    /* .21's machine stopped; .22 learns the shrunken set. */
+    assert_int_equal(stats()->notify_waiting, 1);
+    assert_int_equal(r.notify_waiting, 1);
+    assert_int_equal(g_io.n_sent, 5);
+    lt_assert_endpoint(&g_io.sent[4].dst, "192.0.2.22", 4342);
+    assert_int_equal(sent(4)->u.mreg.records[0].loc_count, 1);
+    assert_true(fake_io_count_traces(&g_io, LISP_TRACE_STATE_CHANGE, 0) >= 4);
+    {
+        const lisp_trace *t = NULL;
+        size_t k, n = fake_io_count_traces(&g_io, LISP_TRACE_STATE_CHANGE, 0);
+        for (k = 0; k < n; k++) {
+            t = fake_io_find_trace(&g_io, LISP_TRACE_STATE_CHANGE, k);
+            if (strcmp(t->u.state.event, "removed") == 0)
+                break;
+        }
+        assert_true(k < n);
+        assert_string_equal(t->u.state.from, "gave-up");
+        assert_string_equal(t->u.state.to, "idle");
+        lt_assert_endpoint(&t->peer, "192.0.2.21", 4342);
+    }
+    /* The last one expires: no Map-Notify machine is left, no timer but none. */
+    lisp_ms_handle_expiry(g_ms, SEC(280));
+    assert_false(registered("10.1.0.0", 16, 0, NULL));
+    assert_int_equal(stats()->notify_waiting, 0);
+    assert_int_equal(stats()->notify_given_up, 0);
+    assert_int_equal(lisp_ms_next_expiry(g_ms), LISP_TIME_NEVER);
+}
+
+/* The retransmission interval and count come from the configuration. */
+static void test_notify_configurable(void **state)
+{
+    (void)state;
+    g_cfg.notify_timeout = MSEC(250);
+    g_cfg.notify_retries = 1;
+    start();
+    two_xtrs_notify();
+    assert_int_equal(lisp_ms_next_expiry(g_ms), MSEC(10250));
+    lisp_ms_handle_expiry(g_ms, MSEC(10250));
+    assert_int_equal(g_io.n_sent, 2);
+    assert_int_equal(lisp_ms_next_expiry(g_ms), MSEC(10750));
+    lisp_ms_handle_expiry(g_ms, MSEC(10750));
+    assert_int_equal(g_io.n_sent, 2);
+    assert_int_equal(stats()->map_notify_give_ups, 1);
+
+    /* Zero retransmissions: sent once, given up after one interval. */
+    lisp_ms_free(g_ms);
+    g_cfg.notify_timeout = 0; /* the default, 1 s */
+    g_cfg.notify_retries = 0;
+    start();
+    two_xtrs_notify();
+    lisp_ms_handle_expiry(g_ms, SEC(11));
+    assert_int_equal(g_io.n_sent, 1);
+    assert_int_equal(stats()->map_notify_give_ups, 1);
+}
+
+/* The host could not send: counted, and the machine carries on. */
+static void test_notify_send_failure(void **state)
+{
+    (void)state;
+    start();
+    two_xtrs_notify();
+    g_io.send_result = LISP_ERR_INVALID_ARG;
+    lisp_ms_handle_expiry(g_ms, SEC(11));
+    assert_int_equal(stats()->common.send_failed, 1);
+    assert_int_equal(stats()->map_notifies_sent, 1);
+    assert_int_equal(lisp_ms_next_expiry(g_ms), SEC(13));
+    g_io.send_result = LISP_OK;
+    lisp_ms_handle_expiry(g_ms, SEC(13));
+    assert_int_equal(g_io.n_sent, 2);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Replay protection                                                                        */
+/* ---------------------------------------------------------------------------------------- */
+
+static void test_replayed_register_refused(void **state)
+{
+    uint8_t old[512], first[512];
+    size_t old_len, first_len;
+    lisp_ms_registration r;
+    int i;
+
+    (void)state;
+    start();
+    /* xTR (no xTR-ID) registers locator .1 (nonce A), then .9 (nonce B). */
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, 0xA);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 100, LISP_LOC_F_R);
+    first_len = old_len = lt_encode_signed(&g_m, key_a, sizeof key_a, old, sizeof old);
+    memcpy(first, old, first_len);
+    lt_assert_ok(deliver(SEC(0), "192.0.2.1", 4342, old, old_len));
+    /* The same bytes again, a moment later: refused, no Map-Notify. */
+    lt_assert_ok(deliver(SEC(1), "192.0.2.1", 4342, old, old_len));
+    assert_int_equal(stats()->common.drops[LISP_DROP_REPLAYED], 1);
+    assert_int_equal(g_io.n_sent, 1);
+    assert_int_equal(stats()->records_accepted, 1);
+
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, 0xB);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.9", 1, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(60), key_a, sizeof key_a, "192.0.2.1", 4342));
+    /* The older one replayed: the registration does not roll back. */
+    lt_assert_ok(deliver(SEC(61), "192.0.2.1", 4342, old, old_len));
+    assert_int_equal(stats()->common.drops[LISP_DROP_REPLAYED], 2);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_REPLAYED), 2);
+    lt_assert_eid(&fake_io_find_trace(&g_io, LISP_TRACE_DROP, 1)->eid, "10.1.0.0", 16, 0);
+    assert_true(registered("10.1.0.0", 16, 0, &r));
+    assert_mc_loc(&r.locators[0], "192.0.2.9", 1);
+    assert_int_equal(r.expires, SEC(240));
+    assert_int_equal(g_io.n_sent, 2);
+
+    /* The same nonce from another xTR is that xTR's own business. */
+    lt_assert_ok(deliver(SEC(62), "192.0.2.2", 4342, old, old_len));
+    assert_true(registered("10.1.0.0", 16, 0, &r));
+    assert_int_equal(r.xtr_count, 2);
+
+    /* Memory is bounded: the xTR's last MS_NONCE_HISTORY (8) nonces are remembered; an
+     * older one is forgotten, and within its TTL only a map-version would stop it
+     * (docs/design.md). A, B and six more: A is the 8th back. */
+    for (i = 0; i < 6; i++) {
+        reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 0x100 + (uint64_t)i);
+        add_record("10.1.0.0", 16, 0, 1440);
+        add_loc("192.0.2.9", 1, 100, LISP_LOC_F_R);
+        lt_assert_ok(send_register(SEC(63), key_a, sizeof key_a, "192.0.2.1", 4342));
+    }
+    lt_assert_ok(deliver(SEC(64), "192.0.2.1", 4342, first, first_len));
+    assert_int_equal(stats()->common.drops[LISP_DROP_REPLAYED], 3); /* 8th back: remembered */
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 0x200);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.9", 1, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(65), key_a, sizeof key_a, "192.0.2.1", 4342));
+    lt_assert_ok(deliver(SEC(66), "192.0.2.1", 4342, first, first_len));
+    assert_int_equal(stats()->common.drops[LISP_DROP_REPLAYED], 3); /* 9th back: forgotten */
+}
+
+/* Nonces are remembered for the registration TTL only: the xTR registered at 0 s with TTL
+ * 180 s; a replay at 150 s (after a refresh) is refused. */
+static void test_nonce_remembered_for_registration_ttl(void **state)
+{
+    uint8_t old[512];
+    size_t len;
+
+    (void)state;
+    g_cfg.registration_ttl = SEC(100);
+    start();
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 0xA);
+    reg_xtr_id(4);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 100, LISP_LOC_F_R);
+    len = lt_encode_signed(&g_m, key_a, sizeof key_a, old, sizeof old);
+    lt_assert_ok(deliver(SEC(0), "192.0.2.1", 4342, old, len));
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 0xB);
+    reg_xtr_id(4);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(90), key_a, sizeof key_a, "192.0.2.1", 4342));
+    lt_assert_ok(deliver(SEC(100) - 1, "192.0.2.1", 4342, old, len));
+    assert_int_equal(stats()->common.drops[LISP_DROP_REPLAYED], 1);
+    /* At 100 s the first Map-Register's lifetime is over: its nonce is accepted again. */
+    lt_assert_ok(deliver(SEC(100), "192.0.2.1", 4342, old, len));
+    assert_int_equal(stats()->common.drops[LISP_DROP_REPLAYED], 1);
+    assert_int_equal(stats()->records_accepted, 3);
+}
+
+/* Map-versions order one xTR's Map-Registers (RFC 9302 serial arithmetic on 12 bits). */
+static void register_version(lisp_time_t now, uint16_t version, const char *rloc)
+{
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 0x7000 + ++g_nonce);
+    reg_xtr_id(7);
+    add_record("10.1.0.0", 16, 0, 1440);
+    g_m.record_pool[0].map_version = version;
+    add_loc(rloc, 1, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(now, key_a, sizeof key_a, "192.0.2.1", 4342));
+}
+
+static void expect_version(uint16_t version, const char *rloc)
+{
+    lisp_ms_registration r;
+    assert_true(registered("10.1.0.0", 16, 0, &r));
+    assert_int_equal(r.map_version, version);
+    assert_mc_loc(&r.locators[0], rloc, 1);
+}
+
+static void test_map_version_ordering(void **state)
+{
+    (void)state;
+    start();
+    register_version(SEC(1), 5, "192.0.2.5");
+    register_version(SEC(2), 4, "192.0.2.4"); /* older */
+    expect_version(5, "192.0.2.5");
+    assert_int_equal(stats()->common.drops[LISP_DROP_REPLAYED], 1);
+    register_version(SEC(3), 0, "192.0.2.40"); /* unversioned after versioned */
+    expect_version(5, "192.0.2.5");
+    assert_int_equal(stats()->common.drops[LISP_DROP_REPLAYED], 2);
+    register_version(SEC(4), 5, "192.0.2.5"); /* the same version: a refresh */
+    register_version(SEC(5), 6, "192.0.2.6");
+    expect_version(6, "192.0.2.6");
+    register_version(SEC(6), 6 + 2048, "192.0.2.7"); /* half the space away: not newer */
+    expect_version(6, "192.0.2.6");
+    register_version(SEC(7), 6 + 2047, "192.0.2.8"); /* newest of the half */
+    expect_version(2053, "192.0.2.8");
+    register_version(SEC(8), 4095, "192.0.2.9");
+    register_version(SEC(9), 1, "192.0.2.10"); /* wrapped: 1 follows 4095 */
+    expect_version(1, "192.0.2.10");
+    register_version(SEC(10), 4095, "192.0.2.9");
+    expect_version(1, "192.0.2.10");
+    assert_int_equal(stats()->common.drops[LISP_DROP_REPLAYED], 4);
+    assert_int_equal(stats()->records_accepted, 6);
+}
+
+/* lig and RFC 9301 xTRs without the M bit send nonce 0: accepted (counted) unless the
+ * configuration refuses them; the nonce check does not apply to them. */
+static void test_zero_nonce(void **state)
+{
+    (void)state;
+    start();
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 0);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(1), key_a, sizeof key_a, "192.0.2.1", 4342));
+    lt_assert_ok(send_register(SEC(2), key_a, sizeof key_a, "192.0.2.1", 4342));
+    assert_int_equal(stats()->records_accepted, 2);
+    assert_int_equal(stats()->map_registers_zero_nonce, 2);
+    assert_int_equal(stats()->common.drops[LISP_DROP_REPLAYED], 0);
+
+    lisp_ms_free(g_ms);
+    g_cfg.reject_zero_nonce = true;
+    start();
+    lt_assert_ok(send_register(SEC(1), key_a, sizeof key_a, "192.0.2.1", 4342));
+    assert_false(registered("10.1.0.0", 16, 0, NULL));
+    assert_int_equal(stats()->map_registers_zero_nonce, 1);
+    assert_int_equal(stats()->common.drops[LISP_DROP_REPLAYED], 1);
+    g_m.u.mreg.nonce = 1;
+    lt_assert_ok(send_register(SEC(2), key_a, sizeof key_a, "192.0.2.1", 4342));
+    assert_true(registered("10.1.0.0", 16, 0, NULL));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Site authorization                                                                       */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Site A: 10.0.0.0/8 with more-specifics (key-id 1). Site B: 10.64.0.0/10 (key-id 2). */
+static void start_nested_sites(void)
+{
+    memset(g_pa, 0, sizeof g_pa);
+    memset(g_pb, 0, sizeof g_pb);
+    g_pa[0].prefix = lt_eid("10.0.0.0", 8, 0);
+    g_pa[0].accept_more_specifics = true;
+    g_pb[0].prefix = lt_eid("10.64.0.0", 10, 0);
+    g_sites[0].n_prefixes = 1;
+    g_sites[1].n_prefixes = 1;
+    g_sites[1].proxy_reply = false;
+    start();
+}
+
+static void test_site_registers_only_its_prefixes(void **state)
+{
+    lisp_ms_registration r;
+    const lisp_trace *t;
+
+    (void)state;
+    start_nested_sites();
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, 1);
+    add_record("10.1.0.0", 16, 0, 1440); /* site A's */
+    add_loc("192.0.2.1", 1, 100, LISP_LOC_F_R);
+    add_record("10.64.0.0", 10, 0, 1440); /* site B's own prefix */
+    add_loc("192.0.2.1", 1, 100, LISP_LOC_F_R);
+    add_record("10.64.1.0", 24, 0, 1440); /* inside site B's */
+    add_loc("192.0.2.1", 1, 100, LISP_LOC_F_R);
+    add_record("10.0.0.0", 9, 0, 1440); /* site A's, covers site B's: allowed */
+    add_loc("192.0.2.1", 1, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(1), key_a, sizeof key_a, "192.0.2.1", 4342));
+    assert_true(registered("10.1.0.0", 16, 0, NULL));
+    assert_false(registered("10.64.0.0", 10, 0, NULL));
+    assert_false(registered("10.64.1.0", 24, 0, NULL));
+    assert_true(registered("10.0.0.0", 9, 0, NULL));
+    assert_int_equal(stats()->common.drops[LISP_DROP_PREFIX_NOT_ALLOWED], 2);
+    t = fake_io_find_trace(&g_io, LISP_TRACE_DROP, 0);
+    lt_assert_eid(&t->eid, "10.64.0.0", 10, 0);
+    assert_notify(0, 1, LISP_KEY_ID_HMAC_SHA1_96, key_a, sizeof key_a, "192.0.2.1", 4342, 2);
+
+    /* Site B registers its prefix: only its own locator, nothing of site A merged in. */
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA256_128, 2);
+    add_record("10.64.0.0", 10, 0, 1440);
+    add_loc("192.0.2.77", 1, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(2), key_b, sizeof key_b, "192.0.2.77", 4342));
+    assert_true(registered("10.64.0.0", 10, 0, &r));
+    assert_int_equal(r.site, 1);
+    assert_int_equal(r.xtr_count, 1);
+    assert_int_equal(r.loc_count, 1);
+    assert_mc_loc(&r.locators[0], "192.0.2.77", 1);
+
+    /* Site B does not accept more-specifics of its prefix. */
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA256_128, 3);
+    add_record("10.64.2.0", 24, 0, 1440);
+    add_loc("192.0.2.77", 1, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(3), key_b, sizeof key_b, "192.0.2.77", 4342));
+    assert_false(registered("10.64.2.0", 24, 0, NULL));
+    assert_int_equal(stats()->common.drops[LISP_DROP_PREFIX_NOT_ALLOWED], 3);
+    /* Site B's key for a first record that is site A's (10.0.0.0/9 covers B's /10). */
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA256_128, 4);
+    add_record("10.0.0.0", 9, 0, 1440);
+    add_loc("192.0.2.77", 1, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(4), key_b, sizeof key_b, "192.0.2.77", 4342));
+    assert_int_equal(stats()->common.drops[LISP_DROP_AUTH_FAILED], 1);
+}
+
+/* A record registered with TTL 0 is answered with the documented default, not TTL 0. */
+static void test_record_ttl_zero_default(void **state)
+{
+    lisp_ms_registration r;
+
+    (void)state;
+    start();
+    reg_begin(LISP_MREG_F_P, LISP_KEY_ID_HMAC_SHA1_96, 1);
+    add_record("10.1.0.0", 16, 0, 0);
+    add_loc("192.0.2.1", 1, 50, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(1), key_a, sizeof key_a, "192.0.2.1", 4342));
+    assert_true(registered("10.1.0.0", 16, 0, &r));
+    assert_int_equal(r.ttl, 1440);
+    ask(SEC(2), 1, "10.1.2.3", 0);
+    assert_int_equal(reply_record(0, 1, "198.51.100.1", 55555)->ttl, 1440);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1087,6 +1679,278 @@ static void test_no_sites(void **state)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Map-Requests with several records, the D bit, locator choice, overlaps, lig's ECM         */
+/* ---------------------------------------------------------------------------------------- */
+
+static void expect_malformed(const uint8_t *p, size_t len, int err);
+
+static void req_add(const char *eid, uint8_t len, uint32_t iid)
+{
+    lisp_map_request *q = &g_m.u.mreq;
+    q->records[q->record_count].mask_len = len;
+    q->records[q->record_count].addr = iid ? lisp_addr_iid(iid, lt_ip(eid)) : lt_addr(eid);
+    q->record_count++;
+}
+
+/* Site B proxies 2001:db8:1::/48; site A's 10.1.0.0/16 is forwarded to 192.0.2.3 and
+ * 10.2.5.0/24 to 192.0.2.50; 10.3.0.0/16 and 10.2.9.9 are not registered. */
+static void test_request_every_record(void **state)
+{
+    const lisp_msg *m;
+    lisp_msg inner;
+    lisp_ecm ecm;
+    size_t i;
+
+    (void)state;
+    start();
+    register_forward_a();
+    register_a(SEC(1), "10.2.5.0", 24, "192.0.2.50", 0);
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA256_128, 9);
+    add_record("2001:db8:1::", 48, 0, 30);
+    add_loc("2001:db8:ff::1", 1, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(1), key_b, sizeof key_b, "192.0.2.9", 4342));
+
+    req_begin(0x55, "10.1.7.7", 32, 0); /* forwarded to 192.0.2.3 */
+    req_add("2001:db8:1::5", 128, 0);   /* proxy */
+    req_add("10.3.0.5", 32, 0);         /* negative, outside */
+    req_add("10.2.5.5", 32, 0);         /* forwarded to 192.0.2.50 */
+    req_add("10.2.9.9", 32, 0);         /* negative, configured */
+    req_add("10.1.8.8", 32, 0);         /* forwarded to 192.0.2.3 */
+    req_itr("198.51.100.1");
+    lt_assert_ok(send_ecm(SEC(2), LISP_ECM_F_M, "198.51.100.1", 55555, "203.0.113.1"));
+
+    /* One Map-Reply with the Map-Server's three answers, in request order. */
+    assert_int_equal(g_io.n_sent, 3);
+    m = sent(0);
+    assert_int_equal(m->type, LISP_MAP_REPLY);
+    assert_int_equal(m->u.mrep.nonce, 0x55);
+    assert_int_equal(m->u.mrep.record_count, 3);
+    lt_assert_endpoint(&g_io.sent[0].dst, "198.51.100.1", 55555);
+    assert_record_eid(&m->u.mrep.records[0], "2001:db8:1::", 48, 0);
+    assert_int_equal(m->u.mrep.records[0].ttl, 30);
+    assert_int_equal(m->u.mrep.records[0].loc_count, 1);
+    assert_negative(&m->u.mrep.records[1], "10.3.0.0", 16, 0, 15);
+    assert_negative(&m->u.mrep.records[2], "10.2.8.0", 21, 0, 1);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_MAP_REPLY_SENT, 0), 3);
+    lt_assert_eid(&fake_io_find_trace(&g_io, LISP_TRACE_MAP_REPLY_SENT, 2)->eid, "10.2.8.0", 21, 0);
+
+    /* One ECM per ETR with its records only; E set, M cleared, the inner header kept. */
+    for (i = 1; i < 3; i++) {
+        m = sent(i);
+        assert_int_equal(m->type, LISP_ECM);
+        assert_int_equal(m->u.ecm.flags, LISP_ECM_F_E);
+        ecm = m->u.ecm;
+        assert_int_equal(ecm.inner.sport, 55555);
+        assert_memory_equal(ecm.inner.src, lt_endpoint("198.51.100.1", 0).addr, 4);
+        lt_assert_ok(lisp_msg_decode(&inner, ecm.payload, ecm.payload_len));
+        assert_int_equal(inner.type, LISP_MAP_REQUEST);
+        assert_int_equal(inner.u.mreq.nonce, 0x55);
+        assert_int_equal(inner.u.mreq.itr_rloc_count, 1);
+    }
+    lt_assert_endpoint(&g_io.sent[1].dst, "192.0.2.3", LISP_CONTROL_PORT);
+    m = sent(1);
+    lt_assert_ok(lisp_msg_decode(&inner, m->u.ecm.payload, m->u.ecm.payload_len));
+    assert_int_equal(inner.u.mreq.record_count, 2);
+    assert_int_equal(inner.u.mreq.records[0].mask_len, 32);
+    {
+        lisp_addr a = lt_addr("10.1.7.7"), b = lt_addr("10.1.8.8");
+        lt_assert_addr_equal(&a, &inner.u.mreq.records[0].addr);
+        lt_assert_addr_equal(&b, &inner.u.mreq.records[1].addr);
+    }
+    lt_assert_endpoint(&g_io.sent[2].dst, "192.0.2.50", LISP_CONTROL_PORT);
+    m = sent(2);
+    lt_assert_ok(lisp_msg_decode(&inner, m->u.ecm.payload, m->u.ecm.payload_len));
+    assert_int_equal(inner.u.mreq.record_count, 1);
+    {
+        lisp_addr a = lt_addr("10.2.5.5");
+        lt_assert_addr_equal(&a, &inner.u.mreq.records[0].addr);
+    }
+    assert_int_equal(stats()->forwarded, 3);
+    assert_int_equal(stats()->proxy_replies, 1);
+    assert_int_equal(stats()->negative_replies, 1);
+    assert_int_equal(stats()->unregistered_replies, 1);
+    assert_int_equal(stats()->map_requests, 1);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_MAP_REQUEST_FORWARDED, 0), 3);
+    lt_assert_eid(&fake_io_find_trace(&g_io, LISP_TRACE_MAP_REQUEST_FORWARDED, 1)->eid, "10.1.8.8",
+                  32, 0);
+}
+
+/* 33 records' worth of answers: a second Map-Reply with the same nonce carries the rest;
+ * locators are bounded the same way. */
+static void test_request_reply_split(void **state)
+{
+    const lisp_msg *m;
+    unsigned i;
+
+    (void)state;
+    start();
+    reg_begin(LISP_MREG_F_P, LISP_KEY_ID_HMAC_SHA1_96, 1);
+    add_record("10.1.0.0", 16, 0, 10);
+    for (i = 0; i < 40; i++) {
+        char rloc[32];
+        snprintf(rloc, sizeof rloc, "192.0.2.%u", i + 1);
+        add_loc(rloc, 1, 1, LISP_LOC_F_R);
+    }
+    lt_assert_ok(send_register(SEC(1), key_a, sizeof key_a, "192.0.2.1", 4342));
+    req_begin(0x66, "10.1.0.1", 32, 0);
+    req_add("10.1.0.2", 32, 0); /* 80 locators: two Map-Replies */
+    req_add("10.9.0.1", 32, 0);
+    req_itr("198.51.100.1");
+    lt_assert_ok(send_ecm(SEC(2), 0, "198.51.100.1", 55555, "203.0.113.1"));
+    assert_int_equal(g_io.n_sent, 2);
+    m = sent(0);
+    assert_int_equal(m->u.mrep.record_count, 1);
+    assert_int_equal(m->u.mrep.records[0].loc_count, 40);
+    m = sent(1);
+    assert_int_equal(m->u.mrep.nonce, 0x66);
+    assert_int_equal(m->u.mrep.record_count, 2);
+    assert_int_equal(m->u.mrep.records[0].loc_count, 40);
+    assert_negative(&m->u.mrep.records[1], "10.8.0.0", 13, 0, 15);
+}
+
+/* D bit: no Map-Reply, nothing forwarded; counted. */
+static void test_request_d_bit(void **state)
+{
+    (void)state;
+    start();
+    register_forward_a();
+    req_begin(0x77, "10.1.7.7", 32, 0);
+    req_add("10.3.0.1", 32, 0);
+    req_itr("198.51.100.1");
+    g_m.u.mreq.flags = LISP_MREQ_F_D;
+    lt_assert_ok(send_ecm(SEC(2), 0, "198.51.100.1", 55555, "203.0.113.1"));
+    g_m.u.mreq.flags = LISP_MREQ_F_D;
+    lt_assert_ok(send_plain(SEC(2), "198.51.100.1", 4342));
+    assert_int_equal(g_io.n_sent, 0);
+    assert_int_equal(stats()->map_requests, 2);
+    assert_int_equal(stats()->requests_no_reply, 2);
+    assert_int_equal(stats()->forwarded, 0);
+    assert_int_equal(stats()->negative_replies, 0);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_MAP_REQUEST_RECEIVED, 0), 2);
+    /* Without it, both answered. */
+    g_m.u.mreq.flags = 0;
+    lt_assert_ok(send_ecm(SEC(3), 0, "198.51.100.1", 55555, "203.0.113.1"));
+    assert_int_equal(g_io.n_sent, 2);
+}
+
+/* Forwarding goes to a usable locator: R set, priority below 255, the best priority, then
+ * the highest weight. */
+static void test_forward_usable_locator(void **state)
+{
+    (void)state;
+    start();
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 1);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 0, 100, 0);              /* best priority, not reachable */
+    add_loc("192.0.2.2", 255, 100, LISP_LOC_F_R); /* reachable, not for unicast */
+    add_loc("192.0.2.3", 2, 10, LISP_LOC_F_R);
+    add_loc("192.0.2.4", 2, 90, LISP_LOC_F_R); /* same priority, more weight */
+    add_loc("192.0.2.5", 3, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(1), key_a, sizeof key_a, "192.0.2.1", 4342));
+    ask(SEC(2), 1, "10.1.2.3", 0);
+    assert_int_equal(g_io.n_sent, 1);
+    lt_assert_endpoint(&g_io.sent[0].dst, "192.0.2.4", LISP_CONTROL_PORT);
+
+    /* Nothing usable: dropped, counted. */
+    reg_begin(0, LISP_KEY_ID_HMAC_SHA1_96, 2);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc("192.0.2.1", 1, 100, 0);
+    add_loc("192.0.2.2", 255, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(3), key_a, sizeof key_a, "192.0.2.1", 4342));
+    fake_io_clear(&g_io);
+    ask(SEC(4), 2, "10.1.2.3", 0);
+    assert_int_equal(g_io.n_sent, 0);
+    assert_int_equal(stats()->common.drops[LISP_DROP_NO_LOCATOR], 1);
+}
+
+/* 10.2.0.0/16 (xTR .1, proxy) holds the registered more-specific 10.2.5.0/24 (xTR .50):
+ * an EID of the /16 outside the /24 is answered with a prefix that leaves the /24 out. */
+static void test_overlapping_registrations(void **state)
+{
+    (void)state;
+    start();
+    register_a(SEC(1), "10.2.5.0", 24, "192.0.2.50", LISP_MREG_F_P);
+    register_a(SEC(1), "10.2.0.0", 16, "192.0.2.1", LISP_MREG_F_P); /* the /24 came first */
+    ask(SEC(2), 1, "10.2.4.1", 0);
+    assert_record_eid(reply_record(0, 1, "198.51.100.1", 55555), "10.2.4.0", 24, 0);
+    ask(SEC(2), 2, "10.2.200.1", 0);
+    assert_record_eid(reply_record(1, 2, "198.51.100.1", 55555), "10.2.128.0", 17, 0);
+    ask(SEC(2), 3, "10.2.5.9", 0);
+    assert_record_eid(reply_record(2, 3, "198.51.100.1", 55555), "10.2.5.0", 24, 0);
+    assert_int_equal(reply_record(2, 3, "198.51.100.1", 55555)->locators[0].addr.a.ip[3], 50);
+
+    /* The other order: the /16 first, then a more-specific in its upper half. */
+    register_a(SEC(3), "10.1.0.0", 16, "192.0.2.1", LISP_MREG_F_P);
+    ask(SEC(4), 4, "10.1.200.1", 0);
+    assert_record_eid(reply_record(3, 4, "198.51.100.1", 55555), "10.1.0.0", 16, 0);
+    lisp_ms_free(g_ms);
+    g_pa[0].accept_more_specifics = true;
+    start();
+    register_a(SEC(3), "10.1.0.0", 16, "192.0.2.1", LISP_MREG_F_P);
+    register_a(SEC(3), "10.1.0.0", 24, "192.0.2.2", LISP_MREG_F_P);
+    register_a(SEC(3), "10.1.255.252", 30, "192.0.2.3", LISP_MREG_F_P);
+    ask(SEC(4), 5, "10.1.200.1", 0);
+    assert_record_eid(reply_record(0, 5, "198.51.100.1", 55555), "10.1.192.0", 19, 0);
+    ask(SEC(4), 6, "10.1.1.1", 0);
+    assert_record_eid(reply_record(1, 6, "198.51.100.1", 55555), "10.1.1.0", 24, 0);
+    ask(SEC(4), 7, "10.1.255.1", 0);
+    assert_record_eid(reply_record(2, 7, "198.51.100.1", 55555), "10.1.255.0", 25, 0);
+    /* [7] instance 7 is another table: nothing there overlaps. */
+}
+
+/* An EID of site B's configured prefix is never answered with site A's less specific
+ * registration: it is site B's, registered or not. */
+static void test_other_site_more_specific_configured(void **state)
+{
+    (void)state;
+    start_nested_sites();
+    ask(SEC(1), 0, "10.1.1.1", 0); /* nothing registered: site A's, leaving B's /10 out */
+    assert_negative(reply_record(0, 0, "198.51.100.1", 55555), "10.0.0.0", 10, 0, 1);
+    fake_io_clear(&g_io);
+    reg_begin(LISP_MREG_F_P, LISP_KEY_ID_HMAC_SHA1_96, 1);
+    add_record("10.0.0.0", 8, 0, 1440);
+    add_loc("192.0.2.1", 1, 100, LISP_LOC_F_R);
+    lt_assert_ok(send_register(SEC(1), key_a, sizeof key_a, "192.0.2.1", 4342));
+    ask(SEC(2), 1, "10.64.1.1", 0); /* site B's, not registered */
+    assert_negative(reply_record(0, 1, "198.51.100.1", 55555), "10.64.0.0", 10, 0, 1);
+    ask(SEC(2), 2, "10.1.1.1", 0); /* site A's: its registration, leaving B's /10 out */
+    assert_record_eid(reply_record(1, 2, "198.51.100.1", 55555), "10.0.0.0", 10, 0);
+    assert_int_equal(reply_record(1, 2, "198.51.100.1", 55555)->loc_count, 1);
+    assert_int_equal(stats()->unregistered_replies, 2);
+    assert_int_equal(stats()->proxy_replies, 1);
+}
+
+/* LISPmob lig leaves the inner IPv4 header checksum of its ECM at zero: answered, counted.
+ * A wrong one too; the inner UDP checksum still has to be right. */
+static void test_ecm_inner_ip_checksum_liberal(void **state)
+{
+    size_t len;
+
+    (void)state;
+    start();
+    req_begin(1, "10.3.0.5", 32, 0);
+    req_itr("198.51.100.1");
+    len = encode_ecm(0, "198.51.100.1", 55555);
+    g_wire[4 + 10] = g_wire[4 + 11] = 0;                                   /* as lig sends it */
+    lt_assert_rc(lisp_msg_decode(&g_out, g_wire, len), LISP_ERR_CHECKSUM); /* strict default */
+    lt_assert_ok(deliver(SEC(1), "203.0.113.1", 4342, g_wire, len));
+    assert_negative(reply_record(0, 1, "198.51.100.1", 55555), "10.3.0.0", 16, 0, 15);
+    assert_int_equal(stats()->ecm_bad_inner_checksum, 1);
+    g_wire[4 + 11] = 0x42;
+    lt_assert_ok(deliver(SEC(1), "203.0.113.1", 4342, g_wire, len));
+    assert_int_equal(g_io.n_sent, 2);
+    assert_int_equal(stats()->ecm_bad_inner_checksum, 2);
+    /* A good one is not counted. */
+    len = encode_ecm(0, "198.51.100.1", 55555);
+    lt_assert_ok(deliver(SEC(1), "203.0.113.1", 4342, g_wire, len));
+    assert_int_equal(stats()->ecm_bad_inner_checksum, 2);
+    /* The inner UDP checksum covers the addresses: still checked. */
+    g_wire[4 + 10] = g_wire[4 + 11] = 0;
+    g_wire[len - 1] ^= 1;
+    expect_malformed(g_wire, len, LISP_ERR_CHECKSUM);
+    assert_int_equal(g_io.n_sent, 3);
+}
+/* ---------------------------------------------------------------------------------------- */
 /* Unexpected and malformed input                                                           */
 /* ---------------------------------------------------------------------------------------- */
 
@@ -1116,8 +1980,10 @@ static void test_unexpected_types(void **state)
     len = encode_ecm(0, "192.0.2.1", 4342);
     lt_assert_ok(deliver(SEC(1), "192.0.2.1", 4342, g_wire, len));
 
-    assert_int_equal(stats()->common.drops[LISP_DROP_UNEXPECTED_TYPE], 5);
-    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_UNEXPECTED_TYPE), 5);
+    /* The Map-Notify-Ack is now taken; no Map-Notify is outstanding with its nonce. */
+    assert_int_equal(stats()->common.drops[LISP_DROP_UNSOLICITED], 1);
+    assert_int_equal(stats()->common.drops[LISP_DROP_UNEXPECTED_TYPE], 4);
+    assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_UNEXPECTED_TYPE), 4);
     assert_false(registered("10.2.0.0", 16, 0, NULL));
     assert_int_equal(g_io.n_sent, 0);
 }
@@ -1360,6 +2226,144 @@ static void test_allocation_discipline(void **state)
     assert_int_equal(c.live, 0);
 }
 
+/* An allocator that fails its Nth allocation (malloc or realloc; 0: none), counting. */
+typedef struct failing_alloc {
+    size_t calls, fail_at;
+    long live;
+} failing_alloc;
+
+static void *f_malloc(size_t n, void *u)
+{
+    failing_alloc *f = u;
+    if (++f->calls == f->fail_at)
+        return NULL;
+    f->live++;
+    return malloc(n);
+}
+
+static void *f_realloc(void *p, size_t n, void *u)
+{
+    failing_alloc *f = u;
+    if (++f->calls == f->fail_at)
+        return NULL;
+    if (!p)
+        f->live++;
+    return realloc(p, n);
+}
+
+static void f_free(void *p, void *u)
+{
+    failing_alloc *f = u;
+    if (p)
+        f->live--;
+    free(p);
+}
+
+/* xTRs whose registration the Map-Server has taken (the sweep's expectation). */
+static bool g_have[4];
+
+/* One Map-Register with the M bit (fresh nonce): either it took effect and was answered,
+ * or nothing changed, nothing answered it, and an internal error was counted. */
+static bool register_checked(lisp_time_t now, uint8_t xtr, const char *rloc)
+{
+    uint64_t errors = stats()->common.internal_errors, nonce = 0x900 + ++g_nonce;
+    size_t sent_before = g_io.n_sent, k;
+    unsigned before = 0, want;
+    lisp_time_t last = 0;
+    lisp_ms_registration r;
+    bool notified = false, ok;
+    int rc;
+
+    if (registered("10.1.0.0", 16, 0, &r)) {
+        before = r.xtr_count;
+        last = r.expires_last;
+    }
+    want = before + (g_have[xtr] ? 0 : 1);
+    reg_begin(LISP_MREG_F_M, LISP_KEY_ID_HMAC_SHA1_96, nonce);
+    reg_xtr_id(xtr);
+    add_record("10.1.0.0", 16, 0, 1440);
+    add_loc(rloc, 1, 100, LISP_LOC_F_R);
+    rc = send_register(now, key_a, sizeof key_a, rloc, 4342);
+    for (k = sent_before; k < g_io.n_sent; k++)
+        if (sent(k)->type == LISP_MAP_NOTIFY && sent(k)->u.mreg.nonce == nonce)
+            notified = true;
+    ok = registered("10.1.0.0", 16, 0, &r) && r.xtr_count == want && r.locators &&
+         stats()->common.internal_errors == errors;
+    if (ok) {
+        assert_int_equal(rc, LISP_OK);
+        assert_true(notified);
+        g_have[xtr] = true;
+        return true;
+    } else {
+        assert_false(notified); /* never answered as a success */
+        assert_true(stats()->common.internal_errors > errors);
+        assert_true(fake_io_count_traces(&g_io, LISP_TRACE_INTERNAL_ERROR, 0) > 0);
+        if (registered("10.1.0.0", 16, 0, &r)) { /* and nothing changed */
+            assert_int_equal(r.xtr_count, before);
+            assert_int_equal(r.expires_last, last);
+        }
+        return false;
+    }
+}
+
+/* Whether the merged set of 10.1.0.0/16 holds rloc. */
+static bool has_locator(const char *rloc)
+{
+    lisp_endpoint e = lt_endpoint(rloc, 0);
+    lisp_ms_registration r;
+    unsigned i;
+
+    if (!registered("10.1.0.0", 16, 0, &r))
+        return false;
+    for (i = 0; i < r.loc_count; i++)
+        if (memcmp(r.locators[i].addr, e.addr, 4) == 0)
+            return true;
+    return false;
+}
+
+static void test_allocation_failure_sweep(void **state)
+{
+    static failing_alloc f; /* outlives the test: teardown frees what a failure left */
+    static lisp_allocator a = {f_malloc, f_realloc, f_free, &f};
+    size_t n, total = 0, created = 0;
+
+    (void)state;
+    g_alloc = &a;
+    for (n = 1;; n++) {
+        memset(&f, 0, sizeof f);
+        f.fail_at = n;
+        fake_io_init(&g_io, 1);
+        g_io.host.env.alloc = &a;
+        g_ms = lisp_ms_new(&g_cfg, &g_io.host, 0);
+        if (g_ms) {
+            created++;
+            bool had2, changed2;
+            memset(g_have, 0, sizeof g_have);
+            register_checked(SEC(1), 1, "192.0.2.1");
+            register_checked(SEC(2), 2, "192.0.2.2"); /* merge; xTR 1 is notified */
+            had2 = g_have[2];
+            changed2 = register_checked(SEC(3), 2, "192.0.2.3"); /* a change of locators */
+            /* A refused change left xTR 2's old locator, also for the next merge. */
+            if (register_checked(SEC(4), 3, "192.0.2.4") && had2) {
+                assert_true(has_locator(changed2 ? "192.0.2.3" : "192.0.2.2"));
+                assert_false(has_locator(changed2 ? "192.0.2.2" : "192.0.2.3"));
+            }
+            ask(SEC(4), 1, "10.1.2.3", 0);
+            lisp_ms_handle_expiry(g_ms, SEC(5));
+            lisp_ms_handle_expiry(g_ms, SEC(181)); /* xTR 1 expires */
+            lisp_ms_free(g_ms);
+            g_ms = NULL;
+        }
+        assert_int_equal(f.live, 0);
+        if (f.calls < n) { /* the scenario no longer reaches the Nth allocation */
+            total = f.calls;
+            break;
+        }
+    }
+    assert_true(total > 10);
+    assert_true(created > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1380,6 +2384,18 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refresh_extends, setup, teardown),
         cmocka_unit_test_setup_teardown(test_next_expiry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_too_many_xtrs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notify_retransmit_and_give_up, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notify_ack, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notify_by_address_refresh_and_expiry, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notify_configurable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notify_send_failure, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_replayed_register_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nonce_remembered_for_registration_ttl, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_map_version_ordering, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_zero_nonce, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_site_registers_only_its_prefixes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_ttl_zero_default, setup, teardown),
         cmocka_unit_test_setup_teardown(test_proxy_reply, setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_proxy_reply_instance_id, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forward_to_etr, setup, teardown),
@@ -1388,11 +2404,19 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_negative_configured_unregistered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_negative_ttls_configurable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_sites, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_request_every_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_request_reply_split, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_request_d_bit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_forward_usable_locator, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overlapping_registrations, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_site_more_specific_configured, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ecm_inner_ip_checksum_liberal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unexpected_types, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_record_refused_others_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_input_never_crashes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_allocation_discipline, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_allocation_failure_sweep, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -61,7 +61,9 @@ static int configure(lisp_mr *mr, const lisp_mr_config *cfg)
     mc.alloc = mr->ctx.alloc;
     mr->table = lisp_mapcache_new(&mc);
     mr->entries = lisp_mem_alloc(&mr->mem, (cfg->n_entries + n_local) * sizeof *mr->entries);
-    if (!mr->table || !mr->entries)
+    if (cfg->local_ms) /* a request split for the co-located Map-Server (lisp_mr_handle_udp) */
+        mr->local_buf = lisp_mem_alloc(&mr->mem, LISP_MSG_MAX);
+    if (!mr->table || !mr->entries || (cfg->local_ms && !mr->local_buf))
         return LISP_ERR_NOMEM;
     mr->entry_cap = cfg->n_entries + n_local;
     for (i = 0; i < cfg->n_entries; i++)
@@ -111,6 +113,7 @@ void lisp_mr_free(lisp_mr *mr)
     lisp_ctx_release(&mr->ctx);
     lisp_mapcache_free(mr->table);
     lisp_mem_free(&mr->mem, mr->entries, mr->entry_cap * sizeof *mr->entries);
+    lisp_mem_free(&mr->mem, mr->local_buf, LISP_MSG_MAX);
     mem = mr->mem;
     lisp_mem_free(&mem, mr, sizeof *mr);
 }
@@ -119,16 +122,6 @@ void lisp_mr_free(lisp_mr *mr)
 /* Map-Requests                                                                             */
 /* ---------------------------------------------------------------------------------------- */
 
-static void trace_forward(lisp_mr *mr, lisp_time_t now, const lisp_ms_query *q,
-                          const lisp_endpoint *to)
-{
-    lisp_trace ev = lisp_trace_make(LISP_TRACE_MAP_REQUEST_FORWARDED, now);
-    ev.eid = q->eid;
-    ev.nonce = q->mreq->nonce;
-    ev.peer = *to;
-    lisp_ctx_emit(&mr->ctx, &ev);
-}
-
 static bool known_type(int type)
 {
     return type == LISP_MAP_REQUEST || type == LISP_MAP_REPLY || type == LISP_MAP_REGISTER ||
@@ -136,13 +129,74 @@ static bool known_type(int type)
            type == LISP_ECM;
 }
 
+#define TARGET_NEGATIVE 0xFF /* answered here */
+#define TARGET_LOCAL 0xFE    /* the co-located Map-Server */
+
+/* Forward the records of q whose target is t: the datagram itself when they are all of
+ * them, else an ECM carrying only those records (same flags and inner header). */
+static int forward_group(lisp_mr *mr, lisp_time_t now, const lisp_ms_query *q,
+                         const uint8_t *target, uint8_t t, const lisp_endpoint *src,
+                         const lisp_endpoint *dst, const uint8_t *payload, size_t len)
+{
+    uint32_t mask = 0, all = 0;
+    const uint8_t *out = payload;
+    size_t out_len = len;
+    lisp_endpoint to;
+    unsigned i;
+    int rc;
+
+    for (i = 0; i < q->mreq->record_count; i++) {
+        all |= 1u << i;
+        if (target[i] == t)
+            mask |= 1u << i;
+    }
+    if (mask != all) {
+        rc = lisp_ms_encode_subset(q, q->ecm_flags, mask, &mr->ws->tx, mr->ws->buf,
+                                   sizeof mr->ws->buf, &out_len);
+        if (rc < 0) {
+            lisp_ctx_drop(&mr->ctx, now, LISP_DROP_TOO_BIG, 0, &q->eid, src);
+            return LISP_OK;
+        }
+        out = mr->ws->buf;
+    }
+    to = t == TARGET_LOCAL ? q->local : mr->entries[t].map_server;
+    if (t == TARGET_LOCAL) {
+        mr->stats.local++;
+    } else {
+        lisp_endpoint from = lisp_ms_src_for(&q->local, &to);
+        lisp_dgram d = lisp_dgram_make(&from, from.port, &to);
+        if (lisp_ctx_send(&mr->ctx, now, &d, out, out_len) < 0)
+            return LISP_OK;
+        mr->stats.forwarded++;
+    }
+    for (i = 0; i < q->mreq->record_count; i++) {
+        lisp_trace ev;
+        if (target[i] != t)
+            continue;
+        ev = lisp_trace_make(LISP_TRACE_MAP_REQUEST_FORWARDED, now);
+        ev.eid = q->eids[i];
+        ev.nonce = q->mreq->nonce;
+        ev.peer = to;
+        lisp_ctx_emit(&mr->ctx, &ev);
+    }
+    if (t != TARGET_LOCAL)
+        return LISP_OK;
+    if (out != payload) { /* the Map-Server borrows the shared workspace: hand it a copy */
+        memcpy(mr->local_buf, out, out_len);
+        out = mr->local_buf;
+    }
+    return lisp_ms_handle_udp(mr->local_ms, now, src, dst, out, out_len);
+}
+
 int lisp_mr_handle_udp(lisp_mr *mr, lisp_time_t now, const lisp_endpoint *src,
                        const lisp_endpoint *dst, const uint8_t *payload, size_t len)
 {
     static const lisp_endpoint none;
-    const lisp_mapcache_entry *e;
+    uint8_t target[LISP_MAX_RECORDS];
+    bool local = false;
     lisp_ms_query q;
-    lisp_eid neg;
+    lisp_ms_reply rb;
+    unsigned i, k;
     int type, rc;
 
     if (!src)
@@ -172,37 +226,57 @@ int lisp_mr_handle_udp(lisp_mr *mr, lisp_time_t now, const lisp_endpoint *src,
         lisp_ctx_drop(&mr->ctx, now, LISP_DROP_MALFORMED, rc, q.eid.afi ? &q.eid : NULL, src);
         return rc;
     }
+    if (q.inner_ip_checksum_bad)
+        mr->stats.ecm_bad_inner_checksum++;
     mr->stats.map_requests++;
     lisp_ms_trace_request(&mr->ctx, now, &q);
 
-    e = lisp_mapcache_lookup(mr->table, q.eid.iid, q.eid.afi, q.eid.addr);
-    if (e) {
-        const lisp_mr_entry *ent = &mr->entries[e->user];
-        if (ent->local) {
-            mr->stats.local++;
-            trace_forward(mr, now, &q, &q.local);
-            return lisp_ms_handle_udp(mr->local_ms, now, src, dst, payload, len);
-        }
-        {
-            lisp_endpoint from = lisp_ms_src_for(&q.local, &ent->map_server);
-            lisp_dgram d = lisp_dgram_make(&from, from.port, &ent->map_server);
-            if (lisp_ctx_send(&mr->ctx, now, &d, payload, len) < 0)
-                return LISP_OK;
-        }
-        mr->stats.forwarded++;
-        trace_forward(mr, now, &q, &ent->map_server);
-        return LISP_OK;
-    }
+    /* Every record on its own: to its Map-Server, or a negative answer from here. */
+    lisp_ms_reply_begin(&rb, &mr->ctx, &q, &mr->ws->tx, mr->ws->buf, sizeof mr->ws->buf);
+    for (i = 0; i < q.mreq->record_count; i++) {
+        const lisp_eid *eid = &q.eids[i];
+        const lisp_mapcache_entry *e =
+            lisp_mapcache_lookup(mr->table, eid->iid, eid->afi, eid->addr);
+        lisp_eid neg;
 
-    if (lisp_mapcache_negative_prefix(mr->table, q.eid.iid, q.eid.afi, q.eid.addr, &neg) != LISP_OK)
-        neg = q.eid; /* cannot happen: nothing covers the EID */
-    rc = lisp_ms_send_reply(&mr->ctx, now, &q, &mr->ws->tx, mr->ws->buf, sizeof mr->ws->buf, &neg,
-                            LISP_ACT_NATIVELY_FORWARD, true, mr->negative_ttl_min, 0, NULL, 0);
-    if (rc == LISP_ERR_NOBUF)
+        if (e) {
+            target[i] = mr->entries[e->user].local ? TARGET_LOCAL : (uint8_t)e->user;
+            local |= target[i] == TARGET_LOCAL;
+            continue;
+        }
+        target[i] = TARGET_NEGATIVE;
+        if (q.no_reply)
+            continue;
+        if (lisp_mapcache_negative_prefix(mr->table, eid->iid, eid->afi, eid->addr, &neg) !=
+            LISP_OK)
+            neg = *eid; /* cannot happen: nothing covers the EID */
+        if (lisp_ms_reply_add(&rb, now, &neg, lisp_ms_query_iid_lcaf(&q, i),
+                              LISP_ACT_NATIVELY_FORWARD, true, mr->negative_ttl_min, 0, NULL,
+                              0) < 0)
+            lisp_ctx_drop(&mr->ctx, now, LISP_DROP_TOO_BIG, 0, eid, &q.itr);
+        else
+            mr->stats.negative_replies++;
+    }
+    if (lisp_ms_reply_flush(&rb, now) < 0)
         lisp_ctx_drop(&mr->ctx, now, LISP_DROP_TOO_BIG, 0, &q.eid, &q.itr);
-    if (rc < 0)
-        return LISP_OK; /* dropped, or the host could not send it (counted) */
-    mr->stats.negative_replies++;
+    if (q.no_reply && !local)
+        for (i = 0; i < q.mreq->record_count; i++)
+            if (target[i] == TARGET_NEGATIVE) {
+                mr->stats.requests_no_reply++;
+                break;
+            }
+
+    /* Remote Map-Servers, then the co-located one (it borrows the workspace). */
+    for (i = 0; i < q.mreq->record_count; i++) {
+        if (target[i] == TARGET_NEGATIVE || target[i] == TARGET_LOCAL)
+            continue;
+        for (k = 0; k < i && target[k] != target[i]; k++)
+            ;
+        if (k == i)
+            forward_group(mr, now, &q, target, target[i], src, dst, payload, len);
+    }
+    if (local)
+        return forward_group(mr, now, &q, target, TARGET_LOCAL, src, dst, payload, len);
     return LISP_OK;
 }
 

@@ -10,15 +10,21 @@
  *   lisp_mr_handle_udp(mr, now, &src, &dst, payload, len);   // arrived on port 4342
  *   lisp_mr_free(mr);
  *
- * ECM Map-Request: the first EID-record's EID is looked up (longest match) in the table.
- *   - covered: the ECM is forwarded unchanged (same bytes) to that entry's Map-Server, port
- *     4342 unless configured otherwise (LISP_TRACE_MAP_REQUEST_FORWARDED);
- *   - not covered: a negative Map-Reply, action natively-forward, TTL negative_ttl (whole
- *     minutes), A bit set, nonce echoed, for the shortest prefix that covers the EID and no
- *     configured EID-prefix of the same instance-ID and AFI (10.1.0.0/16 and 10.2.0.0/16
- *     configured: 10.3.0.5 -> 10.3.0.0/16, 11.0.0.1 -> 11.0.0.0/8), sent from port 4342 to
- *     the first ITR-RLOC of the AFI of the ECM's inner source (else the first ITR-RLOC) at
- *     the ECM's inner UDP source port.
+ * ECM Map-Request: every EID-record is looked up (longest match) in the table on its own.
+ *   - covered: forwarded to that entry's Map-Server, port 4342 unless configured otherwise
+ *     (LISP_TRACE_MAP_REQUEST_FORWARDED per record): the ECM unchanged (same bytes) when all
+ *     the request's records go there, otherwise a new ECM with the same flags and inner
+ *     IP/UDP header carrying only that Map-Server's records; one datagram per Map-Server;
+ *   - not covered: a negative record, action natively-forward, TTL negative_ttl (whole
+ *     minutes), A bit set, for the shortest prefix that covers the EID and no configured
+ *     EID-prefix of the same instance-ID and AFI (10.1.0.0/16 and 10.2.0.0/16 configured:
+ *     10.3.0.5 -> 10.3.0.0/16, 11.0.0.1 -> 11.0.0.0/8). Such records go out together in one
+ *     Map-Reply, nonce echoed, from port 4342 to the first ITR-RLOC of the AFI of the ECM's
+ *     inner source (else the first ITR-RLOC) at the ECM's inner UDP source port; with the D
+ *     bit (no Map-Reply wanted) they are not sent (counted: requests_no_reply), while
+ *     forwarded records still go to their Map-Servers, which honour the D bit themselves.
+ * An ECM whose inner IPv4 header checksum is wrong or zero (LISPmob lig) is taken and
+ * counted (ecm_bad_inner_checksum); its inner UDP checksum must verify.
  * A plain (not encapsulated) Map-Request, any other message, or an ECM not carrying a
  * Map-Request is counted and traced as LISP_DROP_UNEXPECTED_TYPE; undecodable input as
  * LISP_DROP_MALFORMED. The Map-Resolver keeps no state between datagrams: next_expiry is
@@ -30,8 +36,11 @@
  *      that Map-Server becomes a "local" table entry (an explicit entry for the same prefix
  *      takes precedence), and explicit entries may be marked local as well. An ECM
  *      Map-Request for a local entry is handed to lisp_ms_handle_udp(local_ms, ...) directly,
- *      with the original datagram, source and destination, instead of being sent to
- *      ourselves (traced as forwarded, peer = the address it arrived on, port 4342). The
+ *      with the original datagram, source and destination (or, when the request's records go
+ *      to several places, an ECM of its local records only, copied into a buffer of the
+ *      Map-Resolver's own since the Map-Server borrows the same workspace), instead of
+ *      being sent to ourselves (traced as forwarded, peer = the address it arrived on, port
+ *      4342); it comes after everything the Map-Resolver sends itself. The
  *      Map-Server must outlive the Map-Resolver; the host re-arms the Map-Server's timer
  *      after lisp_mr_handle_udp as after lisp_ms_handle_udp.
  *   2. demultiplexes the shared socket with lisp_mr_dispatch (or lisp_mr_handle_shared_udp,
@@ -40,8 +49,9 @@
  *      co-located resolver per RFC 9301 section 5.8, Map-Notify-Ack, Info-Request, and
  *      undecodable input, which the Map-Server counts) to the Map-Server.
  *
- * Memory: lisp_mr_new copies the configuration and allocates everything; the per-packet path
- * allocates nothing. No global state.
+ * Memory: lisp_mr_new copies the configuration and allocates everything (with local_ms, one
+ * LISP_MSG_MAX buffer for split requests); the per-packet path allocates nothing. No global
+ * state.
  */
 #ifndef LISP_MR_H
 #define LISP_MR_H
@@ -72,7 +82,9 @@ typedef struct lisp_mr_stats {
     uint64_t map_requests; /* decoded ECM Map-Requests */
     uint64_t forwarded;    /* sent to a remote Map-Server */
     uint64_t local;        /* handed to the co-located Map-Server */
-    uint64_t negative_replies;
+    uint64_t negative_replies;   /* records answered negatively */
+    uint64_t requests_no_reply;  /* D bit: negative answers not sent */
+    uint64_t ecm_bad_inner_checksum; /* ECMs taken despite a wrong inner IPv4 checksum */
     lisp_common_stats common; /* drops by reason, send failures, internal errors */
 } lisp_mr_stats;
 

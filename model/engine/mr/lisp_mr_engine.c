@@ -29,6 +29,8 @@ size_t lisp_mr_stats_list(const lisp_mr_stats *s, lisp_stat *out, size_t cap)
     ADD(forwarded);
     ADD(local);
     ADD(negative_replies);
+    ADD(requests_no_reply);
+    ADD(ecm_bad_inner_checksum);
 #undef ADD
     lisp_stats_common(&s->common, out, cap, &n);
     lisp_stats_group(out, cap, 0, n, LISP_ROLE_MR);

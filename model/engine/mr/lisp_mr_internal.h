@@ -15,6 +15,7 @@ struct lisp_mr {
     size_t n_entries;
     size_t entry_cap;
     lisp_ms *local_ms;
+    uint8_t *local_buf; /* LISP_MSG_MAX bytes when local_ms: a split request for it */
     uint32_t negative_ttl_min;
     lisp_mr_stats stats;
 };

@@ -8,6 +8,8 @@
 #define DEFAULT_REGISTRATION_TTL (3 * MS_NS_PER_MINUTE)
 #define DEFAULT_UNREGISTERED_TTL (1 * MS_NS_PER_MINUTE)
 #define DEFAULT_NEGATIVE_TTL (15 * MS_NS_PER_MINUTE)
+#define DEFAULT_NOTIFY_TIMEOUT LISP_NS_PER_SEC
+#define DEFAULT_NOTIFY_RETRIES 3
 
 void lisp_ms_config_default(lisp_ms_config *cfg)
 {
@@ -15,6 +17,8 @@ void lisp_ms_config_default(lisp_ms_config *cfg)
     cfg->registration_ttl = DEFAULT_REGISTRATION_TTL;
     cfg->unregistered_ttl = DEFAULT_UNREGISTERED_TTL;
     cfg->negative_ttl = DEFAULT_NEGATIVE_TTL;
+    cfg->notify_timeout = DEFAULT_NOTIFY_TIMEOUT;
+    cfg->notify_retries = DEFAULT_NOTIFY_RETRIES;
 }
 
 uint32_t ms_ttl_minutes(lisp_time_t t)
@@ -112,6 +116,14 @@ static int configure(lisp_ms *ms, const lisp_ms_config *cfg)
         if (rc < 0)
             return rc;
     }
+    for (i = 0; i < ms->n_prefixes && !ms->config_nested; i++) {
+        lisp_eid a = ms->prefixes[i].prefix;
+        int len;
+        for (len = (int)a.mask_len - 1; len >= 0 && !ms->config_nested; len--) {
+            ms_eid_truncate(&a, (unsigned)len);
+            ms->config_nested = lisp_mapcache_get(ms->config_db, &a) != NULL;
+        }
+    }
     return LISP_OK;
 }
 
@@ -134,6 +146,9 @@ lisp_ms *lisp_ms_new(const lisp_ms_config *cfg, const lisp_host *host, lisp_time
         ms_ttl_minutes(cfg->unregistered_ttl ? cfg->unregistered_ttl : DEFAULT_UNREGISTERED_TTL);
     ms->negative_ttl_min =
         ms_ttl_minutes(cfg->negative_ttl ? cfg->negative_ttl : DEFAULT_NEGATIVE_TTL);
+    ms->notify_timeout = cfg->notify_timeout ? cfg->notify_timeout : DEFAULT_NOTIFY_TIMEOUT;
+    ms->notify_retries = cfg->notify_retries > 0xFE ? 0xFE : cfg->notify_retries;
+    ms->reject_zero_nonce = cfg->reject_zero_nonce;
     if (configure(ms, cfg) < 0) {
         lisp_ms_free(ms);
         return NULL;
@@ -168,6 +183,22 @@ void lisp_ms_free(lisp_ms *ms)
 /* Datagrams and timers                                                                     */
 /* ---------------------------------------------------------------------------------------- */
 
+/* Run every named timer that is due by now, the earliest deadline first (the one place
+ * timers fire): a Map-Notify given up before its xTR's registration expired is traced so. */
+static void run_timers(lisp_ms *ms, lisp_time_t now)
+{
+    for (;;) {
+        lisp_time_t reg = ms_timer_due(ms, MS_TIMER_REGISTRATION);
+        lisp_time_t notify = ms_timer_due(ms, MS_TIMER_NOTIFY);
+        if (reg > now && notify > now)
+            return;
+        if (notify < reg)
+            ms_notify_expire_one(ms, now);
+        else
+            ms_registry_expire(ms, now); /* all due; may start Map-Notifies */
+    }
+}
+
 int lisp_ms_handle_udp(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
                        const lisp_endpoint *dst, const uint8_t *payload, size_t len)
 {
@@ -177,15 +208,15 @@ int lisp_ms_handle_udp(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
     if (!src)
         src = &none;
     ms->stats.received++;
+    ms->ws = lisp_ctx_workspace(&ms->ctx); /* NULL: counted where it is needed */
     if (lisp_ms_next_expiry(ms) <= now)
-        ms_registry_expire(ms, now);
+        run_timers(ms, now);
 
     type = payload ? lisp_msg_peek_type(payload, len) : LISP_ERR_TRUNCATED;
     if (type < 0) {
         lisp_ctx_drop(&ms->ctx, now, LISP_DROP_MALFORMED, type, NULL, src);
         return type;
     }
-    ms->ws = lisp_ctx_workspace(&ms->ctx);
     if (!ms->ws) {
         lisp_ctx_internal_error(&ms->ctx, now, LISP_ERR_NOMEM, NULL, src);
         return LISP_ERR_NOMEM;
@@ -196,9 +227,10 @@ int lisp_ms_handle_udp(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
     case LISP_MAP_REQUEST:
     case LISP_ECM:
         return ms_handle_request(ms, now, src, dst, payload, len);
+    case LISP_MAP_NOTIFY_ACK:
+        return ms_handle_notify_ack(ms, now, src, payload, len);
     case LISP_MAP_REPLY:
     case LISP_MAP_NOTIFY:
-    case LISP_MAP_NOTIFY_ACK:
     case LISP_INFO: /* NAT traversal (Info-Request) is not handled yet */
         lisp_ctx_drop(&ms->ctx, now, LISP_DROP_UNEXPECTED_TYPE, 0, NULL, src);
         return LISP_OK;
@@ -208,14 +240,33 @@ int lisp_ms_handle_udp(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
     }
 }
 
+lisp_time_t ms_timer_due(const lisp_ms *ms, ms_timer t)
+{
+    switch (t) {
+    case MS_TIMER_REGISTRATION:
+        return lisp_mapcache_next_expiry(ms->reg_db);
+    case MS_TIMER_NOTIFY:
+        return ms_notify_next_due(ms);
+    default:
+        return LISP_TIME_NEVER;
+    }
+}
+
 lisp_time_t lisp_ms_next_expiry(const lisp_ms *ms)
 {
-    return lisp_mapcache_next_expiry(ms->reg_db);
+    lisp_time_t next = LISP_TIME_NEVER, t;
+    int i;
+
+    for (i = 0; i < MS_TIMER_COUNT; i++)
+        if ((t = ms_timer_due(ms, (ms_timer)i)) < next)
+            next = t;
+    return next;
 }
 
 void lisp_ms_handle_expiry(lisp_ms *ms, lisp_time_t now)
 {
-    ms_registry_expire(ms, now);
+    ms->ws = lisp_ctx_workspace(&ms->ctx);
+    run_timers(ms, now);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -251,10 +302,14 @@ bool lisp_ms_get_registration(const lisp_ms *ms, const lisp_eid *prefix, lisp_ms
     out->expires = e->expires;
     out->expires_last = 0;
     for (i = 0; i < r->n_xtrs; i++)
-        if (r->xtrs[i].expires > out->expires_last)
-            out->expires_last = r->xtrs[i].expires;
+        if (r->xtrs[i]->expires > out->expires_last)
+            out->expires_last = r->xtrs[i]->expires;
     out->loc_count = e->loc_count;
     out->locators = e->locators;
+    for (i = 0; i < r->n_xtrs; i++) {
+        out->notify_waiting += r->xtrs[i]->notify_state == MS_NOTIFY_WAIT_ACK;
+        out->notify_given_up += r->xtrs[i]->notify_state == MS_NOTIFY_GAVE_UP;
+    }
     return true;
 }
 

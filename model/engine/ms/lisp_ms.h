@@ -11,13 +11,25 @@
  *   lisp_ms_next_expiry(ms) -> re-arm the host timer -> lisp_ms_handle_expiry(ms, now)
  *   lisp_ms_free(ms);
  *
- * Map-Register: the site is the one whose configured EID-prefix is the longest match of the
- * first record's EID. The message is verified with that site's key (lisp_auth_verify) before
- * anything else in it is used; its key-id must be the site's. Each record must then lie in
- * one of the site's prefixes: the prefix itself, or a more-specific one when that prefix
- * has accept_more_specifics; other records are refused one by one
- * (LISP_DROP_PREFIX_NOT_ALLOWED) and the rest accepted. A record whose EID or a locator is
- * not IPv4/IPv6 is refused as LISP_DROP_MALFORMED.
+ * Map-Register: the site is the one whose configured EID-prefix is the longest to cover the
+ * whole first record (ms_config_covering). The message is verified with that site's key
+ * (lisp_auth_verify) before anything else in it is used; its key-id must be the site's. Each
+ * record must then belong to that site: the longest configured prefix covering it is the
+ * site's, and is the record's prefix itself or accepts more-specifics
+ * (accept_more_specifics); other records are refused one by one
+ * (LISP_DROP_PREFIX_NOT_ALLOWED) and the rest accepted. So a site configured for 10.0.0.0/8
+ * with more-specifics cannot register 10.64.0.0/10 or anything inside it when another site
+ * is configured for 10.64.0.0/10. A record whose EID or a locator is not IPv4/IPv6 is
+ * refused as LISP_DROP_MALFORMED. A record TTL of 0 is kept as MS_RECORD_TTL_DEFAULT (1440
+ * minutes), so that proxy Map-Replies never carry TTL 0.
+ *
+ * Replay (see docs/design.md, "Map-Server security"): a record is refused as
+ * LISP_DROP_REPLAYED when the xTR (below) already registered the prefix with the same
+ * non-zero nonce within the registration TTL (the last 8 nonces are remembered per xTR and
+ * prefix), or with a map-version older than its current one (RFC 9302 serial arithmetic on
+ * 12 bits: newer when 1..2047 ahead; an xTR that versions cannot go back to version 0; the
+ * same version is a refresh). Nonce 0 (lig; RFC 9301 xTRs without the M bit) is not checked
+ * and is counted (map_registers_zero_nonce); reject_zero_nonce refuses such Map-Registers.
  *
  * Merging: a registration (one EID-prefix) is the union of the current contributions of the
  * xTRs that register it. An xTR is identified by its xTR-ID when the Map-Register has the I
@@ -29,35 +41,74 @@
  * priority/weight wins), at most LISP_MAX_LOCATORS (what a receiver's decoder accepts).
  * A registration expires exactly at the last Map-Register time + registration_ttl (still
  * registered one nanosecond before). At most LISP_MS_MAX_XTRS xTRs per prefix; a record
- * from one more is refused as LISP_DROP_TOO_BIG.
+ * from one more is refused as LISP_DROP_TOO_BIG. An update is all or nothing: when the
+ * engine cannot store it (allocation failure), the registration stays as it was, the record
+ * is counted as an internal error (LISP_TRACE_INTERNAL_ERROR) and is not in the Map-Notify.
  *
- * Map-Notify (M bit): to the Map-Register's source address and port, from port 4342, with
- * the same nonce, the records that were accepted (as received; none accepted: no
+ * Solicited Map-Notify (M bit): to the Map-Register's source address and port, from port
+ * 4342, with the same nonce, the records that were accepted (as received; none accepted: no
  * Map-Notify), the I bit with xTR-ID and site-ID echoed, the site's key-id with the
- * interoperable auth length (lisp_auth_default_len) and signed with the site's key.
+ * interoperable auth length (lisp_auth_default_len) and signed with the site's key. It is
+ * sent once: an xTR that misses it sends its Map-Register again.
  *
- * Map-Request (in an ECM, normally from a Map-Resolver, or plain), for its first EID-record:
+ * Unsolicited Map-Notify (RFC 9301 sections 5.7, 8.2): when the merged locator set of a
+ * registration changes (an xTR's contribution added, changed, removed or expired; a refresh
+ * that leaves the set as it was is no change), every other xTR of the prefix (not the one
+ * whose Map-Register caused it: it has its solicited Map-Notify) is sent a Map-Notify: a new
+ * random nonce, one record (the prefix, the merged set, the registration's TTL and
+ * map-version, A bit), the I bit with that xTR's xTR-ID and site-ID when it registered with
+ * them, signed with the site's key, to the source address and port of its latest
+ * Map-Register, from the address that Map-Register arrived on. One state machine per xTR and
+ * prefix ("map-notify": idle -> wait-ack -> idle | gave-up; docs/design.md) retransmits it
+ * with the same nonce after notify_timeout, doubling the interval, notify_retries times, and
+ * gives up one interval after the last (counted: map_notify_give_ups, notify_given_up, and
+ * per registration in lisp_ms_registration); a further change starts again with a new nonce.
+ * A Map-Notify-Ack ends it when its nonce is the outstanding one, its HMAC verifies with the
+ * site's key (key-id the site's), and it comes from that xTR (its xTR-ID when both carry
+ * one, else the address it registered from); an Ack with an unknown nonce or from another
+ * xTR is LISP_DROP_UNSOLICITED, one that does not verify LISP_DROP_AUTH_FAILED. Every state
+ * change is a LISP_TRACE_STATE_CHANGE (eid: the prefix, peer: the xTR).
+ *
+ * Map-Request (in an ECM, normally from a Map-Resolver, or plain): the D bit (no Map-Reply
+ * wanted) is counted (requests_no_reply) and nothing is sent. Otherwise every EID-record is
+ * decided on its own (RFC 9301 5.3: receivers process every record):
  *   - registered, and proxy (the site's proxy_reply, or the P bit of any current
- *     contribution): a Map-Reply from the Map-Server with the merged locator set, the
- *     registered prefix, TTL as registered (the smallest of the contributions), A bit clear
- *     (a proxy reply is not authoritative), locator L and P bits cleared;
- *   - registered, not proxy: the ECM is forwarded to the ETR locator with the best
- *     (numerically lowest) priority in the merged set, at port 4342, with the same inner
- *     datagram; only the outer ECM word changes: E (to-ETR, RFC 9301 5.8) set, M cleared.
- *     A plain Map-Request is wrapped into such an ECM whose inner IP/UDP header carries the
- *     requester's address and port (so the ETR answers it, not us);
- *   - inside a configured site prefix, not registered: a negative Map-Reply, action
- *     natively-forward, TTL unregistered_ttl, for the shortest prefix that covers the EID,
- *     lies inside the site prefix and covers no registered prefix;
- *   - outside every configured prefix: a negative Map-Reply, action natively-forward, TTL
+ *     contribution): a record with the merged locator set, TTL as registered (the smallest
+ *     of the contributions), A bit clear (a proxy reply is not authoritative), locator L and
+ *     P bits cleared, for the registered prefix, or, when registrations more specific than
+ *     it (or prefixes configured for another site) lie inside it, for the shortest prefix
+ *     inside it that contains the EID and none of them (10.1.0.0/16 with 10.1.5.0/24
+ *     registered too: 10.1.4.1 -> 10.1.4.0/24);
+ *   - registered, not proxy: forwarded to the ETR locator that is usable (R bit set,
+ *     priority below 255) with the best priority, then the highest weight, then the first,
+ *     at port 4342 (none usable: LISP_DROP_NO_LOCATOR); in an ECM with E (to-ETR, RFC 9301
+ *     5.8) set and M cleared: the datagram as received when it is an ECM whose records all
+ *     go to that ETR, otherwise a new ECM with that ETR's records only, keeping the inner
+ *     IP/UDP header (a plain Map-Request: an inner header carrying the requester's address
+ *     and port, so that the ETR answers it, not us); one ECM per ETR;
+ *   - inside a configured site prefix, not registered (or inside another site's configured
+ *     prefix that is more specific than the registration covering it): a negative record,
+ *     action natively-forward, TTL unregistered_ttl, for the shortest prefix that covers the
+ *     EID, lies inside the site prefix and covers no registered prefix and no prefix
+ *     configured for another site;
+ *   - outside every configured prefix: a negative record, action natively-forward, TTL
  *     negative_ttl, for the shortest prefix that covers the EID and no configured prefix.
- *   Negative replies carry the A bit: the mapping system is authoritative about what is not
- *   registered. Replies echo the nonce and go to the first ITR-RLOC of the AFI of the ECM's
- *   inner source (plain: of the datagram's source), else the first ITR-RLOC, at the ECM's
- *   inner UDP source port (plain: the datagram's source port). An EID-record encoded with
- *   an Instance-ID LCAF is answered with one.
+ *   The records the Map-Server answers itself go out in one Map-Reply, in request order (a
+ *   second one with the same nonce when LISP_MAX_RECORDS or LISP_MAX_LOCATORS would be
+ *   exceeded). Negative records carry the A bit: the mapping system is authoritative about
+ *   what is not registered. Replies echo the nonce and go to the first ITR-RLOC of the AFI of
+ *   the ECM's inner source (plain: of the datagram's source), else the first ITR-RLOC, at
+ *   the ECM's inner UDP source port (plain: the datagram's source port). An EID-record
+ *   encoded with an Instance-ID LCAF is answered with one.
+ *   An ECM whose inner IPv4 header checksum is wrong or zero (LISPmob lig never fills it in)
+ *   is taken and counted (ecm_bad_inner_checksum); its inner UDP checksum, which covers the
+ *   addresses, must verify.
  *
- * Other messages (Map-Notify-Ack, Map-Reply, Info-Request for now, ECMs not carrying a
+ * Timers: the engine has named timers (registration expiry, Map-Notify retransmission);
+ * lisp_ms_next_expiry is their earliest deadline and lisp_ms_handle_expiry (or any input
+ * that arrives after a deadline) runs them, earliest first.
+ *
+ * Other messages (Map-Reply, Map-Notify, Info-Request for now, ECMs not carrying a
  * Map-Request) are counted and traced as LISP_DROP_UNEXPECTED_TYPE; undecodable input as
  * LISP_DROP_MALFORMED with its LISP_ERR_*. Every control message is sent from port 4342 and
  * from the address the triggering datagram arrived on (dst), when it has the AFI of the
@@ -70,7 +121,9 @@
  * Memory: the decode/encode buffers are the host's workspace (lisp_host.h), borrowed per
  * call. lisp_ms_new copies the configuration and allocates
  * the prefix tables; afterwards the engine allocates only when a registration (a prefix, or
- * an xTR of a prefix) is added or its locator set changes, and frees on expiry. Registrations
+ * an xTR of a prefix) is added or its locator set changes, and frees on expiry. The
+ * Map-Notify state and the replay history live in the xTR's contribution (no allocation of
+ * their own). Registrations
  * are registration_ttl-bounded. lisp_ms_free returns everything. No global state.
  */
 #ifndef LISP_MS_H
@@ -109,6 +162,15 @@ typedef struct lisp_ms_config {
     /* Record TTLs of negative Map-Replies, sent in whole minutes (rounded down). */
     lisp_time_t unregistered_ttl; /* configured but unregistered EIDs; default 1 minute */
     lisp_time_t negative_ttl;     /* EIDs outside every configured prefix; default 15 min */
+    /* Unsolicited Map-Notify (see "Map-Notify"): the first retransmission interval
+     * (default 1 s; doubles after each one) and how many retransmissions follow the first
+     * transmission before the Map-Server gives up (default 3: sent at t, t+1, t+3, t+7 s,
+     * given up at t+15 s; 0: sent once). */
+    lisp_time_t notify_timeout;
+    unsigned notify_retries;
+    /* Refuse Map-Registers with nonce 0 (no replay protection by nonce; see "Security").
+     * Default false: stock lig and RFC 9301 xTRs without the M bit send nonce 0. */
+    bool reject_zero_nonce;
 } lisp_ms_config;
 
 typedef struct lisp_ms_stats {
@@ -123,6 +185,15 @@ typedef struct lisp_ms_stats {
     uint64_t negative_replies;             /* negative: outside every configured prefix */
     uint64_t registrations_expired;        /* prefixes no longer registered */
     uint64_t xtrs_expired;                 /* single xTR contributions that expired */
+    uint64_t map_registers_zero_nonce;     /* authenticated Map-Registers with nonce 0 */
+    uint64_t map_notifies_unsolicited;     /* Map-Notifies started by a locator-set change */
+    uint64_t map_notify_retransmits;
+    uint64_t map_notify_acks;              /* verified Map-Notify-Acks of an outstanding nonce */
+    uint64_t map_notify_give_ups;          /* Map-Notifies never acknowledged */
+    uint64_t notify_waiting;               /* now: xTRs whose Map-Notify is unacknowledged */
+    uint64_t notify_given_up;              /* now: xTRs in state gave-up */
+    uint64_t requests_no_reply;            /* Map-Requests with the D bit: not answered */
+    uint64_t ecm_bad_inner_checksum;       /* ECMs taken despite a wrong inner IPv4 checksum */
     lisp_common_stats common; /* drops by reason (records for refusals), internal errors */
 } lisp_ms_stats;
 
@@ -138,6 +209,8 @@ typedef struct lisp_ms_registration {
     lisp_time_t expires_last; /* when the last one does (the prefix goes away) */
     uint8_t loc_count;
     const lisp_mapcache_loc *locators; /* the merged set; valid until the engine changes */
+    unsigned notify_waiting;  /* its xTRs with an unacknowledged Map-Notify */
+    unsigned notify_given_up; /* its xTRs whose Map-Notify was given up */
 } lisp_ms_registration;
 
 typedef struct lisp_ms lisp_ms;
@@ -162,7 +235,8 @@ extern const lisp_role_desc lisp_ms_role;
 int lisp_ms_handle_udp(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
                        const lisp_endpoint *dst, const uint8_t *payload, size_t len);
 
-/* When lisp_ms_handle_expiry must next run (LISP_TIME_NEVER: no registration). */
+/* When lisp_ms_handle_expiry must next run: the earliest registration expiry or Map-Notify
+ * retransmission (LISP_TIME_NEVER: neither). */
 lisp_time_t lisp_ms_next_expiry(const lisp_ms *ms);
 void lisp_ms_handle_expiry(lisp_ms *ms, lisp_time_t now);
 

@@ -35,6 +35,15 @@ size_t lisp_ms_stats_list(const lisp_ms_stats *s, lisp_stat *out, size_t cap)
     ADD(negative_replies);
     ADD(registrations_expired);
     ADD(xtrs_expired);
+    ADD(map_registers_zero_nonce);
+    ADD(map_notifies_unsolicited);
+    ADD(map_notify_retransmits);
+    ADD(map_notify_acks);
+    ADD(map_notify_give_ups);
+    ADD(notify_waiting);
+    ADD(notify_given_up);
+    ADD(requests_no_reply);
+    ADD(ecm_bad_inner_checksum);
 #undef ADD
     lisp_stats_common(&s->common, out, cap, &n);
     lisp_stats_group(out, cap, 0, n, LISP_ROLE_MS);

@@ -41,14 +41,17 @@ int lisp_ms_query_parse(lisp_ms_query *q, lisp_msg *m, const uint8_t *payload, s
     if (dst)
         q->local = *dst;
     q->local.port = LISP_CONTROL_PORT;
+    q->src = *src;
 
-    rc = lisp_msg_decode(m, payload, len);
+    rc = lisp_msg_decode_opts(m, payload, len, LISP_DECODE_LAX_INNER_IP_CHECKSUM);
     if (rc < 0)
         return rc;
     if (m->type == LISP_ECM) {
         lisp_ecm ecm = m->u.ecm; /* the inner message is decoded into m next */
         q->in_ecm = true;
+        q->ecm_flags = ecm.flags;
         q->inner = ecm.inner;
+        q->inner_ip_checksum_bad = ecm.inner_ip_checksum_bad;
         rc = lisp_msg_decode(m, ecm.payload, ecm.payload_len);
         if (rc < 0)
             return rc;
@@ -65,14 +68,18 @@ int lisp_ms_query_parse(lisp_ms_query *q, lisp_msg *m, const uint8_t *payload, s
 
     req = &m->u.mreq;
     q->mreq = req;
+    q->no_reply = (req->flags & LISP_MREQ_F_D) != 0;
     if (req->record_count == 0)
         return LISP_ERR_BAD_VALUE;
-    rc = lisp_mapcache_eid_from_prefix(&q->eid, &req->records[0]);
-    if (rc < 0) {
-        memset(&q->eid, 0, sizeof q->eid);
-        return rc;
+    for (i = 0; i < req->record_count; i++) {
+        rc = lisp_mapcache_eid_from_prefix(&q->eids[i], &req->records[i]);
+        if (rc < 0)
+            return rc;
+        if (i == 0) {
+            q->eid = q->eids[0];
+            q->eid_iid_lcaf = req->records[0].addr.lcaf == LISP_LCAF_IID;
+        }
     }
-    q->eid_iid_lcaf = req->records[0].addr.lcaf == LISP_LCAF_IID;
 
     for (i = 0; i < req->itr_rloc_count && !match; i++) {
         const lisp_afi_addr *ip = lisp_ms_ip_of(&req->itr_rlocs[i]);
@@ -89,6 +96,11 @@ int lisp_ms_query_parse(lisp_ms_query *q, lisp_msg *m, const uint8_t *payload, s
     return LISP_OK;
 }
 
+bool lisp_ms_query_iid_lcaf(const lisp_ms_query *q, unsigned i)
+{
+    return i < q->mreq->record_count && q->mreq->records[i].addr.lcaf == LISP_LCAF_IID;
+}
+
 lisp_endpoint lisp_ms_src_for(const lisp_endpoint *local, const lisp_endpoint *to)
 {
     lisp_endpoint src = *local;
@@ -101,54 +113,129 @@ lisp_endpoint lisp_ms_src_for(const lisp_endpoint *local, const lisp_endpoint *t
     return src;
 }
 
-int lisp_ms_send_reply(lisp_ctx *ctx, lisp_time_t now, const lisp_ms_query *q, lisp_msg *tx,
-                       uint8_t *buf, size_t cap, const lisp_eid *prefix, uint8_t action,
-                       bool authoritative, uint32_t ttl_min, uint16_t map_version,
-                       const lisp_mapcache_loc *locs, unsigned n_locs)
+void lisp_ms_reply_begin(lisp_ms_reply *rb, lisp_ctx *ctx, const lisp_ms_query *q, lisp_msg *tx,
+                         uint8_t *buf, size_t cap)
 {
-    lisp_record *rec = &tx->record_pool[0];
+    memset(rb, 0, sizeof *rb);
+    rb->ctx = ctx;
+    rb->q = q;
+    rb->tx = tx;
+    rb->buf = buf;
+    rb->cap = cap;
+    memset(&tx->u, 0, sizeof tx->u);
+    tx->type = LISP_MAP_REPLY;
+}
+
+int lisp_ms_reply_flush(lisp_ms_reply *rb, lisp_time_t now)
+{
+    lisp_msg *tx = rb->tx;
     lisp_endpoint src;
     lisp_dgram d;
-    lisp_trace ev;
     size_t out_len = 0;
     unsigned i;
     int rc;
 
+    if (rb->n_records == 0)
+        return LISP_OK;
+    tx->type = LISP_MAP_REPLY;
+    tx->u.mrep.flags = 0;
+    tx->u.mrep.nonce = rb->q->mreq->nonce;
+    tx->u.mrep.record_count = (uint8_t)rb->n_records;
+    tx->u.mrep.records = tx->record_pool;
+    rc = lisp_msg_encode(tx, rb->buf, rb->cap, &out_len);
+    rb->n_records = rb->n_locs = 0;
+    if (rc < 0)
+        return rc;
+    src = lisp_ms_src_for(&rb->q->local, &rb->q->itr);
+    d = lisp_dgram_make(&src, src.port, &rb->q->itr);
+    if (lisp_ctx_send(rb->ctx, now, &d, rb->buf, out_len) < 0)
+        return LISP_OK; /* counted as send-failed */
+    for (i = 0; i < tx->u.mrep.record_count; i++) {
+        const lisp_record *rec = &tx->record_pool[i];
+        lisp_trace ev = lisp_trace_make(LISP_TRACE_MAP_REPLY_SENT, now);
+        (void)lisp_mapcache_eid_from_prefix(&ev.eid, &rec->eid);
+        ev.nonce = rb->q->mreq->nonce;
+        ev.peer = rb->q->itr;
+        ev.count = rec->loc_count;
+        lisp_ctx_emit(rb->ctx, &ev);
+    }
+    rb->sent_records += tx->u.mrep.record_count;
+    return LISP_OK;
+}
+
+int lisp_ms_reply_add(lisp_ms_reply *rb, lisp_time_t now, const lisp_eid *prefix, bool iid_lcaf,
+                      uint8_t action, bool authoritative, uint32_t ttl_min, uint16_t map_version,
+                      const lisp_mapcache_loc *locs, unsigned n_locs)
+{
+    lisp_record *rec;
+    unsigned i;
+    int rc = LISP_OK;
+
     if (n_locs > LISP_MAX_LOCATORS)
         n_locs = LISP_MAX_LOCATORS;
-    memset(&tx->u, 0, sizeof tx->u);
-    tx->type = LISP_MAP_REPLY;
-    tx->u.mrep.nonce = q->mreq->nonce;
-    tx->u.mrep.record_count = 1;
-    tx->u.mrep.records = rec;
-
+    if (rb->n_records == LISP_MAX_RECORDS || rb->n_locs + n_locs > LISP_MAX_LOCATORS)
+        rc = lisp_ms_reply_flush(rb, now);
+    rec = &rb->tx->record_pool[rb->n_records++];
     memset(rec, 0, sizeof *rec);
     rec->ttl = ttl_min;
     rec->action = action;
     rec->authoritative = authoritative;
     rec->map_version = map_version;
-    rec->eid = lisp_mapcache_prefix_to_wire(prefix, q->eid_iid_lcaf);
+    rec->eid = lisp_mapcache_prefix_to_wire(prefix, iid_lcaf);
     rec->loc_count = (uint8_t)n_locs;
-    rec->locators = tx->locator_pool;
+    rec->locators = &rb->tx->locator_pool[rb->n_locs];
     /* Not our locators, and not probed by us: only the R (reachable) bit carries over. */
     for (i = 0; i < n_locs; i++)
-        tx->locator_pool[i] = lisp_mapcache_loc_to_wire(&locs[i], locs[i].flags & LISP_LOC_F_R);
-    rc = lisp_msg_encode(tx, buf, cap, &out_len);
+        rec->locators[i] = lisp_mapcache_loc_to_wire(&locs[i], locs[i].flags & LISP_LOC_F_R);
+    rb->n_locs += n_locs;
+    return rc;
+}
+
+int lisp_ms_encode_subset(const lisp_ms_query *q, uint32_t ecm_flags, uint32_t mask, lisp_msg *tx,
+                          uint8_t *buf, size_t cap, size_t *out_len)
+{
+    lisp_ipudp inner;
+    size_t hdr, mlen = 0, n;
+    unsigned i, k = 0;
+    int rc;
+
+    if (q->in_ecm) {
+        inner = q->inner;
+    } else {
+        memset(&inner, 0, sizeof inner);
+        if (q->src.afi != LISP_AFI_IPV4 && q->src.afi != LISP_AFI_IPV6)
+            return LISP_ERR_BAD_AFI;
+        n = q->src.afi == LISP_AFI_IPV4 ? 4 : 16;
+        inner.afi = q->src.afi;
+        memcpy(inner.src, q->src.addr, n);
+        if (q->eid.afi == q->src.afi) /* to the EID, as an ITR addresses it */
+            memcpy(inner.dst, q->eid.addr, n);
+        else if (q->local.afi == q->src.afi)
+            memcpy(inner.dst, q->local.addr, n);
+        inner.sport = q->src.port;
+        inner.dport = LISP_CONTROL_PORT;
+        inner.ttl = 64;
+    }
+    hdr = 4 + lisp_ipudp_header_len(inner.afi);
+    if (cap < hdr)
+        return LISP_ERR_NOBUF;
+    memset(&tx->u, 0, sizeof tx->u);
+    tx->type = LISP_MAP_REQUEST;
+    tx->u.mreq = *q->mreq;
+    for (i = 0; i < q->mreq->record_count; i++)
+        if (mask & (1u << i))
+            tx->u.mreq.records[k++] = q->mreq->records[i];
+    tx->u.mreq.record_count = (uint8_t)k;
+    rc = lisp_msg_encode(tx, buf + hdr, cap - hdr, &mlen);
     if (rc < 0)
         return rc;
-    src = lisp_ms_src_for(&q->local, &q->itr);
-    d = lisp_dgram_make(&src, src.port, &q->itr);
-    rc = lisp_ctx_send(ctx, now, &d, buf, out_len);
-    if (rc < 0)
-        return rc; /* counted as send-failed */
-
-    ev = lisp_trace_make(LISP_TRACE_MAP_REPLY_SENT, now);
-    ev.eid = *prefix;
-    ev.nonce = q->mreq->nonce;
-    ev.peer = q->itr;
-    ev.count = n_locs;
-    lisp_ctx_emit(ctx, &ev);
-    return LISP_OK;
+    memset(&tx->u, 0, sizeof tx->u);
+    tx->type = LISP_ECM;
+    tx->u.ecm.flags = ecm_flags;
+    tx->u.ecm.inner = inner;
+    tx->u.ecm.payload = buf + hdr; /* already in place */
+    tx->u.ecm.payload_len = mlen;
+    return lisp_msg_encode(tx, buf, cap, out_len);
 }
 
 void lisp_ms_trace_request(const lisp_ctx *ctx, lisp_time_t now, const lisp_ms_query *q)

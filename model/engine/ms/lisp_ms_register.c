@@ -8,21 +8,34 @@
 #include "lisp_auth.h"
 #include "lisp_ms_internal.h"
 
-/* Whether site may register eid: one of its prefixes, or inside one that accepts more
- * specifics. */
+const ms_prefix *ms_config_covering(const lisp_ms *ms, const lisp_eid *eid)
+{
+    const lisp_mapcache_entry *ce =
+        lisp_mapcache_lookup(ms->config_db, eid->iid, eid->afi, eid->addr);
+    lisp_eid p = *eid;
+    int len;
+
+    if (!ce) /* nothing covers its first address, so nothing covers it */
+        return NULL;
+    if (ce->prefix.mask_len <= eid->mask_len)
+        return &ms->prefixes[ce->user];
+    for (len = eid->mask_len; len >= 0; len--) { /* a configured prefix lies inside eid */
+        ms_eid_truncate(&p, (unsigned)len);
+        ce = lisp_mapcache_get(ms->config_db, &p);
+        if (ce)
+            return &ms->prefixes[ce->user];
+    }
+    return NULL;
+}
+
+/* Whether site may register eid: the longest configured prefix covering it is the site's,
+ * and is eid itself or accepts more-specifics. */
 static bool prefix_allowed(const lisp_ms *ms, uint32_t site, const lisp_eid *eid)
 {
-    size_t i;
+    const ms_prefix *p = ms_config_covering(ms, eid);
 
-    for (i = 0; i < ms->n_prefixes; i++) {
-        const ms_prefix *p = &ms->prefixes[i];
-        if (p->site != site || eid->mask_len < p->prefix.mask_len ||
-            !lisp_eid_covers(&p->prefix, eid->iid, eid->afi, eid->addr))
-            continue;
-        if (eid->mask_len == p->prefix.mask_len || p->accept_more_specifics)
-            return true;
-    }
-    return false;
+    return p && p->site == site &&
+           (eid->mask_len == p->prefix.mask_len || p->accept_more_specifics);
 }
 
 /* The locators of rec as the registry keeps them, into ms->locs. LISP_ERR_BAD_AFI when one
@@ -52,7 +65,7 @@ static int convert_locators(lisp_ms *ms, const lisp_record *rec)
     return LISP_OK;
 }
 
-static void send_notify(lisp_ms *ms, lisp_time_t now, const ms_site *site,
+static void send_solicited_notify(lisp_ms *ms, lisp_time_t now, const ms_site *site,
                         const lisp_map_register *reg, unsigned n_records, const lisp_endpoint *src,
                         const lisp_endpoint *dst)
 {
@@ -104,7 +117,8 @@ static void send_notify(lisp_ms *ms, lisp_time_t now, const ms_site *site,
 
 /* Register one record of an authenticated Map-Register; true when accepted. */
 static bool accept_record(lisp_ms *ms, lisp_time_t now, uint32_t site, const lisp_map_register *reg,
-                          const lisp_record *rec, const lisp_endpoint *src)
+                          const lisp_record *rec, const lisp_endpoint *src,
+                          const lisp_endpoint *dst)
 {
     ms_contribution c;
     lisp_eid eid;
@@ -133,12 +147,18 @@ static bool accept_record(lisp_ms *ms, lisp_time_t now, uint32_t site, const lis
     c.xtr_id = reg->xtr_id;
     c.site_id = reg->site_id;
     c.rloc = src;
+    c.local = dst;
+    c.nonce = reg->nonce;
     c.proxy = (reg->flags & LISP_MREG_F_P) != 0;
     c.ttl = rec->ttl;
     c.map_version = rec->map_version;
     c.locs = ms->locs;
     c.loc_count = rec->loc_count;
     rc = ms_registry_update(ms, now, &c);
+    if (rc == MS_REPLAYED) {
+        lisp_ctx_drop(&ms->ctx, now, LISP_DROP_REPLAYED, 0, &eid, src);
+        return false;
+    }
     if (rc == LISP_ERR_TOO_MANY) {
         lisp_ctx_drop(&ms->ctx, now, LISP_DROP_TOO_BIG, 0, &eid, src);
         return false;
@@ -162,7 +182,7 @@ int ms_handle_register(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
                        const lisp_endpoint *dst, const uint8_t *payload, size_t len)
 {
     const lisp_map_register *reg = &ms->ws->rx.u.mreg;
-    const lisp_mapcache_entry *ce;
+    const ms_prefix *cp;
     const ms_site *site;
     uint32_t site_idx;
     lisp_eid first;
@@ -179,13 +199,14 @@ int ms_handle_register(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
         return rc;
     }
 
-    /* Only the first EID is used before the HMAC is verified: it names the site (key). */
-    ce = lisp_mapcache_lookup(ms->config_db, first.iid, first.afi, first.addr);
-    if (!ce) {
+    /* Only the first EID is used before the HMAC is verified: it names the site (key), as
+     * the longest configured prefix that covers it. */
+    cp = ms_config_covering(ms, &first);
+    if (!cp) {
         lisp_ctx_drop(&ms->ctx, now, LISP_DROP_UNKNOWN_SITE, 0, &first, src);
         return LISP_OK;
     }
-    site_idx = ms->prefixes[ce->user].site;
+    site_idx = cp->site;
     site = &ms->sites[site_idx];
     rc = reg->key_id == site->key_id
              ? lisp_auth_verify_key(payload, len, site->key, false)
@@ -199,12 +220,19 @@ int ms_handle_register(lisp_ms *ms, lisp_time_t now, const lisp_endpoint *src,
         return LISP_OK;
     }
     ms->stats.map_registers++;
+    if (reg->nonce == 0) {
+        ms->stats.map_registers_zero_nonce++;
+        if (ms->reject_zero_nonce) {
+            lisp_ctx_drop(&ms->ctx, now, LISP_DROP_REPLAYED, 0, &first, src);
+            return LISP_OK;
+        }
+    }
 
     for (i = 0; i < reg->record_count; i++)
-        if (accept_record(ms, now, site_idx, reg, &reg->records[i], src))
+        if (accept_record(ms, now, site_idx, reg, &reg->records[i], src, dst))
             ms->ws->tx.record_pool[n_ok++] = reg->records[i]; /* locators stay in rx */
 
     if ((reg->flags & LISP_MREG_F_M) && n_ok > 0)
-        send_notify(ms, now, site, reg, n_ok, src, dst);
+        send_solicited_notify(ms, now, site, reg, n_ok, src, dst);
     return LISP_OK;
 }

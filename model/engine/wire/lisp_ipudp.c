@@ -102,7 +102,7 @@ int lisp_ipudp_encode(const lisp_ipudp *h, uint8_t *buf, size_t cap, size_t payl
 }
 
 static int ipv4_rd(lisp_ipudp *h, const uint8_t *buf, size_t len, size_t *ip_len,
-                   size_t *total)
+                   size_t *total, unsigned opts, bool *checksum_bad)
 {
     size_t ihl;
     uint16_t frag;
@@ -117,8 +117,11 @@ static int ipv4_rd(lisp_ipudp *h, const uint8_t *buf, size_t len, size_t *ip_len
     *total = lisp_get_u16(buf + 2);
     if (*total < ihl + UDP_HDR_LEN)
         return LISP_ERR_BAD_LENGTH;
-    if (fold(sum16(buf, ihl, 0)) != 0)
-        return LISP_ERR_CHECKSUM;
+    if (fold(sum16(buf, ihl, 0)) != 0) {
+        if (!(opts & LISP_DECODE_LAX_INNER_IP_CHECKSUM))
+            return LISP_ERR_CHECKSUM;
+        *checksum_bad = true;
+    }
     frag = lisp_get_u16(buf + 6);
     if ((frag & IPV4_MF) || (frag & IPV4_OFFSET_MASK) || buf[9] != PROTO_UDP)
         return LISP_ERR_BAD_VALUE;
@@ -151,16 +154,25 @@ static int ipv6_rd(lisp_ipudp *h, const uint8_t *buf, size_t len, size_t *ip_len
 int lisp_ipudp_decode(lisp_ipudp *h, const uint8_t *buf, size_t len, const uint8_t **payload,
                       size_t *payload_len)
 {
+    return lisp_ipudp_decode_opts(h, buf, len, 0, NULL, payload, payload_len);
+}
+
+int lisp_ipudp_decode_opts(lisp_ipudp *h, const uint8_t *buf, size_t len, unsigned opts,
+                           bool *ip_checksum_bad, const uint8_t **payload, size_t *payload_len)
+{
     size_t ip_len, total, udp_len;
     const uint8_t *udp;
+    bool checksum_bad = false;
     uint16_t ck;
 
     memset(h, 0, sizeof *h);
+    if (ip_checksum_bad)
+        *ip_checksum_bad = false;
     if (len < 1)
         return LISP_ERR_TRUNCATED;
     switch (buf[0] >> 4) {
     case 4:
-        LISP_TRY(ipv4_rd(h, buf, len, &ip_len, &total));
+        LISP_TRY(ipv4_rd(h, buf, len, &ip_len, &total, opts, &checksum_bad));
         break;
     case 6:
         LISP_TRY(ipv6_rd(h, buf, len, &ip_len, &total));
@@ -185,6 +197,8 @@ int lisp_ipudp_decode(lisp_ipudp *h, const uint8_t *buf, size_t len, const uint8
         return LISP_ERR_CHECKSUM;
     h->sport = lisp_get_u16(udp);
     h->dport = lisp_get_u16(udp + 2);
+    if (ip_checksum_bad)
+        *ip_checksum_bad = checksum_bad;
     *payload = udp + UDP_HDR_LEN;
     *payload_len = udp_len - UDP_HDR_LEN;
     return LISP_OK;

@@ -37,6 +37,16 @@ int lisp_ipudp_encode(const lisp_ipudp *h, uint8_t *buf, size_t cap, size_t payl
 int lisp_ipudp_decode(lisp_ipudp *h, const uint8_t *buf, size_t len, const uint8_t **payload,
                       size_t *payload_len);
 
+/* Decoding options (lisp_ipudp_decode_opts, lisp_msg_decode_opts). */
+#define LISP_DECODE_LAX_INNER_IP_CHECKSUM 0x1u /* accept a wrong IPv4 header checksum */
+
+/* lisp_ipudp_decode with options. With LISP_DECODE_LAX_INNER_IP_CHECKSUM an IPv4 header
+ * checksum that does not verify (LISPmob lig leaves it zero) is accepted and reported in
+ * *ip_checksum_bad (may be NULL); every other check, the UDP checksum over the addresses
+ * included, stays. Without options it is lisp_ipudp_decode. */
+int lisp_ipudp_decode_opts(lisp_ipudp *h, const uint8_t *buf, size_t len, unsigned opts,
+                           bool *ip_checksum_bad, const uint8_t **payload, size_t *payload_len);
+
 /* What an xTR needs to know of an EID-side IP packet: addresses and, for unfragmented
  * TCP/UDP/SCTP, the ports (0 otherwise), for map-cache lookups and flow hashing. */
 typedef struct lisp_ip_flow {

@@ -49,8 +49,13 @@ int lisp_msg_peek_type(const uint8_t *buf, size_t len)
 
 int lisp_msg_decode(lisp_msg *m, const uint8_t *buf, size_t len)
 {
+    return lisp_msg_decode_opts(m, buf, len, 0);
+}
+
+int lisp_msg_decode_opts(lisp_msg *m, const uint8_t *buf, size_t len, unsigned opts)
+{
     lisp_rd r = lisp_rd_init(buf, len);
-    lisp_pools pools = {m->record_pool, 0, m->locator_pool, 0};
+    lisp_pools pools = {m->record_pool, 0, m->locator_pool, 0, opts};
     const msg_codec *c;
     uint32_t word;
 

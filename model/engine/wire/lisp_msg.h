@@ -199,6 +199,9 @@ typedef struct lisp_info {
 typedef struct lisp_ecm {
     uint32_t flags; /* LISP_ECM_F_* */
     lisp_ipudp inner;
+    /* Decoded with LISP_DECODE_LAX_INNER_IP_CHECKSUM: the inner IPv4 header checksum did not
+     * verify (and was accepted). Ignored by the encoder, which always computes it. */
+    bool inner_ip_checksum_bad;
     const uint8_t *payload; /* the inner LISP control message */
     size_t payload_len;
 } lisp_ecm;
@@ -222,6 +225,11 @@ int lisp_msg_peek_type(const uint8_t *buf, size_t len);
 
 /* Decode one whole UDP payload. Trailing bytes are LISP_ERR_BAD_LENGTH. */
 int lisp_msg_decode(lisp_msg *m, const uint8_t *buf, size_t len);
+
+/* lisp_msg_decode with LISP_DECODE_* options (lisp_ipudp.h): LISP_DECODE_LAX_INNER_IP_CHECKSUM
+ * takes an ECM whose inner IPv4 header checksum is wrong and sets its
+ * inner_ip_checksum_bad. Options 0 is lisp_msg_decode. */
+int lisp_msg_decode_opts(lisp_msg *m, const uint8_t *buf, size_t len, unsigned opts);
 
 /* Encode m into buf[0..cap); *out_len receives the length. */
 int lisp_msg_encode(const lisp_msg *m, uint8_t *buf, size_t cap, size_t *out_len);

@@ -11,9 +11,9 @@ int lisp_ecm_rd(lisp_rd *r, uint32_t word, lisp_msg *m, lisp_pools *pools)
     lisp_ecm *e = &m->u.ecm;
     size_t len = lisp_rd_left(r);
 
-    (void)pools;
     e->flags = word & LISP_ECM_FLAGS;
-    LISP_TRY(lisp_ipudp_decode(&e->inner, r->p, len, &e->payload, &e->payload_len));
+    LISP_TRY(lisp_ipudp_decode_opts(&e->inner, r->p, len, pools->opts, &e->inner_ip_checksum_bad,
+                                    &e->payload, &e->payload_len));
     r->p += len;
     return LISP_OK;
 }

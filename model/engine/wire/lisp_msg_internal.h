@@ -14,6 +14,7 @@ typedef struct lisp_pools {
     size_t records_used;
     lisp_locator *locators;
     size_t locators_used;
+    unsigned opts; /* LISP_DECODE_* */
 } lisp_pools;
 
 /* Addresses (lisp_addr.c). */
