@@ -6,8 +6,10 @@
 
 #include "lisp-time.h"
 
+#include "ns3/boolean.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <cstring>
@@ -41,6 +43,23 @@ TypeId LispMapServer::GetTypeId()
                           "outside every site (whole minutes, rounded down).",
                           TimeValue(Minutes(15)), MakeTimeAccessor(&LispMapServer::m_negativeTtl),
                           MakeTimeChecker(NanoSeconds(1)))
+            .AddAttribute("NotifyTimeout",
+                          "Time before an unsolicited Map-Notify (sent when a registration's "
+                          "locator set changes) is sent again without a Map-Notify-Ack; then "
+                          "doubling.",
+                          TimeValue(Seconds(1)), MakeTimeAccessor(&LispMapServer::m_notifyTimeout),
+                          MakeTimeChecker(NanoSeconds(1)))
+            .AddAttribute("NotifyRetries",
+                          "Retransmissions of an unsolicited Map-Notify before the Map-Server "
+                          "gives up on that xTR (counted in its stats).",
+                          UintegerValue(3), MakeUintegerAccessor(&LispMapServer::m_notifyRetries),
+                          MakeUintegerChecker<uint8_t>())
+            .AddAttribute("RejectZeroNonce",
+                          "Refuse Map-Registers with nonce 0 (LISPmob lig sends them; they "
+                          "cannot be checked for replay).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&LispMapServer::m_rejectZeroNonce),
+                          MakeBooleanChecker())
             .AddAttribute("ResolverNegativeTtl",
                           "Record TTL of the Map-Resolver's negative Map-Replies for EIDs no "
                           "Map-Server serves (whole minutes, rounded down).",
@@ -182,6 +201,9 @@ lisp_engine *LispMapServer::CreateEngine(const lisp_host &host, lisp_time_t now)
     cfg.ms.registration_ttl = LispTimeFromNs3(m_registrationTtl);
     cfg.ms.unregistered_ttl = LispTimeFromNs3(m_unregisteredTtl);
     cfg.ms.negative_ttl = LispTimeFromNs3(m_negativeTtl);
+    cfg.ms.notify_timeout = LispTimeFromNs3(m_notifyTimeout);
+    cfg.ms.notify_retries = m_notifyRetries;
+    cfg.ms.reject_zero_nonce = m_rejectZeroNonce;
     cfg.mr.entries = m_resolverEntries.data();
     cfg.mr.n_entries = m_resolverEntries.size();
     cfg.mr.negative_ttl = LispTimeFromNs3(m_resolverNegativeTtl);

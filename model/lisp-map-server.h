@@ -97,6 +97,9 @@ class LispMapServer : public LispEngineApp
     Time m_unregisteredTtl;
     Time m_negativeTtl;
     Time m_resolverNegativeTtl;
+    Time m_notifyTimeout;
+    uint8_t m_notifyRetries;
+    bool m_rejectZeroNonce;
 };
 
 } // namespace ns3

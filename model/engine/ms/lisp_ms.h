@@ -137,7 +137,7 @@
 extern "C" {
 #endif
 
-#define LISP_MS_KEY_MAX 255 /* bytes of a site key */
+#define LISP_MS_KEY_MAX LISP_AUTH_KEY_MAX /* bytes of a site key: one limit for every engine */
 #define LISP_MS_MAX_XTRS 64 /* xTRs merged into one registration */
 
 typedef struct lisp_ms_prefix_config {
