@@ -91,7 +91,10 @@ class LispTreeTopologyHelper
 
     /* ---- shape, before Build ---- */
 
-    /** 1 to 262,144 sites (default 2). */
+    /**
+     * 1 to 262,144 sites (default 2). With fanout 64 all fit in the underlay /10; with a
+     * small fanout the blocks waste more space and Build aborts when they do not fit.
+     */
     void SetSites(uint32_t sites);
     /** 0 to 61 hosts per site (default 1); with 0, a site is its xTR alone (no LAN). */
     void SetHostsPerSite(uint32_t hosts);

@@ -66,12 +66,11 @@ const double MIB = 1024 * 1024;
 struct Measurement {
     uint32_t xtrs = 0;
     uint32_t routers = 0;
-    double buildCpu = 0;    // s
-    double runCpu = 0;      // s, the three periods
-    double refreshCpu = 0;  // s, periods 2 and 3
-    uint64_t rssBefore = 0; // bytes, before building
-    uint64_t peakRss = 0;   // bytes
-    uint64_t events = 0;
+    double buildCpu = 0;     // s
+    double runCpu = 0;       // s, the three periods
+    double refreshCpu = 0;   // s, periods 2 and 3
+    uint64_t rssBefore = 0;  // bytes, before building
+    uint64_t peakRss = 0;    // bytes
     uint64_t accepted = 0;   // lisp_ms_stats.records_accepted
     uint64_t registered = 0; // xTRs Map-Notified at the end
 };
@@ -132,17 +131,16 @@ uint64_t PeakRss()
     m.runCpu = cpu3 - cpu1;
     m.refreshCpu = cpu3 - cpu2;
     m.peakRss = PeakRss();
-    m.events = Simulator::GetEventCount();
     if (lisp) {
         m.accepted = tree.GetMapServer()->GetMapServerStats().records_accepted;
         for (uint32_t s = 0; s < xtrs; s++) {
             m.registered += tree.GetXtr(s)->IsRegistered();
         }
     }
-    std::printf("RESULT %u %u %.6f %.6f %.6f %lu %lu %lu %lu %lu\n", m.xtrs, m.routers, m.buildCpu,
+    std::printf("RESULT %u %u %.6f %.6f %.6f %lu %lu %lu %lu\n", m.xtrs, m.routers, m.buildCpu,
                 m.runCpu, m.refreshCpu, static_cast<unsigned long>(m.rssBefore),
-                static_cast<unsigned long>(m.peakRss), static_cast<unsigned long>(m.events),
-                static_cast<unsigned long>(m.accepted), static_cast<unsigned long>(m.registered));
+                static_cast<unsigned long>(m.peakRss), static_cast<unsigned long>(m.accepted),
+                static_cast<unsigned long>(m.registered));
     std::fflush(stdout);
     std::_Exit(0); // tearing down 100,000 nodes is not measured, so not waited for either
 }
@@ -165,15 +163,13 @@ Measurement Spawn(uint32_t xtrs, bool lisp)
     char line[512];
     while (child && std::fgets(line, sizeof line, child)) {
         Measurement r;
-        unsigned long v[5];
-        if (std::sscanf(line, "RESULT %u %u %lf %lf %lf %lu %lu %lu %lu %lu", &r.xtrs, &r.routers,
-                        &r.buildCpu, &r.runCpu, &r.refreshCpu, &v[0], &v[1], &v[2], &v[3],
-                        &v[4]) == 10) {
+        unsigned long v[4];
+        if (std::sscanf(line, "RESULT %u %u %lf %lf %lf %lu %lu %lu %lu", &r.xtrs, &r.routers,
+                        &r.buildCpu, &r.runCpu, &r.refreshCpu, &v[0], &v[1], &v[2], &v[3]) == 9) {
             r.rssBefore = v[0];
             r.peakRss = v[1];
-            r.events = v[2];
-            r.accepted = v[3];
-            r.registered = v[4];
+            r.accepted = v[2];
+            r.registered = v[3];
             m = r;
             found = true;
         }
