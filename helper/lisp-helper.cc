@@ -8,6 +8,7 @@
 #include "ns3/data-rate.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
+#include "ns3/ipv4-list-routing-helper.h"
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4-static-routing.h"
 #include "ns3/ipv4.h"
@@ -309,7 +310,11 @@ void LispTopologyHelper::Build()
 
     InternetStackHelper stack;
     stack.SetIpv6StackInstall(false);
-    stack.SetRoutingHelper(Ipv4StaticRoutingHelper()); // routes are set below, nothing else
+    // Static routes only, set below; inside ns-3's list routing, so that an xTR's locator tap
+    // can join the list and interface changes reach the engine (lisp-locator-tap.h).
+    Ipv4ListRoutingHelper routing;
+    routing.Add(Ipv4StaticRoutingHelper(), 0);
+    stack.SetRoutingHelper(routing);
     stack.Install(GetAllNodes());
 
     // Underlay: the core chain, the access links, the MS/MR link.

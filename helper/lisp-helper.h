@@ -94,7 +94,8 @@ class LispMapServerHelper : public LispAppHelper
  * off core router 0. Underlay (RLOC) links are /30s of 172.16.0.0/12: access links
  * 172.16.(s+1).0/30 (xTR .2), core links 172.20.k.0/30, the MS/MR at 172.30.0.2.
  *
- * Routing: static routes only, computed from the topology this helper built (shortest
+ * Routing: static routes only (in ns-3's list routing, so that interface and address changes
+ * reach the xTRs as locator events), computed from the topology this helper built (shortest
  * paths over the underlay links), for the underlay subnets only. No node of the core has
  * a route to EID space, so EIDs are not reachable natively; hosts have a default route
  * via their xTR; each xTR routes the remote EID space (default 10.0.0.0/8) into its LISP
