@@ -541,12 +541,12 @@ class LispNegativeIpv6TestCase : public LispNegativeTestCase
 class LispNegativeTestSuite : public TestSuite
 {
   public:
-    LispNegativeTestSuite() : TestSuite("lisp-negative", SYSTEM)
+    LispNegativeTestSuite() : TestSuite("lisp-negative", Type::SYSTEM)
     {
-        AddTestCase(new LispNegativeOutsideTestCase, TestCase::QUICK);
-        AddTestCase(new LispNegativeUnregisteredTestCase, TestCase::QUICK);
-        AddTestCase(new LispNegativeTtlAttributesTestCase, TestCase::QUICK);
-        AddTestCase(new LispNegativeIpv6TestCase, TestCase::QUICK);
+        AddTestCase(new LispNegativeOutsideTestCase);
+        AddTestCase(new LispNegativeUnregisteredTestCase);
+        AddTestCase(new LispNegativeTtlAttributesTestCase);
+        AddTestCase(new LispNegativeIpv6TestCase);
     }
 };
 
