@@ -484,7 +484,7 @@ class LispNegativeIpv6TestCase : public LispNegativeTestCase
         Ipv6InterfaceContainer lan = addresses.Assign(csma.Install(NodeContainer(xtrNode, host)));
         Ipv6StaticRoutingHelper routing;
         routing.GetStaticRouting(host->GetObject<Ipv6>())
-            ->SetDefaultRoute(lan.GetAddress(0, 1), lan.Get(1).second);
+            ->SetDefaultRoute(lan.GetAddress(0, 1), lan.GetInterfaceIndex(1));
         xtrNode->GetObject<Ipv6>()->SetAttribute("IpForward", BooleanValue(true));
         const Ipv6Address rloc = link.GetAddress(0, 1);
         const Ipv6Address ms = link.GetAddress(1, 1);

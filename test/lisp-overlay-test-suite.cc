@@ -657,9 +657,9 @@ class LispOverlayIpv6TestCase : public TestCase
         const Ipv6Address msAddress = linkA.GetAddress(1, 1);
         const Ipv6Address rlocB = linkB.GetAddress(1, 1);
         routing.GetStaticRouting(xtrs.Get(0)->GetObject<Ipv6>())
-            ->AddNetworkRouteTo("fd00:2::", p64, msAddress, linkA.Get(0).second);
+            ->AddNetworkRouteTo("fd00:2::", p64, msAddress, linkA.GetInterfaceIndex(0));
         routing.GetStaticRouting(xtrs.Get(1)->GetObject<Ipv6>())
-            ->AddNetworkRouteTo("fd00:1::", p64, linkB.GetAddress(0, 1), linkB.Get(1).second);
+            ->AddNetworkRouteTo("fd00:1::", p64, linkB.GetAddress(0, 1), linkB.GetInterfaceIndex(1));
 
         // Not 2001:db8::/32: ns-3 refuses to forward documentation addresses.
         const char *lans[2] = {"fd00:0:a::", "fd00:0:b::"};
@@ -670,7 +670,7 @@ class LispOverlayIpv6TestCase : public TestCase
                 addresses.Assign(csma.Install(NodeContainer(xtrs.Get(s), hosts.Get(s))));
             hostAddress[s] = lan.GetAddress(1, 1);
             routing.GetStaticRouting(hosts.Get(s)->GetObject<Ipv6>())
-                ->SetDefaultRoute(lan.GetAddress(0, 1), lan.Get(1).second);
+                ->SetDefaultRoute(lan.GetAddress(0, 1), lan.GetInterfaceIndex(1));
         }
 
         for (Ptr<Node> router : {xtrs.Get(0), xtrs.Get(1), ms}) {

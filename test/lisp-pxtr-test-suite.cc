@@ -672,15 +672,15 @@ class LispPxtrIpv6PetrTestCase : public TestCase
         const Ipv6Address intoTunnel("fd00:c:0:2::2"); // the PETR routes it into its tunnel
 
         routing.GetStaticRouting(host0->GetObject<Ipv6>())
-            ->SetDefaultRoute(site.GetAddress(0, 1), site.Get(1).second);
+            ->SetDefaultRoute(site.GetAddress(0, 1), site.GetInterfaceIndex(1));
         routing.GetStaticRouting(xtr0->GetObject<Ipv6>())
-            ->AddNetworkRouteTo("fd00:2::", p64, msAddress, linkA.Get(0).second);
+            ->AddNetworkRouteTo("fd00:2::", p64, msAddress, linkA.GetInterfaceIndex(0));
         routing.GetStaticRouting(core->GetObject<Ipv6>())
-            ->AddNetworkRouteTo("fd00:c::", p64, petrRloc, linkB.Get(0).second);
+            ->AddNetworkRouteTo("fd00:c::", p64, petrRloc, linkB.GetInterfaceIndex(0));
         routing.GetStaticRouting(pxtr->GetObject<Ipv6>())
-            ->AddNetworkRouteTo("fd00:1::", p64, linkB.GetAddress(0, 1), linkB.Get(1).second);
+            ->AddNetworkRouteTo("fd00:1::", p64, linkB.GetAddress(0, 1), linkB.GetInterfaceIndex(1));
         routing.GetStaticRouting(nonLisp->GetObject<Ipv6>())
-            ->SetDefaultRoute(outside.GetAddress(0, 1), outside.Get(1).second);
+            ->SetDefaultRoute(outside.GetAddress(0, 1), outside.GetInterfaceIndex(1));
         for (Ptr<Node> router : {xtr0, core, pxtr}) {
             router->GetObject<Ipv6>()->SetAttribute("IpForward", BooleanValue(true));
         }
