@@ -155,7 +155,7 @@ failed=()
 passed=0
 for s in "${suites[@]}"; do
     step "test.py --suite=$s"
-    if python3 ./test.py --no-build --nocolor --suite="$s" --text="$work/$s.txt"; then
+    if python3 ./test.py --no-build --nocolor --suite="$s" --text="$work/$s"; then
         passed=$((passed + 1))
     else
         cat "$work/$s.txt" 2>/dev/null || true
