@@ -12,8 +12,8 @@
 #
 # The unpacked and built ns-3 tree is cached outside the clone, keyed by the Debian
 # version, in ${LISP_NS3_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lisp-ns3}/<version>/.
-# A later run copies the module into contrib/lisp of the cached tree (rsync, keeping
-# timestamps) and rebuilds only what changed. The tree is configured with the default
+# A later run copies the module into contrib/lisp of the cached tree (rsync, by content)
+# and rebuilds only what changed. The tree is configured with the default
 # build profile (NS3_ASSERT and NS3_LOG on), only the modules the module needs, tests
 # and examples; then every test/lisp-*-test-suite.cc suite runs through test.py and
 # every example once. Builds run under `nice -n 19` with LISP_NS3_JOBS jobs (default 2).
@@ -112,7 +112,9 @@ tree="$root/ns-3"
 # ---------------------------------------------------------------------------------------
 step "copying the module into $tree/contrib/lisp"
 mkdir -p "$tree/contrib/lisp"
-rsync -a --delete --exclude='/.git' --exclude='/build*/' "$repo/" "$tree/contrib/lisp/"
+# By content, not time: a changed file gets a new time, so the build sees it even when the
+# tree's copy was newer than the clone's (a branch switch, a hand edit in the cache).
+rsync -rlp --checksum --delete --exclude='/.git' --exclude='/build*/' "$repo/" "$tree/contrib/lisp/"
 
 suites=()
 for file in "$repo"/test/lisp-*-test-suite.cc; do
