@@ -5,6 +5,10 @@
 #   make demo    deps + build + run the two-sites scenario (summary and pcaps in build/demo)
 #   make fuzz    deps + build + run every fuzzer for FUZZ_SECONDS (default 60)
 #   make bench   deps + build + run every benchmark; tables also go to build/bench/results.md
+#   make test-ns3-intree  the module in Debian 12's ns-3.37 source tree (CMake, assertions on)
+#   make test-ns3-newer   ... in Debian 13's ns-3 source tree (ns-3.43)
+#   make test-ns3-waf     ... in Debian 11's ns-3 source tree through wscript (ns-3.31)
+#                         (scripts/test-ns3-tree.sh; trees cached in ~/.cache/lisp-ns3)
 #   make clean   remove build/
 
 BUILD_DIR := build
@@ -13,7 +17,7 @@ FUZZ_SECONDS ?= 60
 
 # The targets run one after another even under make -j: deps must finish before the build.
 .NOTPARALLEL:
-.PHONY: deps build test demo fuzz bench clean
+.PHONY: deps build test demo fuzz bench clean test-ns3-intree test-ns3-newer test-ns3-waf
 
 deps:
 	scripts/install-deps.sh
@@ -44,6 +48,17 @@ bench: deps build
 	rm -f $(BUILD_DIR)/bench/results.md
 	set -e; for b in $(BUILD_DIR)/bench/bench_*; do $$b $(BENCH_ARGS) --out $(BUILD_DIR)/bench/results.md; done
 	@echo "Tables written to $(BUILD_DIR)/bench/results.md"
+
+# Real ns-3 source trees from Debian's archive (apt-get source ns3), built once per version
+# with ns-3's assertions on, then every lisp-* suite through test.py and every example.
+test-ns3-intree:
+	scripts/test-ns3-tree.sh intree
+
+test-ns3-newer:
+	scripts/test-ns3-tree.sh newer
+
+test-ns3-waf:
+	scripts/test-ns3-tree.sh waf
 
 clean:
 	rm -rf $(BUILD_DIR)

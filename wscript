@@ -37,6 +37,13 @@ def build(bld):
     module.source = bld.path.ant_glob(['model/engine/*/*.c', 'model/*.cc', 'helper/*.cc'])
     module.includes = [node.path_from(bld.path)
                        for node in bld.path.ant_glob('model/engine/*', dir=True, src=False)]
+    # Engine headers include each other across those folders: users of the module too.
+    module.export_includes = list(module.includes)
+    # The ns-3 version for model/lisp-ns3-compat.h, from the tree's VERSION ("3.35").
+    version = bld.srcnode.find_node('VERSION').read().strip()
+    major, minor = (version.split('.') + ['999'])[:2] if '.' in version else (version[0], '999')
+    module.defines = ['LISP_NS3_VERSION_MAJOR=' + major, 'LISP_NS3_VERSION_MINOR=' + minor]
+    module.export_defines = list(module.defines)
 
     module_test = bld.create_ns3_module_test_library('lisp')
     module_test.source = bld.path.ant_glob(['test/lisp-*-test-suite.cc'])

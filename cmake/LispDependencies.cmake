@@ -60,6 +60,20 @@ function(lisp_prune_missing_includes target)
   endforeach()
 endfunction()
 
+# lisp_ns3_target(<variable> <module>): the imported target of an installed ns-3 module,
+# ns3::lib<module> (ns3::<module> from ns-3.43 on), its missing include folders pruned.
+function(lisp_ns3_target variable module)
+  if(TARGET ns3::lib${module})
+    set(target ns3::lib${module})
+  elseif(TARGET ns3::${module})
+    set(target ns3::${module})
+  else()
+    message(FATAL_ERROR "the installed ns-3 ${ns3_VERSION} lacks the module '${module}'")
+  endif()
+  lisp_prune_missing_includes(${target})
+  set(${variable} ${target} PARENT_SCOPE)
+endfunction()
+
 if(LISP_WITH_NS3 AND NOT LISP_IN_NS3_TREE AND NOT LISP_FUZZ)
   # No version in find_package: Debian's ns3ConfigVersion.cmake accepts only exact matches.
   find_package(ns3 CONFIG QUIET)
@@ -76,11 +90,39 @@ if(LISP_WITH_NS3 AND NOT LISP_IN_NS3_TREE AND NOT LISP_FUZZ)
   endif()
   set(LISP_NS3_TARGETS "")
   foreach(module IN LISTS LISP_NS3_MODULES)
-    if(NOT TARGET ns3::lib${module})
-      message(FATAL_ERROR "the installed ns-3 ${ns3_VERSION} lacks the module '${module}'")
-    endif()
-    lisp_prune_missing_includes(ns3::lib${module})
-    list(APPEND LISP_NS3_TARGETS ns3::lib${module})
+    lisp_ns3_target(target ${module})
+    list(APPEND LISP_NS3_TARGETS ${target})
   endforeach()
   message(STATUS "Building the ns-3 module against ns-3 ${ns3_VERSION} (${ns3_DIR})")
+endif()
+
+# The ns-3 version the module builds against, for model/lisp-ns3-compat.h: the compile
+# definitions LISP_NS3_VERSION_MAJOR and LISP_NS3_VERSION_MINOR in LISP_NS3_DEFINITIONS,
+# and LISP_NS3_CXX_STANDARD, the C++ standard of the ns-3 code (ns-3.41 requires C++20).
+# Stand-alone the version comes from find_package(ns3); in an ns-3 tree from the tree
+# (NS3_VER, read by ns-3 from its VERSION file: "3.37", or "3-dev" for a development
+# tree, which counts as 3.999).
+if(LISP_IN_NS3_TREE)
+  if(DEFINED NS3_VER)
+    set(LISP_NS3_VERSION ${NS3_VER})
+  else()
+    file(STRINGS ${PROJECT_SOURCE_DIR}/VERSION LISP_NS3_VERSION LIMIT_COUNT 1)
+  endif()
+elseif(LISP_WITH_NS3 AND NOT LISP_FUZZ)
+  set(LISP_NS3_VERSION ${ns3_VERSION})
+endif()
+if(DEFINED LISP_NS3_VERSION)
+  if(LISP_NS3_VERSION MATCHES "^([0-9]+)\\.([0-9]+)")
+    set(LISP_NS3_DEFINITIONS LISP_NS3_VERSION_MAJOR=${CMAKE_MATCH_1}
+                             LISP_NS3_VERSION_MINOR=${CMAKE_MATCH_2})
+  elseif(LISP_NS3_VERSION MATCHES "^([0-9]+)-dev")
+    set(LISP_NS3_DEFINITIONS LISP_NS3_VERSION_MAJOR=${CMAKE_MATCH_1} LISP_NS3_VERSION_MINOR=999)
+  else()
+    message(FATAL_ERROR "cannot read the ns-3 version '${LISP_NS3_VERSION}'")
+  endif()
+  set(LISP_NS3_CXX_STANDARD 17)
+  if(LISP_NS3_VERSION VERSION_GREATER_EQUAL 3.41 OR LISP_NS3_VERSION MATCHES "-dev")
+    set(LISP_NS3_CXX_STANDARD 20)
+  endif()
+  message(STATUS "ns-3 ${LISP_NS3_VERSION}: ${LISP_NS3_DEFINITIONS}, C++${LISP_NS3_CXX_STANDARD}")
 endif()

@@ -50,7 +50,9 @@ function(lisp_add_ns3_library)
   list(TRANSFORM files PREPEND ${LISP_SOURCE_DIR}/)
   add_library(ns3-lisp SHARED ${files})
   target_link_libraries(ns3-lisp PUBLIC lisp-engine ${LISP_NS3_TARGETS})
-  set_target_properties(ns3-lisp PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON
+  target_compile_definitions(ns3-lisp PUBLIC ${LISP_NS3_DEFINITIONS}) # lisp-ns3-compat.h
+  set_target_properties(ns3-lisp PROPERTIES CXX_STANDARD ${LISP_NS3_CXX_STANDARD}
+                        CXX_STANDARD_REQUIRED ON
                         CXX_EXTENSIONS OFF LIBRARY_OUTPUT_DIRECTORY ${LISP_OUTPUT_DIR}/lib)
   lisp_warnings(ns3-lisp)
 
@@ -59,7 +61,8 @@ function(lisp_add_ns3_library)
     list(TRANSFORM tests PREPEND ${LISP_SOURCE_DIR}/)
     add_executable(lisp-ns3-tests ${LISP_SOURCE_DIR}/test/lisp-ns3-test-runner.cc ${tests})
     target_link_libraries(lisp-ns3-tests PRIVATE ns3-lisp)
-    set_target_properties(lisp-ns3-tests PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON
+    set_target_properties(lisp-ns3-tests PROPERTIES CXX_STANDARD ${LISP_NS3_CXX_STANDARD}
+                          CXX_STANDARD_REQUIRED ON
                           CXX_EXTENSIONS OFF RUNTIME_OUTPUT_DIRECTORY ${LISP_OUTPUT_DIR}/test)
     lisp_warnings(lisp-ns3-tests)
   endif()
@@ -91,7 +94,8 @@ function(lisp_add_ns3_bench name)
   endif()
   add_executable(${name} ${LISP_SOURCE_DIR}/test/bench/${name}.cc)
   target_link_libraries(${name} PRIVATE ns3-lisp)
-  set_target_properties(${name} PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON
+  set_target_properties(${name} PROPERTIES CXX_STANDARD ${LISP_NS3_CXX_STANDARD}
+                        CXX_STANDARD_REQUIRED ON
                         CXX_EXTENSIONS OFF RUNTIME_OUTPUT_DIRECTORY ${LISP_OUTPUT_DIR}/bench)
   lisp_warnings(${name})
 endfunction()

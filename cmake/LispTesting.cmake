@@ -7,6 +7,10 @@
 # In an ns-3 tree only the TestSuites (into ns-3's test-runner; run them with test.py) and
 # build/cxx-include are built; the other kinds need the stand-alone or engine-only build.
 
+# The TestSuite sources that lisp_add_ns3_test_suite() collects; none before the first
+# (defined, so that CMake's --warn-uninitialized, which ns-3 trees may use, stays quiet).
+set(LISP_NS3_TEST_SOURCES "")
+
 set(LISP_SANITIZE_FLAGS -fsanitize=address,undefined -fno-omit-frame-pointer
                         -fno-sanitize-recover=all)
 set(LISP_SANITIZE_ENV "ASAN_OPTIONS=halt_on_error=1:detect_leaks=1"

@@ -26,6 +26,7 @@
 #include "ns3/internet-apps-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/lisp-helper.h"
+#include "ns3/lisp-ns3-compat.h"
 #include "ns3/lisp-time.h"
 #include "ns3/lisp-trace-recorder.h"
 #include "ns3/network-module.h"
@@ -44,8 +45,14 @@ namespace
 LispTraceRecorder g_recorder;
 uint32_t g_pingReplies = 0;
 
-void PingRtt(Time rtt)
+#if LISP_NS3_HAS_PING
+void PingRtt(uint16_t seq, Time rtt) // Ping's Rtt trace (ns-3.38 on)
 {
+    (void)seq;
+#else
+void PingRtt(Time rtt) // V4Ping's
+{
+#endif
     (void)rtt;
     g_pingReplies++;
 }
@@ -138,13 +145,18 @@ int main(int argc, char *argv[])
     uint32_t pingsSent = 0;
     ping = ping && simTime > 2.0; // it starts at 1.5 s and stops 0.5 s before the end
     if (ping) {
+#if LISP_NS3_HAS_PING
+        PingHelper pinger(host0);
+        pinger.SetAttribute("VerboseMode", EnumValue(Ping::SILENT)); // the summary counts
+#else
         V4PingHelper pinger(host0);
+#endif
         pinger.SetAttribute("Interval", TimeValue(Seconds(1)));
         ApplicationContainer p = pinger.Install(topo.GetHost(1, 0));
         p.Start(Seconds(1.5));
         p.Stop(Seconds(simTime - 0.5));
         p.Get(0)->TraceConnectWithoutContext("Rtt", MakeCallback(&PingRtt));
-        // V4Ping sends at 1.5 s, 2.5 s, ... while running.
+        // It sends at 1.5 s, 2.5 s, ... while running.
         for (double t = 1.5; t < simTime - 0.5; t += 1.0) {
             pingsSent++;
         }

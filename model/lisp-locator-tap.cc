@@ -78,9 +78,11 @@ Ptr<Ipv4Route> LispIpv4LocatorTap::RouteOutput(Ptr<Packet> p, const Ipv4Header &
 }
 
 bool LispIpv4LocatorTap::RouteInput(Ptr<const Packet> p, const Ipv4Header &header,
-                                    Ptr<const NetDevice> idev, UnicastForwardCallback ucb,
-                                    MulticastForwardCallback mcb, LocalDeliverCallback lcb,
-                                    ErrorCallback ecb)
+                                    Ptr<const NetDevice> idev,
+                                    LISP_NS3_ROUTE_INPUT_CALLBACK(UnicastForwardCallback) ucb,
+                                    LISP_NS3_ROUTE_INPUT_CALLBACK(MulticastForwardCallback) mcb,
+                                    LISP_NS3_ROUTE_INPUT_CALLBACK(LocalDeliverCallback) lcb,
+                                    LISP_NS3_ROUTE_INPUT_CALLBACK(ErrorCallback) ecb)
 {
     (void)p;
     (void)header;
@@ -175,9 +177,11 @@ Ptr<Ipv6Route> LispIpv6LocatorTap::RouteOutput(Ptr<Packet> p, const Ipv6Header &
 }
 
 bool LispIpv6LocatorTap::RouteInput(Ptr<const Packet> p, const Ipv6Header &header,
-                                    Ptr<const NetDevice> idev, UnicastForwardCallback ucb,
-                                    MulticastForwardCallback mcb, LocalDeliverCallback lcb,
-                                    ErrorCallback ecb)
+                                    Ptr<const NetDevice> idev,
+                                    LISP_NS3_ROUTE_INPUT_CALLBACK(UnicastForwardCallback) ucb,
+                                    LISP_NS3_ROUTE_INPUT_CALLBACK(MulticastForwardCallback) mcb,
+                                    LISP_NS3_ROUTE_INPUT_CALLBACK(LocalDeliverCallback) lcb,
+                                    LISP_NS3_ROUTE_INPUT_CALLBACK(ErrorCallback) ecb)
 {
     (void)p;
     (void)header;

@@ -17,6 +17,7 @@
 #ifndef LISP_LOCATOR_TAP_H
 #define LISP_LOCATOR_TAP_H
 
+#include "lisp-ns3-compat.h"
 #include "lisp_host.h"
 
 #include "ns3/callback.h"
@@ -46,8 +47,10 @@ class LispIpv4LocatorTap : public Ipv4RoutingProtocol
     Ptr<Ipv4Route> RouteOutput(Ptr<Packet> p, const Ipv4Header &header, Ptr<NetDevice> oif,
                                Socket::SocketErrno &sockerr) override;
     bool RouteInput(Ptr<const Packet> p, const Ipv4Header &header, Ptr<const NetDevice> idev,
-                    UnicastForwardCallback ucb, MulticastForwardCallback mcb,
-                    LocalDeliverCallback lcb, ErrorCallback ecb) override;
+                    LISP_NS3_ROUTE_INPUT_CALLBACK(UnicastForwardCallback) ucb,
+                    LISP_NS3_ROUTE_INPUT_CALLBACK(MulticastForwardCallback) mcb,
+                    LISP_NS3_ROUTE_INPUT_CALLBACK(LocalDeliverCallback) lcb,
+                    LISP_NS3_ROUTE_INPUT_CALLBACK(ErrorCallback) ecb) override;
     void NotifyInterfaceUp(uint32_t interface) override;
     void NotifyInterfaceDown(uint32_t interface) override;
     void NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
@@ -80,8 +83,10 @@ class LispIpv6LocatorTap : public Ipv6RoutingProtocol
     Ptr<Ipv6Route> RouteOutput(Ptr<Packet> p, const Ipv6Header &header, Ptr<NetDevice> oif,
                                Socket::SocketErrno &sockerr) override;
     bool RouteInput(Ptr<const Packet> p, const Ipv6Header &header, Ptr<const NetDevice> idev,
-                    UnicastForwardCallback ucb, MulticastForwardCallback mcb,
-                    LocalDeliverCallback lcb, ErrorCallback ecb) override;
+                    LISP_NS3_ROUTE_INPUT_CALLBACK(UnicastForwardCallback) ucb,
+                    LISP_NS3_ROUTE_INPUT_CALLBACK(MulticastForwardCallback) mcb,
+                    LISP_NS3_ROUTE_INPUT_CALLBACK(LocalDeliverCallback) lcb,
+                    LISP_NS3_ROUTE_INPUT_CALLBACK(ErrorCallback) ecb) override;
     void NotifyInterfaceUp(uint32_t interface) override;
     void NotifyInterfaceDown(uint32_t interface) override;
     void NotifyAddAddress(uint32_t interface, Ipv6InterfaceAddress address) override;

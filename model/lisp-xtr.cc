@@ -3,6 +3,7 @@
  */
 #include "lisp-xtr.h"
 
+#include "lisp-ns3-compat.h"
 #include "lisp-time.h"
 
 #include "ns3/boolean.h"
@@ -130,7 +131,8 @@ TypeId LispXtr::GetTypeId()
             .AddAttribute("MissPolicy",
                           "What happens to a packet whose destination misses the map-cache "
                           "while its Map-Request is outstanding.",
-                          EnumValue(LispXtr::MISS_DROP), MakeEnumAccessor(&LispXtr::m_missPolicy),
+                          EnumValue(LispXtr::MISS_DROP),
+                          LispMakeEnumAccessor<LispXtr::MissPolicy>(&LispXtr::m_missPolicy),
                           MakeEnumChecker(LispXtr::MISS_DROP, "Drop", LispXtr::MISS_QUEUE, "Queue"))
             .AddAttribute("QueuePackets",
                           "Hold-queue slots for packets awaiting a Map-Reply (all "
@@ -382,8 +384,14 @@ void LispXtr::CreateTunnel()
         Ptr<Ipv6StaticRouting> routing = FindStaticRouting(ipv6);
         NS_ABORT_MSG_IF(!m_remote6.empty() && !routing,
                         "LispXtr: node " << node->GetId() << " has no Ipv6StaticRouting");
+        // Through a link-local next hop, the engine's end of the tunnel, as IPv6 routes
+        // into a point-to-point tunnel usually are: ns-3 picks a route's source address on
+        // its interface for the next hop, and the tunnel has only its link-local address.
+        // Without a next hop it would look there for a global address toward the remote
+        // EID (and assert, with ns-3's assertions on).
+        const Ipv6Address engineEnd("fe80::1");
         for (const auto &space : m_remote6) {
-            routing->AddNetworkRouteTo(space.first, space.second, ifIndex);
+            routing->AddNetworkRouteTo(space.first, space.second, engineEnd, ifIndex);
         }
     } else {
         NS_ABORT_MSG_IF(!m_remote6.empty(), "IPv6 remote EID space on a node without IPv6");

@@ -331,9 +331,9 @@ class FailoverCase : public TestCase
 class FailoverSuite : public TestSuite
 {
   public:
-    FailoverSuite() : TestSuite("lisp-failover", SYSTEM)
+    FailoverSuite() : TestSuite("lisp-failover", Type::SYSTEM)
     {
-        AddTestCase(new FailoverCase, TestCase::QUICK);
+        AddTestCase(new FailoverCase);
     }
 };
 

@@ -334,11 +334,11 @@ class LispMultihomingNoXtrIdTestCase : public LispMultihomingTestCase
 class LispMultihomingTestSuite : public TestSuite
 {
   public:
-    LispMultihomingTestSuite() : TestSuite("lisp-multihoming", SYSTEM)
+    LispMultihomingTestSuite() : TestSuite("lisp-multihoming", Type::SYSTEM)
     {
-        AddTestCase(new LispMultihomingXtrIdTestCase, TestCase::QUICK);
-        AddTestCase(new LispMultihomingSharedXtrIdTestCase, TestCase::QUICK);
-        AddTestCase(new LispMultihomingNoXtrIdTestCase, TestCase::QUICK);
+        AddTestCase(new LispMultihomingXtrIdTestCase);
+        AddTestCase(new LispMultihomingSharedXtrIdTestCase);
+        AddTestCase(new LispMultihomingNoXtrIdTestCase);
     }
 };
 

@@ -484,7 +484,7 @@ class LispNegativeIpv6TestCase : public LispNegativeTestCase
         Ipv6InterfaceContainer lan = addresses.Assign(csma.Install(NodeContainer(xtrNode, host)));
         Ipv6StaticRoutingHelper routing;
         routing.GetStaticRouting(host->GetObject<Ipv6>())
-            ->SetDefaultRoute(lan.GetAddress(0, 1), lan.Get(1).second);
+            ->SetDefaultRoute(lan.GetAddress(0, 1), lan.GetInterfaceIndex(1));
         xtrNode->GetObject<Ipv6>()->SetAttribute("IpForward", BooleanValue(true));
         const Ipv6Address rloc = link.GetAddress(0, 1);
         const Ipv6Address ms = link.GetAddress(1, 1);
@@ -541,12 +541,12 @@ class LispNegativeIpv6TestCase : public LispNegativeTestCase
 class LispNegativeTestSuite : public TestSuite
 {
   public:
-    LispNegativeTestSuite() : TestSuite("lisp-negative", SYSTEM)
+    LispNegativeTestSuite() : TestSuite("lisp-negative", Type::SYSTEM)
     {
-        AddTestCase(new LispNegativeOutsideTestCase, TestCase::QUICK);
-        AddTestCase(new LispNegativeUnregisteredTestCase, TestCase::QUICK);
-        AddTestCase(new LispNegativeTtlAttributesTestCase, TestCase::QUICK);
-        AddTestCase(new LispNegativeIpv6TestCase, TestCase::QUICK);
+        AddTestCase(new LispNegativeOutsideTestCase);
+        AddTestCase(new LispNegativeUnregisteredTestCase);
+        AddTestCase(new LispNegativeTtlAttributesTestCase);
+        AddTestCase(new LispNegativeIpv6TestCase);
     }
 };
 

@@ -122,13 +122,13 @@ void LispScaleTreeTestCase::DoRun()
 class LispScaleTopologyTestSuite : public TestSuite
 {
   public:
-    LispScaleTopologyTestSuite() : TestSuite("lisp-scale-topology", SYSTEM)
+    LispScaleTopologyTestSuite() : TestSuite("lisp-scale-topology", Type::SYSTEM)
     {
         // One router serving both sites; then three levels with a small fanout and hosts.
-        AddTestCase(new LispScaleTreeTestCase(2, 64, 1, 1), TestCase::QUICK);
-        AddTestCase(new LispScaleTreeTestCase(9, 2, 2, 4), TestCase::QUICK);
+        AddTestCase(new LispScaleTreeTestCase(2, 64, 1, 1));
+        AddTestCase(new LispScaleTreeTestCase(9, 2, 2, 4));
         // A few thousand sites: 3,000 / 16 = 188 edge routers, 12 above them, the root.
-        AddTestCase(new LispScaleTreeTestCase(3000, 16, 1, 3), TestCase::QUICK);
+        AddTestCase(new LispScaleTreeTestCase(3000, 16, 1, 3));
     }
 };
 

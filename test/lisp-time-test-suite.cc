@@ -96,10 +96,10 @@ class LispTimeRoundingTestCase : public TestCase
 class LispTimeTestSuite : public TestSuite
 {
   public:
-    LispTimeTestSuite() : TestSuite("lisp-time", UNIT)
+    LispTimeTestSuite() : TestSuite("lisp-time", Type::UNIT)
     {
-        AddTestCase(new LispTimeExactTestCase, TestCase::QUICK);
-        AddTestCase(new LispTimeRoundingTestCase, TestCase::QUICK); // changes the resolution
+        AddTestCase(new LispTimeExactTestCase);
+        AddTestCase(new LispTimeRoundingTestCase); // changes the resolution
     }
 };
 
