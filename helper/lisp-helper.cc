@@ -1,11 +1,11 @@
 /*
- * lisp-helper.cc - LispAppHelper, LispXtrHelper, LispMapServerHelper, LispTopologyHelper.
+ * lisp-helper.cc - LispTopologyHelper: the chain of core routers, its address plan, its
+ * static routes, and the proxy xTR and non-LISP hosts.
  */
 #include "lisp-helper.h"
 
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
-#include "ns3/data-rate.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4-list-routing-helper.h"
@@ -15,72 +15,14 @@
 #include "ns3/log.h"
 #include "ns3/node-list.h"
 #include "ns3/nstime.h"
-#include "ns3/string.h"
 
 #include <deque>
 #include <map>
-#include <sstream>
 
 namespace ns3
 {
 
 NS_LOG_COMPONENT_DEFINE("LispHelper");
-
-/* ---------------------------------------------------------------------------------------- */
-/* Application helpers                                                                      */
-/* ---------------------------------------------------------------------------------------- */
-
-LispAppHelper::LispAppHelper(const std::string &typeId)
-{
-    m_factory.SetTypeId(typeId);
-}
-
-void LispAppHelper::SetAttribute(const std::string &name, const AttributeValue &value)
-{
-    m_factory.Set(name, value);
-}
-
-ApplicationContainer LispAppHelper::Install(Ptr<Node> node) const
-{
-    Ptr<Application> app = m_factory.Create<Application>();
-    node->AddApplication(app);
-    return ApplicationContainer(app);
-}
-
-ApplicationContainer LispAppHelper::Install(const NodeContainer &nodes) const
-{
-    ApplicationContainer apps;
-    for (auto i = nodes.Begin(); i != nodes.End(); ++i) {
-        apps.Add(Install(*i));
-    }
-    return apps;
-}
-
-int64_t LispAppHelper::AssignStreams(const NodeContainer &nodes, int64_t stream)
-{
-    int64_t used = 0;
-    for (auto i = nodes.Begin(); i != nodes.End(); ++i) {
-        for (uint32_t j = 0; j < (*i)->GetNApplications(); j++) {
-            Ptr<LispEngineApp> app = DynamicCast<LispEngineApp>((*i)->GetApplication(j));
-            if (app) {
-                used += app->AssignStreams(stream + used);
-            }
-        }
-    }
-    return used;
-}
-
-LispXtrHelper::LispXtrHelper() : LispAppHelper("ns3::LispXtr")
-{
-}
-
-LispMapServerHelper::LispMapServerHelper() : LispAppHelper("ns3::LispMapServer")
-{
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Topology                                                                                 */
-/* ---------------------------------------------------------------------------------------- */
 
 namespace
 {
@@ -92,57 +34,46 @@ const Ipv4Address NON_LISP_NETWORK("198.51.100.0"); // hosts that are not LISP (
 const Ipv4Mask NON_LISP_MASK("255.255.255.0");
 const Ipv4Address PROXY_LINK("172.24.0.0"); // the proxy xTR's access link, PxTR at .2
 
-Ipv4Address SiteNetwork(uint32_t site)
-{
-    return Ipv4Address(0x0A000000u | ((site + 1) << 16)); // 10.(s+1).0.0
-}
-
 } // namespace
 
 LispTopologyHelper::LispTopologyHelper()
-    : m_nSites(2), m_nHosts(1), m_nCore(2), m_eidSpace("10.0.0.0"), m_eidSpaceMask("255.0.0.0"),
-      m_keyId(LISP_KEY_ID_HMAC_SHA256_128), m_key("lisp-site-key"), m_proxy(false), m_pitr(false),
-      m_petr(false), m_proxyRouter(0), m_nNonLisp(0), m_nonLispRouter(0), m_built(false)
+    : LispSitesHelperBase("LispTopologyHelper", SITE_PREFIX_MASK), m_nCore(2),
+      m_eidSpace("10.0.0.0"), m_eidSpaceMask("255.0.0.0"), m_proxy(false), m_pitr(false),
+      m_petr(false), m_proxyRouter(0), m_nNonLisp(0), m_nonLispRouter(0)
 {
-    m_siteLinks.SetChannelAttribute("DataRate", DataRateValue(DataRate("100Mbps")));
-    m_siteLinks.SetChannelAttribute("Delay", TimeValue(MicroSeconds(100)));
-    m_accessLinks.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-    m_accessLinks.SetChannelAttribute("Delay", StringValue("2ms"));
-    m_coreLinks.SetDeviceAttribute("DataRate", StringValue("1Gbps"));
-    m_coreLinks.SetChannelAttribute("Delay", StringValue("10ms"));
 }
 
 void LispTopologyHelper::SetSites(uint32_t sites)
 {
-    NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
+    CheckNotBuilt();
     NS_ABORT_MSG_IF(sites < 1 || sites > 250, "LispTopologyHelper: 1 to 250 sites");
     m_nSites = sites;
 }
 
 void LispTopologyHelper::SetHostsPerSite(uint32_t hosts)
 {
-    NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
+    CheckNotBuilt();
     NS_ABORT_MSG_IF(hosts < 1 || hosts > 250, "LispTopologyHelper: 1 to 250 hosts per site");
     m_nHosts = hosts;
 }
 
 void LispTopologyHelper::SetCoreRouters(uint32_t routers)
 {
-    NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
+    CheckNotBuilt();
     NS_ABORT_MSG_IF(routers < 1 || routers > 250, "LispTopologyHelper: 1 to 250 core routers");
     m_nCore = routers;
 }
 
 void LispTopologyHelper::SetEidSpace(Ipv4Address network, Ipv4Mask mask)
 {
-    NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
+    CheckNotBuilt();
     m_eidSpace = network.CombineMask(mask);
     m_eidSpaceMask = mask;
 }
 
 void LispTopologyHelper::SetProxyXtr(bool pitr, bool petr, uint32_t router)
 {
-    NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
+    CheckNotBuilt();
     NS_ABORT_MSG_IF(!pitr && !petr, "LispTopologyHelper: a proxy xTR is a PITR, a PETR or both");
     m_proxy = true;
     m_pitr = pitr;
@@ -152,51 +83,19 @@ void LispTopologyHelper::SetProxyXtr(bool pitr, bool petr, uint32_t router)
 
 void LispTopologyHelper::SetNonLispHosts(uint32_t hosts, uint32_t router)
 {
-    NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
+    CheckNotBuilt();
     NS_ABORT_MSG_IF(hosts > 250, "LispTopologyHelper: at most 250 non-LISP hosts");
     m_nNonLisp = hosts;
     m_nonLispRouter = router;
 }
 
-void LispTopologyHelper::SetAuthentication(uint16_t keyId, const std::string &key)
-{
-    NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
-    m_keyId = keyId;
-    m_key = key;
-}
-
 void LispTopologyHelper::SetXtrKey(uint32_t site, const std::string &key)
 {
-    NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
+    CheckNotBuilt();
     if (m_xtrKeys.size() <= site) {
         m_xtrKeys.resize(site + 1);
     }
     m_xtrKeys[site] = key;
-}
-
-CsmaHelper &LispTopologyHelper::SiteLinks()
-{
-    return m_siteLinks;
-}
-
-PointToPointHelper &LispTopologyHelper::AccessLinks()
-{
-    return m_accessLinks;
-}
-
-PointToPointHelper &LispTopologyHelper::CoreLinks()
-{
-    return m_coreLinks;
-}
-
-LispXtrHelper &LispTopologyHelper::XtrHelper()
-{
-    return m_xtrHelper;
-}
-
-LispMapServerHelper &LispTopologyHelper::MapServerHelper()
-{
-    return m_msHelper;
 }
 
 void LispTopologyHelper::AddUnderlayLink(Ptr<Node> a, Ptr<Node> b, PointToPointHelper &helper,
@@ -288,7 +187,7 @@ void LispTopologyHelper::AddUnderlayRoutes(const std::vector<StubRoute> &stubs)
 
 void LispTopologyHelper::Build()
 {
-    NS_ABORT_MSG_IF(m_built, "LispTopologyHelper: already built");
+    CheckNotBuilt();
     NS_ABORT_MSG_IF(m_proxy && m_proxyRouter >= m_nCore,
                     "LispTopologyHelper: no core router " << m_proxyRouter << " for the PxTR");
     NS_ABORT_MSG_IF(m_nNonLisp && m_nonLispRouter >= m_nCore, "LispTopologyHelper: no core router "
@@ -296,13 +195,7 @@ void LispTopologyHelper::Build()
                                                                   << " for the non-LISP hosts");
     m_built = true;
 
-    m_msNode = CreateObject<Node>();
-    m_core.Create(m_nCore);
-    m_xtrs.Create(m_nSites);
-    m_hosts.resize(m_nSites);
-    for (uint32_t s = 0; s < m_nSites; s++) {
-        m_hosts[s].Create(m_nHosts);
-    }
+    CreateNodes(m_nCore);
     if (m_proxy) {
         m_proxyNode = CreateObject<Node>();
     }
@@ -319,27 +212,27 @@ void LispTopologyHelper::Build()
 
     // Underlay: the core chain, the access links, the MS/MR link.
     for (uint32_t k = 0; k + 1 < m_nCore; k++) {
-        AddUnderlayLink(m_core.Get(k), m_core.Get(k + 1), m_coreLinks,
+        AddUnderlayLink(m_routers.Get(k), m_routers.Get(k + 1), m_coreLinks,
                         Ipv4Address(0xAC140000u | (k << 8))); // 172.20.k.0/30
     }
     for (uint32_t s = 0; s < m_nSites; s++) {
-        AddUnderlayLink(m_core.Get(s % m_nCore), m_xtrs.Get(s), m_accessLinks,
+        AddUnderlayLink(m_routers.Get(s % m_nCore), m_xtrs.Get(s), m_accessLinks,
                         Ipv4Address(0xAC100000u | ((s + 1) << 8))); // 172.16.(s+1).0/30
     }
-    AddUnderlayLink(m_core.Get(0), m_msNode, m_accessLinks, Ipv4Address("172.30.0.0"));
+    AddUnderlayLink(m_routers.Get(0), m_msNode, m_accessLinks, Ipv4Address("172.30.0.0"));
     std::vector<StubRoute> stubs;
     if (m_proxy) {
-        AddUnderlayLink(m_core.Get(m_proxyRouter), m_proxyNode, m_accessLinks, PROXY_LINK);
+        AddUnderlayLink(m_routers.Get(m_proxyRouter), m_proxyNode, m_accessLinks, PROXY_LINK);
         if (m_pitr) { // the core attracts EID-bound traffic of non-LISP hosts to the PITR
-            stubs.push_back({m_proxyNode, m_eidSpace, m_eidSpaceMask, m_core});
+            stubs.push_back({m_proxyNode, m_eidSpace, m_eidSpaceMask, m_routers});
         }
     }
     if (m_nNonLisp) { // routed by everything in the underlay but the xTRs
-        NodeContainer on(m_msNode, m_core);
+        NodeContainer on(m_msNode, m_routers);
         if (m_proxy) {
             on.Add(m_proxyNode);
         }
-        stubs.push_back({m_core.Get(m_nonLispRouter), NON_LISP_NETWORK, NON_LISP_MASK, on});
+        stubs.push_back({m_routers.Get(m_nonLispRouter), NON_LISP_NETWORK, NON_LISP_MASK, on});
     }
     AddUnderlayRoutes(stubs);
 
@@ -361,7 +254,7 @@ void LispTopologyHelper::Build()
 
     // Non-LISP hosts: a LAN with their core router (.1), default route via it.
     if (m_nNonLisp) {
-        NodeContainer lan(m_core.Get(m_nonLispRouter), m_nonLispHosts);
+        NodeContainer lan(m_routers.Get(m_nonLispRouter), m_nonLispHosts);
         NetDeviceContainer devices = m_siteLinks.Install(lan);
         m_csmaDevices.Add(devices);
         Ipv4AddressHelper addresses;
@@ -375,25 +268,10 @@ void LispTopologyHelper::Build()
     }
 
     // LISP: the Map-Server knows the sites; each xTR knows only itself and the MS/MR.
-    const Ipv4Address ms = GetMapServerAddress();
-    m_msApps = m_msHelper.Install(m_msNode);
-    Ptr<LispMapServer> server = GetMapServer();
-    for (uint32_t s = 0; s < m_nSites; s++) {
-        std::ostringstream name;
-        name << "site-" << s;
-        const uint32_t site = server->AddSite(name.str(), m_keyId, m_key);
-        server->AddSitePrefix(site, SiteNetwork(s), SITE_PREFIX_MASK);
-    }
-    m_xtrApps = m_xtrHelper.Install(m_xtrs);
-    for (uint32_t s = 0; s < m_nSites; s++) {
-        Ptr<LispXtr> xtr = GetXtr(s);
-        const bool ownKey = s < m_xtrKeys.size() && !m_xtrKeys[s].empty();
-        xtr->AddEidPrefix(SiteNetwork(s), SITE_PREFIX_MASK);
-        xtr->AddRloc(GetXtrRloc(s));
-        xtr->AddMapResolver(ms);
-        xtr->AddMapServer(ms, m_keyId, ownKey ? m_xtrKeys[s] : m_key);
-        xtr->AddRemoteEidSpace(m_eidSpace, m_eidSpaceMask);
-        if (m_petr) { // non-LISP destinations too reach the ITR
+    InstallSites(m_eidSpace, m_eidSpaceMask);
+    if (m_petr) { // non-LISP destinations too reach the ITR
+        for (uint32_t s = 0; s < m_nSites; s++) {
+            Ptr<LispXtr> xtr = GetXtr(s);
             xtr->AddPetr(GetProxyXtrRloc());
             if (m_eidSpaceMask != Ipv4Mask::GetZero()) {
                 xtr->AddRemoteEidSpace(Ipv4Address::GetAny(), Ipv4Mask::GetZero());
@@ -408,68 +286,21 @@ void LispTopologyHelper::Build()
         proxy->SetAttribute("Petr", BooleanValue(m_petr));
         proxy->AddRloc(GetProxyXtrRloc());
         if (m_pitr) {
-            proxy->AddMapResolver(ms);
+            proxy->AddMapResolver(GetMapServerAddress());
             proxy->AddRemoteEidSpace(m_eidSpace, m_eidSpaceMask);
         }
         m_proxyApps.Start(Seconds(0));
     }
-    m_msApps.Start(Seconds(0));
-    m_xtrApps.Start(Seconds(0));
 }
 
-void LispTopologyHelper::CheckBuilt() const
+Ipv4Address LispTopologyHelper::SiteNetwork(uint32_t site) const
 {
-    NS_ABORT_MSG_UNLESS(m_built, "LispTopologyHelper: call Build() first");
-}
-
-uint32_t LispTopologyHelper::GetSites() const
-{
-    return m_nSites;
-}
-
-Ptr<Node> LispTopologyHelper::GetHost(uint32_t site, uint32_t host) const
-{
-    CheckBuilt();
-    return m_hosts.at(site).Get(host);
-}
-
-Ipv4Address LispTopologyHelper::GetHostAddress(uint32_t site, uint32_t host) const
-{
-    return Ipv4Address(SiteNetwork(site).Get() + 2 + host);
-}
-
-Ptr<Node> LispTopologyHelper::GetXtrNode(uint32_t site) const
-{
-    CheckBuilt();
-    return m_xtrs.Get(site);
-}
-
-Ptr<LispXtr> LispTopologyHelper::GetXtr(uint32_t site) const
-{
-    CheckBuilt();
-    return DynamicCast<LispXtr>(m_xtrApps.Get(site));
+    return Ipv4Address(0x0A000000u | ((site + 1) << 16)); // 10.(s+1).0.0
 }
 
 Ipv4Address LispTopologyHelper::GetXtrRloc(uint32_t site) const
 {
     return Ipv4Address(0xAC100002u | ((site + 1) << 8)); // 172.16.(s+1).2
-}
-
-lisp_eid LispTopologyHelper::GetSitePrefix(uint32_t site) const
-{
-    return LispEidFromIpv4(SiteNetwork(site), SITE_PREFIX_MASK);
-}
-
-Ptr<Node> LispTopologyHelper::GetMapServerNode() const
-{
-    CheckBuilt();
-    return m_msNode;
-}
-
-Ptr<LispMapServer> LispTopologyHelper::GetMapServer() const
-{
-    CheckBuilt();
-    return DynamicCast<LispMapServer>(m_msApps.Get(0));
 }
 
 Ipv4Address LispTopologyHelper::GetMapServerAddress() const
@@ -480,7 +311,7 @@ Ipv4Address LispTopologyHelper::GetMapServerAddress() const
 Ptr<Node> LispTopologyHelper::GetCoreRouter(uint32_t i) const
 {
     CheckBuilt();
-    return m_core.Get(i);
+    return m_routers.Get(i);
 }
 
 Ptr<Node> LispTopologyHelper::GetProxyXtrNode() const
@@ -518,13 +349,7 @@ Ipv4Address LispTopologyHelper::GetNonLispHostAddress(uint32_t host) const
 
 NodeContainer LispTopologyHelper::GetAllNodes() const
 {
-    NodeContainer all;
-    all.Add(m_msNode);
-    all.Add(m_core);
-    all.Add(m_xtrs);
-    for (const NodeContainer &hosts : m_hosts) {
-        all.Add(hosts);
-    }
+    NodeContainer all = LispSitesHelperBase::GetAllNodes();
     if (m_proxyNode) {
         all.Add(m_proxyNode);
     }
@@ -534,25 +359,18 @@ NodeContainer LispTopologyHelper::GetAllNodes() const
 
 ApplicationContainer LispTopologyHelper::GetLispApps() const
 {
-    ApplicationContainer apps(m_msApps);
-    apps.Add(m_xtrApps);
+    ApplicationContainer apps = LispSitesHelperBase::GetLispApps();
     apps.Add(m_proxyApps);
     return apps;
 }
 
-int64_t LispTopologyHelper::AssignStreams(int64_t stream)
+NodeContainer LispTopologyHelper::GetLispNodes() const
 {
-    CheckBuilt();
-    NodeContainer lisp(m_msNode);
-    lisp.Add(m_xtrs);
+    NodeContainer lisp = LispSitesHelperBase::GetLispNodes();
     if (m_proxyNode) {
         lisp.Add(m_proxyNode);
     }
-    int64_t used = LispAppHelper::AssignStreams(lisp, stream);
-    InternetStackHelper stack; // ARP request jitter and the like
-    used += stack.AssignStreams(GetAllNodes(), stream + used);
-    used += m_siteLinks.AssignStreams(m_csmaDevices, stream + used); // CSMA backoff
-    return used;
+    return lisp;
 }
 
 void LispTopologyHelper::EnablePcap(const std::string &prefix)

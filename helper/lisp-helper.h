@@ -1,6 +1,6 @@
 /*
- * lisp-helper.h - helpers that install the LISP applications, and one that builds the
- * common LISP test topology.
+ * lisp-helper.h - the LISP helpers: those that install the LISP applications
+ * (lisp-app-helper.h), and one that builds the common LISP test topology.
  *
  *   LispXtrHelper xtr;                      // like UdpEchoServerHelper: attributes + Install
  *   xtr.SetAttribute("MissPolicy", EnumValue(LispXtr::MISS_QUEUE));
@@ -21,15 +21,14 @@
 #ifndef LISP_HELPER_H
 #define LISP_HELPER_H
 
+#include "lisp-app-helper.h"
+#include "lisp-sites-helper-base.h"
+
 #include "ns3/application-container.h"
-#include "ns3/attribute.h"
 #include "ns3/csma-helper.h"
 #include "ns3/ipv4-address.h"
-#include "ns3/lisp-map-server.h"
-#include "ns3/lisp-xtr.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
-#include "ns3/object-factory.h"
 #include "ns3/point-to-point-helper.h"
 
 #include <string>
@@ -37,47 +36,6 @@
 
 namespace ns3
 {
-
-/**
- * \ingroup lisp
- * Installs one kind of LISP application (LispXtr, LispMapServer) with common attributes.
- */
-class LispAppHelper
-{
-  public:
-    /** \param typeId the application's TypeId name, "ns3::LispXtr" or "ns3::LispMapServer" */
-    explicit LispAppHelper(const std::string &typeId);
-
-    /** An attribute of every application this helper installs. */
-    void SetAttribute(const std::string &name, const AttributeValue &value);
-
-    /** One application per node. */
-    ApplicationContainer Install(Ptr<Node> node) const;
-    ApplicationContainer Install(const NodeContainer &nodes) const;
-
-    /**
-     * Fixed random streams for the LISP applications (of any kind) on these nodes.
-     * \return the number of streams used
-     */
-    static int64_t AssignStreams(const NodeContainer &nodes, int64_t stream);
-
-  private:
-    ObjectFactory m_factory;
-};
-
-/** \ingroup lisp Installs ns3::LispXtr. */
-class LispXtrHelper : public LispAppHelper
-{
-  public:
-    LispXtrHelper();
-};
-
-/** \ingroup lisp Installs ns3::LispMapServer (Map-Server and co-located Map-Resolver). */
-class LispMapServerHelper : public LispAppHelper
-{
-  public:
-    LispMapServerHelper();
-};
 
 /**
  * \ingroup lisp
@@ -125,12 +83,12 @@ class LispMapServerHelper : public LispAppHelper
  *    tunnel, so that packets to non-LISP destinations reach its ITR; what the ITR does with
  *    them (Map-Request, negative Map-Reply, encapsulation to the PETR) is the engine's.
  */
-class LispTopologyHelper
+class LispTopologyHelper : public LispSitesHelperBase
 {
   public:
     LispTopologyHelper();
 
-    /* ---- shape, before Build ---- */
+    /* ---- shape, before Build (and the setters of LispSitesHelperBase) ---- */
 
     void SetSites(uint32_t sites);
     void SetHostsPerSite(uint32_t hosts);
@@ -146,38 +104,18 @@ class LispTopologyHelper
     void SetProxyXtr(bool pitr, bool petr, uint32_t router = 0);
     /** `hosts` non-LISP hosts on the LAN 198.51.100.0/24 behind core router `router`. */
     void SetNonLispHosts(uint32_t hosts, uint32_t router = 0);
-    /** Key-id and key of every site (default 2, HMAC-SHA-256-128, "lisp-site-key"). */
-    void SetAuthentication(uint16_t keyId, const std::string &key);
     /** The key the xTR of `site` uses, if not the site's (to provoke failures). */
     void SetXtrKey(uint32_t site, const std::string &key);
-
-    /** The site LANs (default 100 Mb/s, 100 us). */
-    CsmaHelper &SiteLinks();
-    /** xTR and MS/MR links to the core (default 100 Mb/s, 2 ms). */
-    PointToPointHelper &AccessLinks();
-    /** Links between core routers (default 1 Gb/s, 10 ms). */
-    PointToPointHelper &CoreLinks();
-    /** Attributes of the xTRs and of the MS/MR installed by Build. */
-    LispXtrHelper &XtrHelper();
-    LispMapServerHelper &MapServerHelper();
 
     /** Create nodes, links, addresses, routes and the LISP applications (started at 0 s). */
     void Build();
 
-    /* ---- the result ---- */
+    /* ---- the result (and the accessors of LispSitesHelperBase) ---- */
 
-    uint32_t GetSites() const;
-    Ptr<Node> GetHost(uint32_t site, uint32_t host) const;
-    Ipv4Address GetHostAddress(uint32_t site, uint32_t host) const;
-    Ptr<Node> GetXtrNode(uint32_t site) const;
-    Ptr<LispXtr> GetXtr(uint32_t site) const;
-    /** The RLOC of the site's xTR. */
-    Ipv4Address GetXtrRloc(uint32_t site) const;
-    /** The site's EID-prefix. */
-    lisp_eid GetSitePrefix(uint32_t site) const;
-    Ptr<Node> GetMapServerNode() const;
-    Ptr<LispMapServer> GetMapServer() const;
-    Ipv4Address GetMapServerAddress() const;
+    /** 172.16.(s+1).2. */
+    Ipv4Address GetXtrRloc(uint32_t site) const override;
+    /** 172.30.0.2. */
+    Ipv4Address GetMapServerAddress() const override;
     Ptr<Node> GetCoreRouter(uint32_t i) const;
     /** The proxy xTR (SetProxyXtr); nullptr without one. */
     Ptr<Node> GetProxyXtrNode() const;
@@ -190,19 +128,18 @@ class LispTopologyHelper
     /** 198.51.100.(2 + host). */
     Ipv4Address GetNonLispHostAddress(uint32_t host) const;
     /** Every host, xTR, core router, the MS/MR, the proxy xTR and the non-LISP hosts. */
-    NodeContainer GetAllNodes() const;
+    NodeContainer GetAllNodes() const override;
     /** The LISP applications: the MS/MR first, then the xTRs by site, then the proxy xTR. */
-    ApplicationContainer GetLispApps() const;
-
-    /**
-     * Fixed random streams for everything Build installed that draws random numbers: the
-     * LISP applications, the Internet stacks (ARP jitter) and the CSMA devices (backoff).
-     * \return the number of streams used
-     */
-    int64_t AssignStreams(int64_t stream);
+    ApplicationContainer GetLispApps() const override;
 
     /** A pcap file per device, "<prefix>-<node>-<device>.pcap". */
     void EnablePcap(const std::string &prefix);
+
+  protected:
+    /** 10.(s+1).0.0. */
+    Ipv4Address SiteNetwork(uint32_t site) const override;
+    /** The MS/MR, the xTRs and the proxy xTR. */
+    NodeContainer GetLispNodes() const override;
 
   private:
     struct Link {
@@ -226,38 +163,19 @@ class LispTopologyHelper
 
     void AddUnderlayLink(Ptr<Node> a, Ptr<Node> b, PointToPointHelper &helper, Ipv4Address net);
     void AddUnderlayRoutes(const std::vector<StubRoute> &stubs);
-    void CheckBuilt() const;
 
-    uint32_t m_nSites;
-    uint32_t m_nHosts;
     uint32_t m_nCore;
     Ipv4Address m_eidSpace;
     Ipv4Mask m_eidSpaceMask;
-    uint16_t m_keyId;
-    std::string m_key;
-    std::vector<std::string> m_xtrKeys; // per site; empty: the site key
-    bool m_proxy;                       // SetProxyXtr
+    bool m_proxy; // SetProxyXtr
     bool m_pitr;
     bool m_petr;
     uint32_t m_proxyRouter;
     uint32_t m_nNonLisp;
     uint32_t m_nonLispRouter;
-    CsmaHelper m_siteLinks;
-    PointToPointHelper m_accessLinks;
-    PointToPointHelper m_coreLinks;
-    LispXtrHelper m_xtrHelper;
-    LispMapServerHelper m_msHelper;
-    bool m_built;
 
-    std::vector<NodeContainer> m_hosts;
-    NodeContainer m_xtrs;
-    NodeContainer m_core;
-    Ptr<Node> m_msNode;
-    std::vector<Link> m_links;
-    NetDeviceContainer m_csmaDevices;
+    std::vector<Link> m_links; // the underlay; the core routers are m_routers
     NetDeviceContainer m_p2pDevices;
-    ApplicationContainer m_msApps;
-    ApplicationContainer m_xtrApps;
     Ptr<Node> m_proxyNode;
     ApplicationContainer m_proxyApps;
     NodeContainer m_nonLispHosts;

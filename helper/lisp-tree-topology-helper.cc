@@ -5,15 +5,12 @@
 #include "lisp-tree-topology-helper.h"
 
 #include "ns3/abort.h"
-#include "ns3/data-rate.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4-static-routing.h"
 #include "ns3/ipv4.h"
-#include "ns3/string.h"
 
 #include <algorithm>
-#include <string>
 
 namespace ns3
 {
@@ -34,11 +31,6 @@ const Ipv4Mask UNDERLAY_MASK("255.192.0.0");
 const uint32_t UNDERLAY_SIZE = 1u << 22;
 const Ipv4Mask LINK_MASK("255.255.255.252");
 const uint32_t LINK_SIZE = 4;
-
-Ipv4Address SiteNetwork(uint32_t site)
-{
-    return Ipv4Address(EID_SPACE.Get() + site * SITE_SIZE);
-}
 
 uint32_t CeilDiv(uint32_t a, uint32_t b)
 {
@@ -74,22 +66,16 @@ Ptr<Ipv4StaticRouting> StaticRouting(Ptr<Node> node)
 } // namespace
 
 LispTreeTopologyHelper::LispTreeTopologyHelper()
-    : m_nSites(2), m_nHosts(1), m_fanout(64), m_startWindow(Seconds(10)), m_lisp(true),
-      m_keyId(LISP_KEY_ID_HMAC_SHA256_128), m_key("lisp-site-key"), m_built(false)
+    : LispSitesHelperBase("LispTreeTopologyHelper", SITE_MASK), m_fanout(64),
+      m_startWindow(Seconds(10)), m_lisp(true)
 {
-    m_siteLinks.SetChannelAttribute("DataRate", DataRateValue(DataRate("100Mbps")));
-    m_siteLinks.SetChannelAttribute("Delay", TimeValue(MicroSeconds(100)));
-    m_accessLinks.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-    m_accessLinks.SetChannelAttribute("Delay", StringValue("2ms"));
-    m_coreLinks.SetDeviceAttribute("DataRate", StringValue("1Gbps"));
-    m_coreLinks.SetChannelAttribute("Delay", StringValue("10ms"));
     m_accessLinks.DisableFlowControl(); // no queue disc that flow control could stop
     m_coreLinks.DisableFlowControl();
 }
 
 void LispTreeTopologyHelper::SetSites(uint32_t sites)
 {
-    NS_ABORT_MSG_IF(m_built, "LispTreeTopologyHelper: already built");
+    CheckNotBuilt();
     NS_ABORT_MSG_IF(sites < 1 || sites > MAX_SITES,
                     "LispTreeTopologyHelper: 1 to " << MAX_SITES << " sites");
     m_nSites = sites;
@@ -97,7 +83,7 @@ void LispTreeTopologyHelper::SetSites(uint32_t sites)
 
 void LispTreeTopologyHelper::SetHostsPerSite(uint32_t hosts)
 {
-    NS_ABORT_MSG_IF(m_built, "LispTreeTopologyHelper: already built");
+    CheckNotBuilt();
     NS_ABORT_MSG_IF(hosts > MAX_HOSTS,
                     "LispTreeTopologyHelper: 0 to " << MAX_HOSTS << " hosts per site");
     m_nHosts = hosts;
@@ -105,7 +91,7 @@ void LispTreeTopologyHelper::SetHostsPerSite(uint32_t hosts)
 
 void LispTreeTopologyHelper::SetFanout(uint32_t fanout)
 {
-    NS_ABORT_MSG_IF(m_built, "LispTreeTopologyHelper: already built");
+    CheckNotBuilt();
     NS_ABORT_MSG_IF(fanout < MIN_FANOUT || fanout > MAX_FANOUT,
                     "LispTreeTopologyHelper: fanout " << MIN_FANOUT << " to " << MAX_FANOUT);
     m_fanout = fanout;
@@ -113,47 +99,15 @@ void LispTreeTopologyHelper::SetFanout(uint32_t fanout)
 
 void LispTreeTopologyHelper::SetStartWindow(Time window)
 {
-    NS_ABORT_MSG_IF(m_built, "LispTreeTopologyHelper: already built");
+    CheckNotBuilt();
     NS_ABORT_MSG_IF(window.IsNegative(), "LispTreeTopologyHelper: negative start window");
     m_startWindow = window;
 }
 
 void LispTreeTopologyHelper::SetLispApps(bool install)
 {
-    NS_ABORT_MSG_IF(m_built, "LispTreeTopologyHelper: already built");
+    CheckNotBuilt();
     m_lisp = install;
-}
-
-void LispTreeTopologyHelper::SetAuthentication(uint16_t keyId, const std::string &key)
-{
-    NS_ABORT_MSG_IF(m_built, "LispTreeTopologyHelper: already built");
-    m_keyId = keyId;
-    m_key = key;
-}
-
-CsmaHelper &LispTreeTopologyHelper::SiteLinks()
-{
-    return m_siteLinks;
-}
-
-PointToPointHelper &LispTreeTopologyHelper::AccessLinks()
-{
-    return m_accessLinks;
-}
-
-PointToPointHelper &LispTreeTopologyHelper::CoreLinks()
-{
-    return m_coreLinks;
-}
-
-LispXtrHelper &LispTreeTopologyHelper::XtrHelper()
-{
-    return m_xtrHelper;
-}
-
-LispMapServerHelper &LispTreeTopologyHelper::MapServerHelper()
-{
-    return m_msHelper;
 }
 
 /* Levels bottom-up: ceil(sites / fanout) edge routers, then ceil(routers / fanout) above
@@ -239,20 +193,12 @@ LispTreeTopologyHelper::Link LispTreeTopologyHelper::ConnectChild(uint32_t r, ui
 
 void LispTreeTopologyHelper::Build()
 {
-    NS_ABORT_MSG_IF(m_built, "LispTreeTopologyHelper: already built");
+    CheckNotBuilt();
     m_built = true;
     PlanShape();
     PlanAddresses();
 
-    m_msNode = CreateObject<Node>();
-    m_routers.Create(m_plan.size());
-    m_xtrs.Create(m_nSites);
-    if (m_nHosts) {
-        m_hosts.resize(m_nSites);
-        for (NodeContainer &hosts : m_hosts) {
-            hosts.Create(m_nHosts);
-        }
-    }
+    CreateNodes(m_plan.size());
     InternetStackHelper stack;
     stack.SetIpv6StackInstall(false);
     stack.SetRoutingHelper(Ipv4StaticRoutingHelper()); // routes are set below, nothing else
@@ -300,84 +246,26 @@ void LispTreeTopologyHelper::BuildSites()
     }
 }
 
-/* The Map-Server knows the sites; each xTR knows only itself and the MS/MR. */
+/* The Map-Server knows the sites; each xTR knows only itself and the MS/MR. The xTRs start
+ * one after another over the start window. */
 void LispTreeTopologyHelper::InstallLisp()
 {
-    const Ipv4Address ms = GetMapServerAddress();
-    m_msApps = m_msHelper.Install(m_msNode);
-    Ptr<LispMapServer> server = GetMapServer();
-    for (uint32_t s = 0; s < m_nSites; s++) {
-        const uint32_t site = server->AddSite("site-" + std::to_string(s), m_keyId, m_key);
-        server->AddSitePrefix(site, SiteNetwork(s), SITE_MASK);
-    }
-    m_msApps.Start(Seconds(0));
-    m_xtrApps = m_xtrHelper.Install(m_xtrs);
+    InstallSites(EID_SPACE, EID_SPACE_MASK);
     const int64_t window = m_startWindow.GetNanoSeconds();
     for (uint32_t s = 0; s < m_nSites; s++) {
-        Ptr<LispXtr> xtr = GetXtr(s);
-        xtr->AddEidPrefix(SiteNetwork(s), SITE_MASK);
-        xtr->AddRloc(GetXtrRloc(s));
-        xtr->AddMapResolver(ms);
-        xtr->AddMapServer(ms, m_keyId, m_key);
-        xtr->AddRemoteEidSpace(EID_SPACE, EID_SPACE_MASK);
-        xtr->SetStartTime(NanoSeconds(window * s / m_nSites));
+        GetXtr(s)->SetStartTime(NanoSeconds(window * s / m_nSites));
     }
 }
 
-void LispTreeTopologyHelper::CheckBuilt() const
+Ipv4Address LispTreeTopologyHelper::SiteNetwork(uint32_t site) const
 {
-    NS_ABORT_MSG_UNLESS(m_built, "LispTreeTopologyHelper: call Build() first");
-}
-
-uint32_t LispTreeTopologyHelper::GetSites() const
-{
-    return m_nSites;
-}
-
-Ptr<Node> LispTreeTopologyHelper::GetHost(uint32_t site, uint32_t host) const
-{
-    CheckBuilt();
-    return m_hosts.at(site).Get(host);
-}
-
-Ipv4Address LispTreeTopologyHelper::GetHostAddress(uint32_t site, uint32_t host) const
-{
-    return Ipv4Address(SiteNetwork(site).Get() + 2 + host);
-}
-
-Ptr<Node> LispTreeTopologyHelper::GetXtrNode(uint32_t site) const
-{
-    CheckBuilt();
-    return m_xtrs.Get(site);
-}
-
-Ptr<LispXtr> LispTreeTopologyHelper::GetXtr(uint32_t site) const
-{
-    CheckBuilt();
-    return m_lisp ? DynamicCast<LispXtr>(m_xtrApps.Get(site)) : nullptr;
+    return Ipv4Address(EID_SPACE.Get() + site * SITE_SIZE);
 }
 
 Ipv4Address LispTreeTopologyHelper::GetXtrRloc(uint32_t site) const
 {
     CheckBuilt();
     return Ipv4Address(m_plan.at(site / m_fanout).linkBase + site % m_fanout * LINK_SIZE + 2);
-}
-
-lisp_eid LispTreeTopologyHelper::GetSitePrefix(uint32_t site) const
-{
-    return LispEidFromIpv4(SiteNetwork(site), SITE_MASK);
-}
-
-Ptr<Node> LispTreeTopologyHelper::GetMapServerNode() const
-{
-    CheckBuilt();
-    return m_msNode;
-}
-
-Ptr<LispMapServer> LispTreeTopologyHelper::GetMapServer() const
-{
-    CheckBuilt();
-    return m_lisp ? DynamicCast<LispMapServer>(m_msApps.Get(0)) : nullptr;
 }
 
 Ipv4Address LispTreeTopologyHelper::GetMapServerAddress() const
@@ -409,36 +297,6 @@ uint32_t LispTreeTopologyHelper::GetLevels() const
 {
     CheckBuilt();
     return m_levelStart.size() - 1;
-}
-
-NodeContainer LispTreeTopologyHelper::GetAllNodes() const
-{
-    NodeContainer all(m_msNode);
-    all.Add(m_routers);
-    all.Add(m_xtrs);
-    for (const NodeContainer &hosts : m_hosts) {
-        all.Add(hosts);
-    }
-    return all;
-}
-
-ApplicationContainer LispTreeTopologyHelper::GetLispApps() const
-{
-    ApplicationContainer apps(m_msApps);
-    apps.Add(m_xtrApps);
-    return apps;
-}
-
-int64_t LispTreeTopologyHelper::AssignStreams(int64_t stream)
-{
-    CheckBuilt();
-    NodeContainer lisp(m_msNode);
-    lisp.Add(m_xtrs);
-    int64_t used = LispAppHelper::AssignStreams(lisp, stream);
-    InternetStackHelper stack; // ARP request jitter and the like
-    used += stack.AssignStreams(GetAllNodes(), stream + used);
-    used += m_siteLinks.AssignStreams(m_csmaDevices, stream + used); // CSMA backoff
-    return used;
 }
 
 } // namespace ns3

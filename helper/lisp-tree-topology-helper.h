@@ -13,12 +13,14 @@
  * what the TestSuites, examples and pcap checks name literally, and neither scales: 10/8
  * holds 256 /16s, a chain makes paths O(sites) long, and its all-pairs routing is
  * quadratic. A tree needs a different address plan, so it gets its own class; both share
- * the discipline described below.
+ * the discipline described below, and the sites, the MS/MR and their accessors
+ * (LispSitesHelperBase).
  */
 #ifndef LISP_TREE_TOPOLOGY_HELPER_H
 #define LISP_TREE_TOPOLOGY_HELPER_H
 
 #include "lisp-helper.h"
+#include "lisp-sites-helper-base.h"
 
 #include "ns3/application-container.h"
 #include "ns3/csma-helper.h"
@@ -84,12 +86,12 @@ namespace ns3
  * packets queue in the devices' own queues, and the point-to-point helpers have flow control
  * disabled (no queue disc to stop).
  */
-class LispTreeTopologyHelper
+class LispTreeTopologyHelper : public LispSitesHelperBase
 {
   public:
     LispTreeTopologyHelper();
 
-    /* ---- shape, before Build ---- */
+    /* ---- shape, before Build (and the setters of LispSitesHelperBase) ---- */
 
     /**
      * 1 to 262,144 sites (default 2). With fanout 64 all fit in the underlay /10; with a
@@ -105,55 +107,27 @@ class LispTreeTopologyHelper
     /**
      * Whether Build installs the LISP applications (default true). Without them the nodes,
      * links, addresses and routes are the same: a baseline for what LISP itself costs.
+     * GetXtr and GetMapServer then return nullptr.
      */
     void SetLispApps(bool install);
-    /** Key-id and key of every site (default 2, HMAC-SHA-256-128, "lisp-site-key"). */
-    void SetAuthentication(uint16_t keyId, const std::string &key);
-
-    /** The site LANs (default 100 Mb/s, 100 us). */
-    CsmaHelper &SiteLinks();
-    /** xTR and MS/MR links to their router (default 100 Mb/s, 2 ms). */
-    PointToPointHelper &AccessLinks();
-    /** Links between routers (default 1 Gb/s, 10 ms). */
-    PointToPointHelper &CoreLinks();
-    /** Attributes of the xTRs and of the MS/MR installed by Build. */
-    LispXtrHelper &XtrHelper();
-    LispMapServerHelper &MapServerHelper();
 
     /** Create nodes, links, addresses, routes and (SetLispApps) the LISP applications. */
     void Build();
 
-    /* ---- the result ---- */
+    /* ---- the result (and the accessors of LispSitesHelperBase) ---- */
 
-    uint32_t GetSites() const;
-    Ptr<Node> GetHost(uint32_t site, uint32_t host) const;
-    Ipv4Address GetHostAddress(uint32_t site, uint32_t host) const;
-    Ptr<Node> GetXtrNode(uint32_t site) const;
-    /** nullptr without LISP applications. */
-    Ptr<LispXtr> GetXtr(uint32_t site) const;
-    Ipv4Address GetXtrRloc(uint32_t site) const;
-    lisp_eid GetSitePrefix(uint32_t site) const;
-    Ptr<Node> GetMapServerNode() const;
-    /** nullptr without LISP applications. */
-    Ptr<LispMapServer> GetMapServer() const;
-    Ipv4Address GetMapServerAddress() const;
+    Ipv4Address GetXtrRloc(uint32_t site) const override;
+    Ipv4Address GetMapServerAddress() const override;
     /** Routers, edge routers first and the root last. */
     uint32_t GetRouterCount() const;
     Ptr<Node> GetRouter(uint32_t i) const;
     Ptr<Node> GetRoot() const;
     /** Router levels, edge routers and root included (1 when one router serves all). */
     uint32_t GetLevels() const;
-    /** Every node: the MS/MR, the routers, the xTRs, the hosts. */
-    NodeContainer GetAllNodes() const;
-    /** The LISP applications: the MS/MR first, then the xTRs by site. */
-    ApplicationContainer GetLispApps() const;
 
-    /**
-     * Fixed random streams for everything Build installed that draws random numbers: the
-     * LISP applications, the Internet stacks and the CSMA devices.
-     * \return the number of streams used
-     */
-    int64_t AssignStreams(int64_t stream);
+  protected:
+    /** 10.0.0.0 + 64 s. */
+    Ipv4Address SiteNetwork(uint32_t site) const override;
 
   private:
     /** A router's place in the tree and in the address plan. */
@@ -180,31 +154,13 @@ class LispTreeTopologyHelper
     Link ConnectChild(uint32_t r, uint32_t k, Ptr<Node> child, PointToPointHelper &links);
     void BuildSites();
     void InstallLisp();
-    void CheckBuilt() const;
 
-    uint32_t m_nSites;
-    uint32_t m_nHosts;
     uint32_t m_fanout;
     Time m_startWindow;
     bool m_lisp;
-    uint16_t m_keyId;
-    std::string m_key;
-    CsmaHelper m_siteLinks;
-    PointToPointHelper m_accessLinks;
-    PointToPointHelper m_coreLinks;
-    LispXtrHelper m_xtrHelper;
-    LispMapServerHelper m_msHelper;
-    bool m_built;
 
     std::vector<uint32_t> m_levelStart; // index of each level's first router; then the count
-    std::vector<Router> m_plan;         // by router index
-    NodeContainer m_routers;
-    NodeContainer m_xtrs;
-    std::vector<NodeContainer> m_hosts; // by site; empty without hosts
-    Ptr<Node> m_msNode;
-    NetDeviceContainer m_csmaDevices;
-    ApplicationContainer m_msApps;
-    ApplicationContainer m_xtrApps;
+    std::vector<Router> m_plan;         // by router index (m_routers)
 };
 
 } // namespace ns3

@@ -49,7 +49,89 @@ lisp_locator_event LocatorEvent(uint8_t kind, Ptr<NetDevice> device, const Addre
     return ev;
 }
 
+/* The address of an interface address, and whether it can be a locator at all. */
+Ipv4Address LocalAddress(const Ipv4InterfaceAddress &address)
+{
+    return address.GetLocal();
+}
+
+Ipv6Address LocalAddress(const Ipv6InterfaceAddress &address)
+{
+    return address.GetAddress();
+}
+
+bool LocatorAddress(Ipv4Address address)
+{
+    return !address.IsLocalhost() && !address.IsAny();
+}
+
+bool LocatorAddress(Ipv6Address address)
+{
+    return !address.IsLocalhost() && !address.IsAny() && !address.IsLinkLocal();
+}
+
+/* Add a tap of type Tap to the node's list routing of type List; false (and a warning) when
+ * the node's `family` routing is no such list. */
+template <typename Ip, typename List, typename Tap>
+bool InstallTap(Ptr<Node> node, Ptr<Ip> ip, const LispLocatorSink &sink, const char *family,
+                const char *list)
+{
+    Ptr<List> routing = DynamicCast<List>(ip->GetRoutingProtocol());
+    if (!routing) {
+        NS_LOG_WARN("node " << node->GetId() << ": " << family << " routing is no " << list
+                            << "; its interface changes will not reach the LISP engine");
+        return false;
+    }
+    Ptr<Tap> tap = CreateObject<Tap>();
+    tap->SetSink(sink);
+    routing->AddRoutingProtocol(tap, TAP_PRIORITY);
+    return true;
+}
+
 } // namespace
+
+/* ---- both versions ---- */
+
+template <typename Ip, typename IfAddress> void LispLocatorTapCore<Ip, IfAddress>::SetIp(Ptr<Ip> ip)
+{
+    m_ip = ip;
+}
+
+template <typename Ip, typename IfAddress>
+void LispLocatorTapCore<Ip, IfAddress>::SetSink(const LispLocatorSink &sink)
+{
+    m_sink = sink;
+}
+
+template <typename Ip, typename IfAddress>
+void LispLocatorTapCore<Ip, IfAddress>::Emit(uint8_t kind, uint32_t interface,
+                                             const IfAddress &address)
+{
+    if (!m_ip || m_sink.notify.IsNull() || !LocatorAddress(LocalAddress(address))) {
+        return;
+    }
+    Ptr<NetDevice> device = m_ip->GetNetDevice(interface);
+    if (LocatorDevice(m_sink, device)) {
+        m_sink.notify(LocatorEvent(kind, device, LocalAddress(address)));
+    }
+}
+
+template <typename Ip, typename IfAddress>
+void LispLocatorTapCore<Ip, IfAddress>::EmitAll(uint8_t kind, uint32_t interface)
+{
+    for (uint32_t i = 0; m_ip && i < m_ip->GetNAddresses(interface); i++) {
+        Emit(kind, interface, m_ip->GetAddress(interface, i));
+    }
+}
+
+template <typename Ip, typename IfAddress> void LispLocatorTapCore<Ip, IfAddress>::Dispose()
+{
+    m_ip = nullptr;
+    m_sink = LispLocatorSink();
+}
+
+template class LispLocatorTapCore<Ipv4, Ipv4InterfaceAddress>;
+template class LispLocatorTapCore<Ipv6, Ipv6InterfaceAddress>;
 
 /* ---- IPv4 ---- */
 
@@ -64,7 +146,7 @@ TypeId LispIpv4LocatorTap::GetTypeId()
 
 void LispIpv4LocatorTap::SetSink(const LispLocatorSink &sink)
 {
-    m_sink = sink;
+    m_tap.SetSink(sink);
 }
 
 Ptr<Ipv4Route> LispIpv4LocatorTap::RouteOutput(Ptr<Packet> p, const Ipv4Header &header,
@@ -94,47 +176,29 @@ bool LispIpv4LocatorTap::RouteInput(Ptr<const Packet> p, const Ipv4Header &heade
     return false;
 }
 
-void LispIpv4LocatorTap::Emit(uint8_t kind, uint32_t interface, Ipv4Address address)
-{
-    if (!m_ipv4 || m_sink.notify.IsNull() || address.IsLocalhost() || address.IsAny()) {
-        return;
-    }
-    Ptr<NetDevice> device = m_ipv4->GetNetDevice(interface);
-    if (LocatorDevice(m_sink, device)) {
-        m_sink.notify(LocatorEvent(kind, device, address));
-    }
-}
-
-void LispIpv4LocatorTap::EmitAll(uint8_t kind, uint32_t interface)
-{
-    for (uint32_t i = 0; m_ipv4 && i < m_ipv4->GetNAddresses(interface); i++) {
-        Emit(kind, interface, m_ipv4->GetAddress(interface, i).GetLocal());
-    }
-}
-
 void LispIpv4LocatorTap::NotifyInterfaceUp(uint32_t interface)
 {
-    EmitAll(LISP_LOCATOR_UP, interface);
+    m_tap.EmitAll(LISP_LOCATOR_UP, interface);
 }
 
 void LispIpv4LocatorTap::NotifyInterfaceDown(uint32_t interface)
 {
-    EmitAll(LISP_LOCATOR_DOWN, interface);
+    m_tap.EmitAll(LISP_LOCATOR_DOWN, interface);
 }
 
 void LispIpv4LocatorTap::NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address)
 {
-    Emit(LISP_LOCATOR_ADDED, interface, address.GetLocal());
+    m_tap.Emit(LISP_LOCATOR_ADDED, interface, address);
 }
 
 void LispIpv4LocatorTap::NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address)
 {
-    Emit(LISP_LOCATOR_REMOVED, interface, address.GetLocal());
+    m_tap.Emit(LISP_LOCATOR_REMOVED, interface, address);
 }
 
 void LispIpv4LocatorTap::SetIpv4(Ptr<Ipv4> ipv4)
 {
-    m_ipv4 = ipv4;
+    m_tap.SetIp(ipv4);
 }
 
 void LispIpv4LocatorTap::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const
@@ -145,8 +209,7 @@ void LispIpv4LocatorTap::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time
 
 void LispIpv4LocatorTap::DoDispose()
 {
-    m_ipv4 = nullptr;
-    m_sink = LispLocatorSink();
+    m_tap.Dispose();
     Ipv4RoutingProtocol::DoDispose();
 }
 
@@ -163,7 +226,7 @@ TypeId LispIpv6LocatorTap::GetTypeId()
 
 void LispIpv6LocatorTap::SetSink(const LispLocatorSink &sink)
 {
-    m_sink = sink;
+    m_tap.SetSink(sink);
 }
 
 Ptr<Ipv6Route> LispIpv6LocatorTap::RouteOutput(Ptr<Packet> p, const Ipv6Header &header,
@@ -193,43 +256,24 @@ bool LispIpv6LocatorTap::RouteInput(Ptr<const Packet> p, const Ipv6Header &heade
     return false;
 }
 
-void LispIpv6LocatorTap::Emit(uint8_t kind, uint32_t interface, Ipv6Address address)
-{
-    if (!m_ipv6 || m_sink.notify.IsNull() || address.IsLocalhost() || address.IsAny() ||
-        address.IsLinkLocal()) {
-        return;
-    }
-    Ptr<NetDevice> device = m_ipv6->GetNetDevice(interface);
-    if (LocatorDevice(m_sink, device)) {
-        m_sink.notify(LocatorEvent(kind, device, address));
-    }
-}
-
-void LispIpv6LocatorTap::EmitAll(uint8_t kind, uint32_t interface)
-{
-    for (uint32_t i = 0; m_ipv6 && i < m_ipv6->GetNAddresses(interface); i++) {
-        Emit(kind, interface, m_ipv6->GetAddress(interface, i).GetAddress());
-    }
-}
-
 void LispIpv6LocatorTap::NotifyInterfaceUp(uint32_t interface)
 {
-    EmitAll(LISP_LOCATOR_UP, interface);
+    m_tap.EmitAll(LISP_LOCATOR_UP, interface);
 }
 
 void LispIpv6LocatorTap::NotifyInterfaceDown(uint32_t interface)
 {
-    EmitAll(LISP_LOCATOR_DOWN, interface);
+    m_tap.EmitAll(LISP_LOCATOR_DOWN, interface);
 }
 
 void LispIpv6LocatorTap::NotifyAddAddress(uint32_t interface, Ipv6InterfaceAddress address)
 {
-    Emit(LISP_LOCATOR_ADDED, interface, address.GetAddress());
+    m_tap.Emit(LISP_LOCATOR_ADDED, interface, address);
 }
 
 void LispIpv6LocatorTap::NotifyRemoveAddress(uint32_t interface, Ipv6InterfaceAddress address)
 {
-    Emit(LISP_LOCATOR_REMOVED, interface, address.GetAddress());
+    m_tap.Emit(LISP_LOCATOR_REMOVED, interface, address);
 }
 
 void LispIpv6LocatorTap::NotifyAddRoute(Ipv6Address dst, Ipv6Prefix mask, Ipv6Address nextHop,
@@ -254,7 +298,7 @@ void LispIpv6LocatorTap::NotifyRemoveRoute(Ipv6Address dst, Ipv6Prefix mask, Ipv
 
 void LispIpv6LocatorTap::SetIpv6(Ptr<Ipv6> ipv6)
 {
-    m_ipv6 = ipv6;
+    m_tap.SetIp(ipv6);
 }
 
 void LispIpv6LocatorTap::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const
@@ -265,8 +309,7 @@ void LispIpv6LocatorTap::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time
 
 void LispIpv6LocatorTap::DoDispose()
 {
-    m_ipv6 = nullptr;
-    m_sink = LispLocatorSink();
+    m_tap.Dispose();
     Ipv6RoutingProtocol::DoDispose();
 }
 
@@ -276,28 +319,12 @@ unsigned LispInstallLocatorTaps(Ptr<Node> node, const LispLocatorSink &sink)
 {
     unsigned added = 0;
     if (Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>()) {
-        if (Ptr<Ipv4ListRouting> list = DynamicCast<Ipv4ListRouting>(ipv4->GetRoutingProtocol())) {
-            Ptr<LispIpv4LocatorTap> tap = CreateObject<LispIpv4LocatorTap>();
-            tap->SetSink(sink);
-            list->AddRoutingProtocol(tap, TAP_PRIORITY);
-            added++;
-        } else {
-            NS_LOG_WARN("node " << node->GetId()
-                                << ": IPv4 routing is no Ipv4ListRouting; its interface "
-                                   "changes will not reach the LISP engine");
-        }
+        added += InstallTap<Ipv4, Ipv4ListRouting, LispIpv4LocatorTap>(node, ipv4, sink, "IPv4",
+                                                                       "Ipv4ListRouting");
     }
     if (Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>()) {
-        if (Ptr<Ipv6ListRouting> list = DynamicCast<Ipv6ListRouting>(ipv6->GetRoutingProtocol())) {
-            Ptr<LispIpv6LocatorTap> tap = CreateObject<LispIpv6LocatorTap>();
-            tap->SetSink(sink);
-            list->AddRoutingProtocol(tap, TAP_PRIORITY);
-            added++;
-        } else {
-            NS_LOG_WARN("node " << node->GetId()
-                                << ": IPv6 routing is no Ipv6ListRouting; its interface "
-                                   "changes will not reach the LISP engine");
-        }
+        added += InstallTap<Ipv6, Ipv6ListRouting, LispIpv6LocatorTap>(node, ipv6, sink, "IPv6",
+                                                                       "Ipv6ListRouting");
     }
     return added;
 }

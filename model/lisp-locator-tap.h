@@ -35,6 +35,27 @@ struct LispLocatorSink
 };
 
 /**
+ * What both taps do with a notification, for one IP version: `Ip` is Ipv4 or Ipv6 and
+ * `IfAddress` its Ipv4InterfaceAddress or Ipv6InterfaceAddress (lisp-locator-tap.cc).
+ */
+template <typename Ip, typename IfAddress> class LispLocatorTapCore
+{
+  public:
+    void SetIp(Ptr<Ip> ip);
+    void SetSink(const LispLocatorSink &sink);
+    /** An event for `address` of `interface`, unless it is no locator (see above). */
+    void Emit(uint8_t kind, uint32_t interface, const IfAddress &address);
+    /** An event for each address of `interface`. */
+    void EmitAll(uint8_t kind, uint32_t interface);
+    /** Forget the IP stack and the sink. */
+    void Dispose();
+
+  private:
+    Ptr<Ip> m_ip;
+    LispLocatorSink m_sink;
+};
+
+/**
  * \ingroup lisp
  * IPv4 interface and address notifications as locator events (routes nothing).
  */
@@ -63,11 +84,7 @@ class LispIpv4LocatorTap : public Ipv4RoutingProtocol
     void DoDispose() override;
 
   private:
-    void Emit(uint8_t kind, uint32_t interface, Ipv4Address address);
-    void EmitAll(uint8_t kind, uint32_t interface);
-
-    Ptr<Ipv4> m_ipv4;
-    LispLocatorSink m_sink;
+    LispLocatorTapCore<Ipv4, Ipv4InterfaceAddress> m_tap;
 };
 
 /**
@@ -103,11 +120,7 @@ class LispIpv6LocatorTap : public Ipv6RoutingProtocol
     void DoDispose() override;
 
   private:
-    void Emit(uint8_t kind, uint32_t interface, Ipv6Address address);
-    void EmitAll(uint8_t kind, uint32_t interface);
-
-    Ptr<Ipv6> m_ipv6;
-    LispLocatorSink m_sink;
+    LispLocatorTapCore<Ipv6, Ipv6InterfaceAddress> m_tap;
 };
 
 /**

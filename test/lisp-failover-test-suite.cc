@@ -107,23 +107,6 @@ void OnTxA(FailoverResult *r, Ptr<const Packet> packet, Ptr<Ipv4>, uint32_t)
     }
 }
 
-struct Link {
-    Ipv4Address routerSide;
-    Ipv4Address otherSide;
-    uint32_t otherIf;
-};
-
-Link Connect(Ptr<Node> router, Ptr<Node> other, const char *net)
-{
-    PointToPointHelper p2p;
-    p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-    p2p.SetChannelAttribute("Delay", StringValue("2ms"));
-    Ipv4AddressHelper addresses;
-    addresses.SetBase(net, "255.255.255.252");
-    Ipv4InterfaceContainer ifaces = addresses.Assign(p2p.Install(router, other));
-    return {ifaces.GetAddress(0), ifaces.GetAddress(1), ifaces.Get(1).second};
-}
-
 /* A site LAN: the xTR .1, the host .2; the host's default route via the xTR. */
 Ipv4Address SiteLan(Ptr<Node> xtr, Ptr<Node> host, const char *net)
 {
@@ -161,21 +144,19 @@ FailoverResult RunFailover()
     stack.SetRoutingHelper(list);
     stack.Install(all);
 
-    const Link link1 = Connect(router, xtrA, "172.16.1.0");
-    const Link link2 = Connect(router, xtrA, "172.16.2.0");
-    const Link linkB = Connect(router, xtrB, "172.16.3.0");
-    const Link linkMs = Connect(router, msNode, "172.30.0.0");
+    const lisptest::Link link1 = lisptest::Connect(router, xtrA, "172.16.1.0");
+    const lisptest::Link link2 = lisptest::Connect(router, xtrA, "172.16.2.0");
+    const lisptest::Link linkB = lisptest::Connect(router, xtrB, "172.16.3.0");
+    const lisptest::Link linkMs = lisptest::Connect(router, msNode, "172.30.0.0");
     const Ipv4Address hostAAddr = SiteLan(xtrA, hostA, "10.1.0.0");
     SiteLan(xtrB, hostB, "10.2.0.0");
 
     Ipv4StaticRoutingHelper routing;
     Ptr<Ipv4StaticRouting> rA = routing.GetStaticRouting(xtrA->GetObject<Ipv4>());
-    rA->AddNetworkRouteTo("0.0.0.0", "0.0.0.0", link1.routerSide, link1.otherIf, 0);
-    rA->AddNetworkRouteTo("0.0.0.0", "0.0.0.0", link2.routerSide, link2.otherIf, 1);
-    routing.GetStaticRouting(xtrB->GetObject<Ipv4>())
-        ->SetDefaultRoute(linkB.routerSide, linkB.otherIf);
-    routing.GetStaticRouting(msNode->GetObject<Ipv4>())
-        ->SetDefaultRoute(linkMs.routerSide, linkMs.otherIf);
+    rA->AddNetworkRouteTo("0.0.0.0", "0.0.0.0", link1.addrA, link1.ifB, 0);
+    rA->AddNetworkRouteTo("0.0.0.0", "0.0.0.0", link2.addrA, link2.ifB, 1);
+    routing.GetStaticRouting(xtrB->GetObject<Ipv4>())->SetDefaultRoute(linkB.addrA, linkB.ifB);
+    routing.GetStaticRouting(msNode->GetObject<Ipv4>())->SetDefaultRoute(linkMs.addrA, linkMs.ifB);
 
     Ptr<LispMapServer> server =
         DynamicCast<LispMapServer>(LispMapServerHelper().Install(msNode).Get(0));
@@ -190,13 +171,13 @@ FailoverResult RunFailover()
     Ptr<LispXtr> a = DynamicCast<LispXtr>(apps.Get(0));
     Ptr<LispXtr> b = DynamicCast<LispXtr>(apps.Get(1));
     a->AddEidPrefix(Ipv4Address("10.1.0.0"), Ipv4Mask("255.255.0.0"));
-    a->AddRloc(link1.otherSide, 1, 100);
-    a->AddRloc(link2.otherSide, 2, 100);
+    a->AddRloc(link1.addrB, 1, 100);
+    a->AddRloc(link2.addrB, 2, 100);
     b->AddEidPrefix(Ipv4Address("10.2.0.0"), Ipv4Mask("255.255.0.0"));
-    b->AddRloc(linkB.otherSide, 1, 100);
+    b->AddRloc(linkB.addrB, 1, 100);
     for (Ptr<LispXtr> x : {a, b}) {
-        x->AddMapResolver(linkMs.otherSide);
-        x->AddMapServer(linkMs.otherSide, LISP_KEY_ID_HMAC_SHA256_128, KEY);
+        x->AddMapResolver(linkMs.addrB);
+        x->AddMapServer(linkMs.addrB, LISP_KEY_ID_HMAC_SHA256_128, KEY);
         x->AddRemoteEidSpace(Ipv4Address("10.0.0.0"), Ipv4Mask("255.0.0.0"));
     }
 
@@ -228,11 +209,11 @@ FailoverResult RunFailover()
                                                                    MakeBoundCallback(&OnTxA, &r));
 
     Ptr<Ipv4> ipA = xtrA->GetObject<Ipv4>();
-    const uint32_t if1 = link1.otherIf;
+    const uint32_t if1 = link1.ifB;
     Simulator::Schedule(DOWN_AT, [ipA, if1] { ipA->SetDown(if1); });
     Simulator::Schedule(UP_AT, [ipA, if1, rA, link1] {
         ipA->SetUp(if1);
-        rA->AddNetworkRouteTo("0.0.0.0", "0.0.0.0", link1.routerSide, if1, 0);
+        rA->AddNetworkRouteTo("0.0.0.0", "0.0.0.0", link1.addrA, if1, 0);
     });
     Simulator::Stop(SIM_END);
     Simulator::Run();

@@ -111,24 +111,6 @@ void CaptureRegister(ScenarioResult *result, Ptr<const Packet> packet, Ptr<Ipv4>
                                  iBit ? Hex(g.site_id, LISP_SITE_ID_LEN) : ""});
 }
 
-/* A /30 point-to-point link, a: .1, b: .2. */
-struct Link {
-    Ipv4Address addrA;
-    Ipv4Address addrB;
-    uint32_t ifB;
-};
-
-Link Connect(Ptr<Node> a, Ptr<Node> b, const char *net)
-{
-    PointToPointHelper p2p;
-    p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-    p2p.SetChannelAttribute("Delay", StringValue("2ms"));
-    Ipv4AddressHelper addresses;
-    addresses.SetBase(net, "255.255.255.252");
-    Ipv4InterfaceContainer ifaces = addresses.Assign(p2p.Install(a, b));
-    return {ifaces.GetAddress(0), ifaces.GetAddress(1), ifaces.Get(1).second};
-}
-
 /* The Map-Server's view of the site prefix, read before the engines are freed. */
 void ReadRegistration(Ptr<LispMapServer> server, ScenarioResult &result)
 {
@@ -163,9 +145,9 @@ ScenarioResult RunScenario(const ScenarioConfig &cfg)
     stack.Install(all);
 
     // The router's links are all connected; the others reach everything through it.
-    const Link links[3] = {Connect(router, xtrNodes.Get(0), "172.16.1.0"),
-                           Connect(router, xtrNodes.Get(1), "172.16.2.0"),
-                           Connect(router, msNode, "172.30.0.0")};
+    const lisptest::Link links[3] = {lisptest::Connect(router, xtrNodes.Get(0), "172.16.1.0"),
+                                     lisptest::Connect(router, xtrNodes.Get(1), "172.16.2.0"),
+                                     lisptest::Connect(router, msNode, "172.30.0.0")};
     const Ptr<Node> leaves[3] = {xtrNodes.Get(0), xtrNodes.Get(1), msNode};
     Ipv4StaticRoutingHelper routing;
     for (int i = 0; i < 3; i++) {

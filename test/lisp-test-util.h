@@ -1,8 +1,8 @@
 /*
  * lisp-test-util.h - what the ns-3 TestSuites of the module share besides the trace
  * recorder (ns3/lisp-trace-recorder.h): an assertion that stops the check, a route
- * lookup, and the IPv6 end-system model of hand-built multi-homed nodes. Included by the
- * test suites (test/lisp-*-test-suite.cc) only.
+ * lookup, a /30 point-to-point link, and the IPv6 end-system model of hand-built
+ * multi-homed nodes. Included by the test suites (test/lisp-*-test-suite.cc) only.
  */
 #ifndef LISP_TEST_UTIL_H
 #define LISP_TEST_UTIL_H
@@ -11,6 +11,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/lisp-ns3-compat.h"
 #include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
 #include "ns3/test.h"
 
 /* The test runner goes on after a failed assertion (unless --stop-on-failure): stop the
@@ -51,6 +52,24 @@ inline void UseWeakEndSystemModel6(Ptr<Node> node)
 #else
     (void)node;
 #endif
+}
+
+/* A /30 point-to-point link (100 Mb/s, 2 ms), a: .1, b: .2. */
+struct Link {
+    Ipv4Address addrA;
+    Ipv4Address addrB;
+    uint32_t ifB; // b's Ipv4 interface index
+};
+
+inline Link Connect(Ptr<Node> a, Ptr<Node> b, const char *net)
+{
+    PointToPointHelper p2p;
+    p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
+    p2p.SetChannelAttribute("Delay", StringValue("2ms"));
+    Ipv4AddressHelper addresses;
+    addresses.SetBase(net, "255.255.255.252");
+    Ipv4InterfaceContainer ifaces = addresses.Assign(p2p.Install(a, b));
+    return {ifaces.GetAddress(0), ifaces.GetAddress(1), ifaces.Get(1).second};
 }
 
 } // namespace lisptest

@@ -67,24 +67,30 @@ int xh_udp(lisp_time_t now, const lisp_endpoint *src, const lisp_endpoint *dst, 
     return lisp_xtr_input(g_x, now, &d, payload, len);
 }
 
-size_t xh_ip_packet(uint8_t *buf, const char *src, const char *dst, uint16_t sport, uint8_t ttl,
-                    uint8_t tos)
+size_t xh_udp_packet(uint8_t *buf, const char *src, const char *dst, uint16_t sport, uint16_t dport,
+                     uint8_t ttl, uint8_t tos, const char *text)
 {
     lisp_ipudp h;
     lisp_endpoint s = lt_endpoint(src, 0), d = lt_endpoint(dst, 0);
-    size_t len;
+    size_t len, n = strlen(text);
 
     memset(&h, 0, sizeof h);
     h.afi = s.afi;
     memcpy(h.src, s.addr, 16);
     memcpy(h.dst, d.addr, 16);
     h.sport = sport;
-    h.dport = 7;
+    h.dport = dport;
     h.ttl = ttl;
     h.tos = tos;
-    memcpy(buf + lisp_ipudp_header_len(h.afi), "hello", 5);
-    lt_assert_ok(lisp_ipudp_encode(&h, buf, 1500, 5, &len));
+    memcpy(buf + lisp_ipudp_header_len(h.afi), text, n);
+    lt_assert_ok(lisp_ipudp_encode(&h, buf, 1500, n, &len));
     return len;
+}
+
+size_t xh_ip_packet(uint8_t *buf, const char *src, const char *dst, uint16_t sport, uint8_t ttl,
+                    uint8_t tos)
+{
+    return xh_udp_packet(buf, src, dst, sport, 7, ttl, tos, "hello");
 }
 
 void xh_eid(lisp_time_t now, const char *src, const char *dst, uint16_t sport)

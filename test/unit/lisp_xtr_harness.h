@@ -31,7 +31,11 @@ lisp_mapcache_loc xh_rloc(const char *ip, uint8_t prio, uint8_t weight);
 /* A datagram from src to the local dst, with outer TTL and TOS. */
 int xh_udp(lisp_time_t now, const lisp_endpoint *src, const lisp_endpoint *dst, uint8_t ttl,
            uint8_t tos, const uint8_t *payload, size_t len);
-/* An IPv4 (or IPv6, by the addresses) UDP packet with TTL ttl and TOS tos into buf. */
+/* An IPv4 (or IPv6, by the addresses) UDP packet src:sport -> dst:dport with TTL ttl and
+ * TOS tos carrying `text` into buf (1500 bytes). */
+size_t xh_udp_packet(uint8_t *buf, const char *src, const char *dst, uint16_t sport, uint16_t dport,
+                     uint8_t ttl, uint8_t tos, const char *text);
+/* The same to port 7, carrying "hello". */
 size_t xh_ip_packet(uint8_t *buf, const char *src, const char *dst, uint16_t sport, uint8_t ttl,
                     uint8_t tos);
 /* An EID packet from the site through the ITR (TTL 64, TOS 0). */

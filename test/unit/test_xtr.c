@@ -6,192 +6,18 @@
  * Site A (this xTR): EID 10.1.0.0/16, RLOC 192.0.2.1. Site B: EID 10.2.0.0/16,
  * RLOCs 198.51.100.1 and .2. Map-Resolver and Map-Server: 203.0.113.10. PETR 203.0.113.20.
  */
-#include <arpa/inet.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "lisp_auth.h"
 #include "lisp_data.h"
-#include "lisp_fake_io.h"
-#include "lisp_test_util.h"
-#include "lisp_xtr.h"
-
-#define SEC(s) ((lisp_time_t)(s) * LISP_NS_PER_SEC)
-#define MS(ms) ((lisp_time_t)(ms) * LISP_NS_PER_MS)
-#define T0 SEC(100)
-
-static fake_io g_io;
-static lisp_msg g_m, g_inner;
-static lisp_xtr *g_x;
-static const char g_key[] = "site-a-key";
-
-static lisp_endpoint ep(const char *ip, uint16_t port)
-{
-    lisp_endpoint e;
-    memset(&e, 0, sizeof e);
-    if (inet_pton(AF_INET, ip, e.addr) == 1)
-        e.afi = LISP_AFI_IPV4;
-    else if (inet_pton(AF_INET6, ip, e.addr) == 1)
-        e.afi = LISP_AFI_IPV6;
-    else
-        fail_msg("bad address %s", ip);
-    e.port = port;
-    return e;
-}
-
-static lisp_eid pfx(const char *ip, uint8_t len, uint32_t iid)
-{
-    lisp_endpoint e = ep(ip, 0);
-    lisp_eid p;
-    memset(&p, 0, sizeof p);
-    p.iid = iid;
-    p.afi = e.afi;
-    p.mask_len = len;
-    memcpy(p.addr, e.addr, 16);
-    return p;
-}
-
-static lisp_mapcache_loc rloc(const char *ip, uint8_t prio, uint8_t weight)
-{
-    lisp_endpoint e = ep(ip, 0);
-    lisp_mapcache_loc l;
-    memset(&l, 0, sizeof l);
-    l.afi = e.afi;
-    memcpy(l.addr, e.addr, 16);
-    l.priority = prio;
-    l.weight = weight;
-    l.flags = LISP_LOC_F_R;
-    return l;
-}
-
-static void base_config(lisp_xtr_config *c)
-{
-    lisp_xtr_config_default(c);
-    c->n_eids = 1;
-    c->eids[0] = pfx("10.1.0.0", 16, 0);
-    c->n_rlocs = 1;
-    c->rlocs[0] = rloc("192.0.2.1", 1, 100);
-    c->n_map_resolvers = 1;
-    c->map_resolvers[0] = ep("203.0.113.10", 0);
-    c->n_map_servers = 1;
-    c->map_servers[0].addr = ep("203.0.113.10", 0);
-    c->map_servers[0].key_id = LISP_KEY_ID_HMAC_SHA1_96;
-    c->map_servers[0].key_len = (uint16_t)strlen(g_key);
-    memcpy(c->map_servers[0].key, g_key, strlen(g_key));
-}
-
-static void start(const lisp_xtr_config *c)
-{
-    fake_io_init(&g_io, 42);
-    g_x = lisp_xtr_new(c, &g_io.host, T0);
-    assert_non_null(g_x);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    lisp_xtr_free(g_x);
-    g_x = NULL;
-    return 0;
-}
-
-/* A datagram from src to dst (the local address and port), TTL and TOS unknown. */
-static int xtr_udp(lisp_time_t now, const lisp_endpoint *src, const lisp_endpoint *dst,
-                   const uint8_t *payload, size_t len)
-{
-    lisp_dgram d;
-    memset(&d, 0, sizeof d);
-    d.src = *src;
-    d.dst = *dst;
-    return lisp_xtr_input(g_x, now, &d, payload, len);
-}
-
-/* An IPv4 UDP packet src:sport -> dst:dport carrying `text`. */
-static size_t udp_packet(uint8_t *buf, const char *src, const char *dst, uint16_t sport,
-                         uint16_t dport, const char *text)
-{
-    lisp_ipudp h;
-    size_t len, n = strlen(text);
-    memset(&h, 0, sizeof h);
-    h.afi = LISP_AFI_IPV4;
-    inet_pton(AF_INET, src, h.src);
-    inet_pton(AF_INET, dst, h.dst);
-    h.sport = sport;
-    h.dport = dport;
-    h.ttl = 64;
-    memcpy(buf + lisp_ipudp_header_len(LISP_AFI_IPV4), text, n);
-    lt_assert_ok(lisp_ipudp_encode(&h, buf, 1500, n, &len));
-    return len;
-}
-
-static void send_eid(lisp_time_t now, const char *src, const char *dst, uint16_t sport)
-{
-    uint8_t pkt[1500];
-    size_t len = udp_packet(pkt, src, dst, sport, 7, "hello");
-    lt_assert_ok(lisp_xtr_eid_packet(g_x, now, pkt, len));
-}
-
-static void assert_ep(const lisp_endpoint *got, const char *ip, uint16_t port)
-{
-    lisp_endpoint want = ep(ip, port);
-    char a[64], b[64];
-    if (!lisp_endpoint_equal(got, &want))
-        fail_msg("endpoint %s, want %s", lisp_endpoint_to_str(got, a, sizeof a),
-                 lisp_endpoint_to_str(&want, b, sizeof b));
-}
-
-/* Decode the i-th sent ECM into g_m and its Map-Request into g_inner; returns the nonce. */
-static uint64_t sent_map_request(size_t i)
-{
-    assert_true(i < g_io.n_sent);
-    lt_assert_ok(lisp_msg_decode(&g_m, g_io.sent[i].data, g_io.sent[i].len));
-    assert_int_equal(g_m.type, LISP_ECM);
-    lt_assert_ok(lisp_msg_decode(&g_inner, g_m.u.ecm.payload, g_m.u.ecm.payload_len));
-    assert_int_equal(g_inner.type, LISP_MAP_REQUEST);
-    return g_inner.u.mreq.nonce;
-}
+#include "lisp_xtr_harness.h"
 
 /* A Map-Reply from the resolver's address for `eid` with the given locators. */
 static void reply(lisp_time_t now, uint64_t nonce, lisp_eid eid, uint32_t ttl, uint8_t action,
                   unsigned n_locs, const lisp_mapcache_loc *locs)
 {
-    static lisp_msg m;
-    static lisp_locator l[8];
-    static lisp_record rec;
-    static uint8_t wire[2048];
-    lisp_endpoint src = ep("203.0.113.10", LISP_CONTROL_PORT);
-    lisp_endpoint dst = ep("192.0.2.1", LISP_CONTROL_PORT);
-    lisp_afi_addr a;
-    size_t len;
-    unsigned i;
-
-    memset(&m, 0, sizeof m);
-    memset(&rec, 0, sizeof rec);
-    m.type = LISP_MAP_REPLY;
-    m.u.mrep.nonce = nonce;
-    m.u.mrep.record_count = 1;
-    m.u.mrep.records = &rec;
-    rec.ttl = ttl;
-    rec.action = action;
-    rec.eid.mask_len = eid.mask_len;
-    memset(&a, 0, sizeof a);
-    a.afi = eid.afi;
-    memcpy(a.ip, eid.addr, 16);
-    rec.eid.addr = eid.iid ? lisp_addr_iid(eid.iid, a) : lisp_addr_plain(a);
-    rec.loc_count = (uint8_t)n_locs;
-    rec.locators = l;
-    for (i = 0; i < n_locs; i++) {
-        memset(&l[i], 0, sizeof l[i]);
-        l[i].priority = locs[i].priority;
-        l[i].weight = locs[i].weight;
-        l[i].flags = locs[i].flags;
-        memset(&a, 0, sizeof a);
-        a.afi = locs[i].afi;
-        memcpy(a.ip, locs[i].addr, 16);
-        l[i].addr = lisp_addr_plain(a);
-    }
-    lt_assert_ok(lisp_msg_encode(&m, wire, sizeof wire, &len));
-    lt_assert_ok(xtr_udp(now, &src, &dst, wire, len));
+    xh_record r = {eid, ttl, action, n_locs, locs};
+    xh_reply(now, nonce, 1, &r);
 }
 
 static const lisp_mapcache_loc site_b[] = {
@@ -206,34 +32,20 @@ static void test_bad_configs(void **state)
     fake_io_init(&g_io, 1);
     (void)state;
 
-    base_config(&c);
-    c.eids[0] = pfx("10.1.0.1", 16, 0); /* host bits set */
+    xh_base_config(&c);
+    c.eids[0] = lt_eid("10.1.0.1", 16, 0); /* host bits set */
     assert_null(lisp_xtr_new(&c, &g_io.host, T0));
-    base_config(&c);
+    xh_base_config(&c);
     c.map_servers[0].key_id = 9;
     assert_null(lisp_xtr_new(&c, &g_io.host, T0));
-    base_config(&c);
+    xh_base_config(&c);
     c.n_rlocs = 0; /* resolvers and servers need an RLOC */
     assert_null(lisp_xtr_new(&c, &g_io.host, T0));
-    base_config(&c);
+    xh_base_config(&c);
     g_io.host.env.random = NULL;
     assert_null(lisp_xtr_new(&c, &g_io.host, T0));
-    base_config(&c);
+    xh_base_config(&c);
     assert_null(lisp_xtr_new(&c, NULL, T0));
-}
-
-/* A Map-Notify as the Map-Server would send it, echoing nonce, signed with key. */
-static void notify(lisp_time_t now, uint64_t nonce, const char *key, const char *from)
-{
-    static uint8_t wire[2048];
-    lisp_endpoint src = ep(from, LISP_CONTROL_PORT), dst = ep("192.0.2.1", LISP_CONTROL_PORT);
-    size_t len;
-
-    lt_sample_map_register(&g_inner, LISP_MAP_NOTIFY, 0, LISP_KEY_ID_HMAC_SHA1_96, 20);
-    g_inner.u.mreg.nonce = nonce;
-    lt_assert_ok(lisp_msg_encode(&g_inner, wire, sizeof wire, &len));
-    lt_assert_ok(lisp_auth_sign(wire, len, (const uint8_t *)key, strlen(key)));
-    lt_assert_ok(xtr_udp(now, &src, &dst, wire, len));
 }
 
 static void test_register_cadence_and_contents(void **state)
@@ -242,17 +54,17 @@ static void test_register_cadence_and_contents(void **state)
     const lisp_map_register *g;
     (void)state;
 
-    base_config(&c);
+    xh_base_config(&c);
     c.use_xtr_id = true;
     memset(c.xtr_id, 0xA5, sizeof c.xtr_id);
-    start(&c);
+    xh_start(&c);
     assert_int_equal(lisp_xtr_next_expiry(g_x), LISP_TIME_NEVER); /* not started */
     lisp_xtr_start(g_x, T0);
     assert_int_equal(g_io.n_sent, 1);
-    assert_ep(&g_io.sent[0].dst, "203.0.113.10", LISP_CONTROL_PORT);
-    assert_ep(&g_io.sent[0].src, "192.0.2.1", LISP_CONTROL_PORT);
-    lt_assert_ok(lisp_auth_verify(g_io.sent[0].data, g_io.sent[0].len, (const uint8_t *)g_key,
-                                  strlen(g_key), false));
+    lt_assert_endpoint(&g_io.sent[0].dst, "203.0.113.10", LISP_CONTROL_PORT);
+    lt_assert_endpoint(&g_io.sent[0].src, "192.0.2.1", LISP_CONTROL_PORT);
+    lt_assert_ok(lisp_auth_verify(g_io.sent[0].data, g_io.sent[0].len, (const uint8_t *)XH_KEY,
+                                  strlen(XH_KEY), false));
     lt_assert_ok(lisp_msg_decode(&g_m, g_io.sent[0].data, g_io.sent[0].len));
     assert_int_equal(g_m.type, LISP_MAP_REGISTER);
     g = &g_m.u.mreg;
@@ -273,14 +85,14 @@ static void test_register_cadence_and_contents(void **state)
 
     /* Acknowledged (a Map-Notify with its nonce): every 60 s exactly from the round's
      * start, nothing at 59.999 s, the next one at 60 s. */
-    notify(T0 + MS(10), g->nonce, g_key, "203.0.113.10");
+    xh_notify(T0 + MS(10), g->nonce, XH_KEY, "203.0.113.10", false);
     assert_int_equal(lisp_xtr_next_expiry(g_x), T0 + SEC(60));
     lisp_xtr_handle_expiry(g_x, T0 + SEC(60) - MS(1));
     assert_int_equal(g_io.n_sent, 1);
     lisp_xtr_handle_expiry(g_x, T0 + SEC(60));
     assert_int_equal(g_io.n_sent, 2);
     lt_assert_ok(lisp_msg_decode(&g_m, g_io.sent[1].data, g_io.sent[1].len));
-    notify(T0 + SEC(60) + MS(10), g_m.u.mreg.nonce, g_key, "203.0.113.10");
+    xh_notify(T0 + SEC(60) + MS(10), g_m.u.mreg.nonce, XH_KEY, "203.0.113.10", false);
     lisp_xtr_handle_expiry(g_x, T0 + SEC(120));
     assert_int_equal(g_io.n_sent, 3);
     assert_int_equal(lisp_xtr_get_stats(g_x)->map_registers_sent, 3);
@@ -292,24 +104,24 @@ static void test_map_notify(void **state)
     uint64_t nonce;
     (void)state;
 
-    base_config(&c);
-    start(&c);
+    xh_base_config(&c);
+    xh_start(&c);
     lisp_xtr_start(g_x, T0);
     lt_assert_ok(lisp_msg_decode(&g_m, g_io.sent[0].data, g_io.sent[0].len));
     nonce = g_m.u.mreg.nonce;
     assert_false(lisp_xtr_registered(g_x));
 
-    notify(T0 + MS(10), nonce, "wrong-key", "203.0.113.10");
+    xh_notify(T0 + MS(10), nonce, "wrong-key", "203.0.113.10", false);
     assert_false(lisp_xtr_registered(g_x));
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_AUTH_FAILED), 1);
-    notify(T0 + MS(10), nonce + 1, g_key, "203.0.113.10");
+    xh_notify(T0 + MS(10), nonce + 1, XH_KEY, "203.0.113.10", false);
     assert_false(lisp_xtr_registered(g_x));
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_UNSOLICITED), 1);
-    notify(T0 + MS(10), nonce, g_key, "203.0.113.99"); /* not our Map-Server */
+    xh_notify(T0 + MS(10), nonce, XH_KEY, "203.0.113.99", false); /* not our Map-Server */
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_UNSOLICITED), 2);
     assert_false(lisp_xtr_registered(g_x));
 
-    notify(T0 + MS(20), nonce, g_key, "203.0.113.10");
+    xh_notify(T0 + MS(20), nonce, XH_KEY, "203.0.113.10", false);
     assert_true(lisp_xtr_registered(g_x));
     assert_int_equal(lisp_xtr_get_stats(g_x)->map_notifies_received, 1);
     assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_AUTH_FAILED], 1);
@@ -324,19 +136,19 @@ static void test_miss_drop_sends_map_request(void **state)
     const lisp_map_request *q;
     (void)state;
 
-    base_config(&c);
-    start(&c);
-    send_eid(T0, "10.1.0.5", "10.2.0.7", 5000);
+    xh_base_config(&c);
+    xh_start(&c);
+    xh_eid(T0, "10.1.0.5", "10.2.0.7", 5000);
     assert_int_equal(g_io.n_sent, 1);
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DROP, LISP_DROP_MAP_CACHE_MISS), 1);
-    assert_ep(&g_io.sent[0].dst, "203.0.113.10", LISP_CONTROL_PORT);
-    assert_ep(&g_io.sent[0].src, "192.0.2.1", LISP_CONTROL_PORT);
+    lt_assert_endpoint(&g_io.sent[0].dst, "203.0.113.10", LISP_CONTROL_PORT);
+    lt_assert_endpoint(&g_io.sent[0].src, "192.0.2.1", LISP_CONTROL_PORT);
 
-    sent_map_request(0);
+    xh_sent_request_nonce(0);
     assert_int_equal(g_m.u.ecm.flags, 0);
     assert_int_equal(g_m.u.ecm.inner.afi, LISP_AFI_IPV4);
-    assert_memory_equal(g_m.u.ecm.inner.src, ep("192.0.2.1", 0).addr, 4);
-    assert_memory_equal(g_m.u.ecm.inner.dst, ep("10.2.0.7", 0).addr, 4);
+    assert_memory_equal(g_m.u.ecm.inner.src, lt_endpoint("192.0.2.1", 0).addr, 4);
+    assert_memory_equal(g_m.u.ecm.inner.dst, lt_endpoint("10.2.0.7", 0).addr, 4);
     assert_int_equal(g_m.u.ecm.inner.sport, LISP_CONTROL_PORT);
     assert_int_equal(g_m.u.ecm.inner.dport, LISP_CONTROL_PORT);
     q = &g_inner.u.mreq;
@@ -349,7 +161,7 @@ static void test_miss_drop_sends_map_request(void **state)
     lt_assert_addr_equal(&(lisp_addr){.a = lt_ip("10.2.0.7")}, &q->records[0].addr);
 
     /* One resolution per destination: a second packet sends no second request. */
-    send_eid(T0 + MS(1), "10.1.0.5", "10.2.0.7", 5000);
+    xh_eid(T0 + MS(1), "10.1.0.5", "10.2.0.7", 5000);
     assert_int_equal(g_io.n_sent, 1);
     assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_MAP_CACHE_MISS], 2);
 }
@@ -363,10 +175,10 @@ static void test_map_reply_then_encapsulation(void **state)
     uint16_t sport;
     (void)state;
 
-    base_config(&c);
-    start(&c);
-    send_eid(T0, "10.1.0.5", "10.2.0.7", 5000);
-    reply(T0 + MS(30), sent_map_request(0), pfx("10.2.0.0", 16, 0), 1440, 0, 1, site_b);
+    xh_base_config(&c);
+    xh_start(&c);
+    xh_eid(T0, "10.1.0.5", "10.2.0.7", 5000);
+    reply(T0 + MS(30), xh_sent_request_nonce(0), lt_eid("10.2.0.0", 16, 0), 1440, 0, 1, site_b);
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_MAP_REPLY_RECEIVED, 0), 1);
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_MAPCACHE_INSERT, 0), 1);
     assert_non_null(lisp_mapcache_lookup(lisp_xtr_mapcache(g_x), 0, LISP_AFI_IPV4,
@@ -375,10 +187,10 @@ static void test_map_reply_then_encapsulation(void **state)
     assert_int_equal(lisp_xtr_next_expiry(g_x), T0 + MS(30) + SEC(1440 * 60));
 
     fake_io_clear(&g_io);
-    len = udp_packet(pkt, "10.1.0.5", "10.2.0.7", 5000, 7, "payload");
+    len = xh_udp_packet(pkt, "10.1.0.5", "10.2.0.7", 5000, 7, 64, 0, "payload");
     lt_assert_ok(lisp_xtr_eid_packet(g_x, T0 + SEC(1), pkt, len));
     assert_int_equal(g_io.n_sent, 1);
-    assert_ep(&g_io.sent[0].dst, "198.51.100.1", LISP_DATA_PORT);
+    lt_assert_endpoint(&g_io.sent[0].dst, "198.51.100.1", LISP_DATA_PORT);
     sport = g_io.sent[0].src.port;
     assert_true(sport >= 49152);
     lt_assert_ok(lisp_data_decode(&h, g_io.sent[0].data, g_io.sent[0].len));
@@ -400,30 +212,30 @@ static void test_queue_policy(void **state)
     unsigned i;
     (void)state;
 
-    base_config(&c);
+    xh_base_config(&c);
     c.miss_policy = LISP_MISS_QUEUE;
     c.queue_packets = 3;
-    start(&c);
+    xh_start(&c);
     for (i = 0; i < 4; i++)
-        send_eid(T0 + MS(i), "10.1.0.5", "10.2.0.7", (uint16_t)(6000 + i));
+        xh_eid(T0 + MS(i), "10.1.0.5", "10.2.0.7", (uint16_t)(6000 + i));
     assert_int_equal(g_io.n_sent, 1); /* only the Map-Request */
     assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_QUEUE_FULL], 1);
     assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_MAP_CACHE_MISS], 0);
 
-    reply(T0 + MS(40), sent_map_request(0), pfx("10.2.0.0", 16, 0), 10, 0, 1, site_b);
+    reply(T0 + MS(40), xh_sent_request_nonce(0), lt_eid("10.2.0.0", 16, 0), 10, 0, 1, site_b);
     /* The three held packets leave in order, right away. */
     assert_int_equal(g_io.n_sent, 4);
     for (i = 0; i < 3; i++) {
         lisp_ip_flow f;
         const fake_packet *p = &g_io.sent[1 + i];
-        assert_ep(&p->dst, "198.51.100.1", LISP_DATA_PORT);
+        lt_assert_endpoint(&p->dst, "198.51.100.1", LISP_DATA_PORT);
         lt_assert_ok(lisp_ip_flow_parse(&f, p->data + 8, p->len - 8));
         assert_int_equal(f.sport, 6000 + i);
     }
     /* The slots are free again. */
-    send_eid(T0 + MS(50), "10.1.0.5", "10.3.0.1", 1);
-    send_eid(T0 + MS(50), "10.1.0.5", "10.3.0.1", 2);
-    send_eid(T0 + MS(50), "10.1.0.5", "10.3.0.1", 3);
+    xh_eid(T0 + MS(50), "10.1.0.5", "10.3.0.1", 1);
+    xh_eid(T0 + MS(50), "10.1.0.5", "10.3.0.1", 2);
+    xh_eid(T0 + MS(50), "10.1.0.5", "10.3.0.1", 3);
     assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_QUEUE_FULL], 1);
 }
 
@@ -435,22 +247,22 @@ static void test_retries_backoff_and_failure(void **state)
     unsigned i;
     (void)state;
 
-    base_config(&c);
+    xh_base_config(&c);
     c.miss_policy = LISP_MISS_QUEUE;
     c.n_map_resolvers = 2;
-    c.map_resolvers[1] = ep("203.0.113.11", 0);
-    start(&c);
-    send_eid(T0, "10.1.0.5", "10.2.0.7", 5000);
-    nonce = sent_map_request(0);
+    c.map_resolvers[1] = lt_endpoint("203.0.113.11", 0);
+    xh_start(&c);
+    xh_eid(T0, "10.1.0.5", "10.2.0.7", 5000);
+    nonce = xh_sent_request_nonce(0);
     for (i = 1; i < 4; i++) {
         assert_int_equal(lisp_xtr_next_expiry(g_x), T0 + MS(at_ms[i]));
         lisp_xtr_handle_expiry(g_x, T0 + MS(at_ms[i]) - 1);
         assert_int_equal(g_io.n_sent, i);
         lisp_xtr_handle_expiry(g_x, T0 + MS(at_ms[i]));
         assert_int_equal(g_io.n_sent, i + 1);
-        assert_int_equal(sent_map_request(i), nonce);
+        assert_int_equal(xh_sent_request_nonce(i), nonce);
         /* Resolvers take turns. */
-        assert_ep(&g_io.sent[i].dst, i % 2 ? "203.0.113.11" : "203.0.113.10", 4342);
+        lt_assert_endpoint(&g_io.sent[i].dst, i % 2 ? "203.0.113.11" : "203.0.113.10", 4342);
     }
     /* After three retransmissions, give up at 15 s and drop the held packet. */
     assert_int_equal(lisp_xtr_next_expiry(g_x), T0 + SEC(15));
@@ -459,7 +271,7 @@ static void test_retries_backoff_and_failure(void **state)
     assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_RESOLUTION_FAILED], 1);
     assert_int_equal(lisp_xtr_next_expiry(g_x), LISP_TIME_NEVER);
     /* A late reply is unsolicited. */
-    reply(T0 + SEC(16), nonce, pfx("10.2.0.0", 16, 0), 10, 0, 1, site_b);
+    reply(T0 + SEC(16), nonce, lt_eid("10.2.0.0", 16, 0), 10, 0, 1, site_b);
     assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_UNSOLICITED], 1);
 }
 
@@ -469,11 +281,11 @@ static void test_ttl_expiry_triggers_new_request(void **state)
     const lisp_trace *ev;
     (void)state;
 
-    base_config(&c);
-    start(&c);
-    send_eid(T0, "10.1.0.5", "10.2.0.7", 5000);
-    reply(T0 + MS(20), sent_map_request(0), pfx("10.2.0.0", 16, 0), 1, 0, 1, site_b);
-    send_eid(T0 + SEC(30), "10.1.0.5", "10.2.0.7", 5000);
+    xh_base_config(&c);
+    xh_start(&c);
+    xh_eid(T0, "10.1.0.5", "10.2.0.7", 5000);
+    reply(T0 + MS(20), xh_sent_request_nonce(0), lt_eid("10.2.0.0", 16, 0), 1, 0, 1, site_b);
+    xh_eid(T0 + SEC(30), "10.1.0.5", "10.2.0.7", 5000);
     assert_int_equal(lisp_xtr_get_stats(g_x)->encapsulated, 1);
 
     assert_int_equal(lisp_xtr_next_expiry(g_x), T0 + MS(20) + SEC(60));
@@ -483,7 +295,7 @@ static void test_ttl_expiry_triggers_new_request(void **state)
     assert_int_equal(ev->now, T0 + MS(20) + SEC(60));
     assert_int_equal(ev->eid.mask_len, 16);
 
-    send_eid(T0 + SEC(90), "10.1.0.5", "10.2.0.7", 5000);
+    xh_eid(T0 + SEC(90), "10.1.0.5", "10.2.0.7", 5000);
     assert_int_equal(lisp_xtr_get_stats(g_x)->map_requests_sent, 2);
     assert_int_equal(lisp_xtr_get_stats(g_x)->encapsulated, 1);
 }
@@ -494,42 +306,42 @@ static void test_negative_mappings(void **state)
     (void)state;
 
     /* Natively-forward with a PETR: encapsulate to it. */
-    base_config(&c);
+    xh_base_config(&c);
     c.n_petrs = 1;
-    c.petrs[0] = ep("203.0.113.20", 0);
-    start(&c);
-    send_eid(T0, "10.1.0.5", "8.8.8.8", 5000);
-    reply(T0 + MS(5), sent_map_request(0), pfx("8.0.0.0", 5, 0), 15, LISP_ACT_NATIVELY_FORWARD,
-          0, NULL);
-    send_eid(T0 + SEC(1), "10.1.0.5", "8.8.8.8", 5000);
+    c.petrs[0] = lt_endpoint("203.0.113.20", 0);
+    xh_start(&c);
+    xh_eid(T0, "10.1.0.5", "8.8.8.8", 5000);
+    reply(T0 + MS(5), xh_sent_request_nonce(0), lt_eid("8.0.0.0", 5, 0), 15,
+          LISP_ACT_NATIVELY_FORWARD, 0, NULL);
+    xh_eid(T0 + SEC(1), "10.1.0.5", "8.8.8.8", 5000);
     assert_int_equal(g_io.n_sent, 2);
-    assert_ep(&g_io.sent[1].dst, "203.0.113.20", LISP_DATA_PORT);
-    teardown(NULL);
+    lt_assert_endpoint(&g_io.sent[1].dst, "203.0.113.20", LISP_DATA_PORT);
+    xh_teardown(NULL);
 
     /* Without a PETR: natively. */
-    base_config(&c);
-    start(&c);
-    send_eid(T0, "10.1.0.5", "8.8.8.8", 5000);
-    reply(T0 + MS(5), sent_map_request(0), pfx("8.0.0.0", 5, 0), 15, LISP_ACT_NATIVELY_FORWARD,
-          0, NULL);
-    send_eid(T0 + SEC(1), "10.1.0.5", "8.8.8.8", 5000);
+    xh_base_config(&c);
+    xh_start(&c);
+    xh_eid(T0, "10.1.0.5", "8.8.8.8", 5000);
+    reply(T0 + MS(5), xh_sent_request_nonce(0), lt_eid("8.0.0.0", 5, 0), 15,
+          LISP_ACT_NATIVELY_FORWARD, 0, NULL);
+    xh_eid(T0 + SEC(1), "10.1.0.5", "8.8.8.8", 5000);
     assert_int_equal(g_io.n_sent, 1);
     assert_int_equal(g_io.n_native, 1);
     assert_int_equal(lisp_xtr_get_stats(g_x)->forwarded_native, 1);
     /* The host has no route: a drop, not a forward. */
     g_io.native_fails = true;
-    send_eid(T0 + SEC(2), "10.1.0.5", "8.8.8.8", 5000);
+    xh_eid(T0 + SEC(2), "10.1.0.5", "8.8.8.8", 5000);
     assert_int_equal(lisp_xtr_get_stats(g_x)->forwarded_native, 1);
     assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_NO_ROUTE], 1);
-    teardown(NULL);
+    xh_teardown(NULL);
 
     /* A drop action drops. */
-    base_config(&c);
-    start(&c);
-    send_eid(T0, "10.1.0.5", "10.9.0.1", 5000);
-    reply(T0 + MS(5), sent_map_request(0), pfx("10.9.0.0", 16, 0), 1, LISP_ACT_DROP_POLICY_DENIED,
-          0, NULL);
-    send_eid(T0 + SEC(1), "10.1.0.5", "10.9.0.1", 5000);
+    xh_base_config(&c);
+    xh_start(&c);
+    xh_eid(T0, "10.1.0.5", "10.9.0.1", 5000);
+    reply(T0 + MS(5), xh_sent_request_nonce(0), lt_eid("10.9.0.0", 16, 0), 1,
+          LISP_ACT_DROP_POLICY_DENIED, 0, NULL);
+    xh_eid(T0 + SEC(1), "10.1.0.5", "10.9.0.1", 5000);
     assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_NEGATIVE_MAPPING], 1);
     assert_int_equal(g_io.n_native, 0);
 }
@@ -541,18 +353,18 @@ static void test_locator_choice(void **state)
     unsigned i, to_1 = 0, to_2 = 0;
     (void)state;
 
-    locs[0] = rloc("198.51.100.1", 1, 50);
-    locs[1] = rloc("198.51.100.2", 1, 50);
-    locs[2] = rloc("198.51.100.3", 2, 100);        /* worse priority: never used */
-    locs[3] = rloc("198.51.100.4", 0, 100);        /* best priority but unreachable */
+    locs[0] = xh_rloc("198.51.100.1", 1, 50);
+    locs[1] = xh_rloc("198.51.100.2", 1, 50);
+    locs[2] = xh_rloc("198.51.100.3", 2, 100); /* worse priority: never used */
+    locs[3] = xh_rloc("198.51.100.4", 0, 100); /* best priority but unreachable */
     locs[3].flags = 0;
-    base_config(&c);
-    start(&c);
-    send_eid(T0, "10.1.0.5", "10.2.0.7", 1);
-    reply(T0 + MS(5), sent_map_request(0), pfx("10.2.0.0", 16, 0), 10, 0, 4, locs);
+    xh_base_config(&c);
+    xh_start(&c);
+    xh_eid(T0, "10.1.0.5", "10.2.0.7", 1);
+    reply(T0 + MS(5), xh_sent_request_nonce(0), lt_eid("10.2.0.0", 16, 0), 10, 0, 4, locs);
     fake_io_clear(&g_io);
     for (i = 0; i < 200; i++)
-        send_eid(T0 + SEC(1), "10.1.0.5", "10.2.0.7", (uint16_t)(10000 + i));
+        xh_eid(T0 + SEC(1), "10.1.0.5", "10.2.0.7", (uint16_t)(10000 + i));
     for (i = 0; i < g_io.n_sent; i++) {
         if (g_io.sent[i].dst.addr[3] == 1)
             to_1++;
@@ -563,11 +375,11 @@ static void test_locator_choice(void **state)
     assert_true(to_1 > 60 && to_2 > 60); /* both equal-weight locators carry flows */
 
     /* All candidates unreachable: no locator. */
-    teardown(NULL);
-    start(&c);
-    send_eid(T0, "10.1.0.5", "10.2.0.7", 1);
-    reply(T0 + MS(5), sent_map_request(0), pfx("10.2.0.0", 16, 0), 10, 0, 1, &locs[3]);
-    send_eid(T0 + SEC(1), "10.1.0.5", "10.2.0.7", 1);
+    xh_teardown(NULL);
+    xh_start(&c);
+    xh_eid(T0, "10.1.0.5", "10.2.0.7", 1);
+    reply(T0 + MS(5), xh_sent_request_nonce(0), lt_eid("10.2.0.0", 16, 0), 10, 0, 1, &locs[3]);
+    xh_eid(T0 + SEC(1), "10.1.0.5", "10.2.0.7", 1);
     assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_NO_LOCATOR], 1);
 }
 
@@ -581,7 +393,7 @@ static size_t data_packet(uint8_t *buf, const char *inner_dst, uint32_t iid, uin
     h.nonce = 0xABCDEF;
     h.iid = iid;
     lt_assert_ok(lisp_data_encode(&h, buf));
-    *inner_len = udp_packet(inner, "10.2.0.7", inner_dst, 7, 5000, "reply");
+    *inner_len = xh_udp_packet(inner, "10.2.0.7", inner_dst, 7, 5000, 64, 0, "reply");
     memcpy(buf + 8, inner, *inner_len);
     return *inner_len + 8;
 }
@@ -591,34 +403,35 @@ static void test_decapsulation(void **state)
     lisp_xtr_config c;
     uint8_t buf[1500], inner[1500];
     size_t len, inner_len;
-    lisp_endpoint src = ep("198.51.100.1", 52000), dst = ep("192.0.2.1", LISP_DATA_PORT);
+    lisp_endpoint src = lt_endpoint("198.51.100.1", 52000),
+                  dst = lt_endpoint("192.0.2.1", LISP_DATA_PORT);
     (void)state;
 
-    base_config(&c);
-    start(&c);
+    xh_base_config(&c);
+    xh_start(&c);
     len = data_packet(buf, "10.1.3.4", 0, inner, &inner_len);
-    lt_assert_ok(xtr_udp(T0, &src, &dst, buf, len));
+    lt_assert_ok(xh_udp(T0, &src, &dst, 0, 0, buf, len));
     assert_int_equal(g_io.n_delivered, 1);
     assert_int_equal(g_io.delivered[0].len, inner_len);
     assert_memory_equal(g_io.delivered[0].data, inner, inner_len);
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DECAP, 0), 1);
 
     len = data_packet(buf, "10.7.3.4", 0, inner, &inner_len); /* not our EID */
-    lt_assert_ok(xtr_udp(T0, &src, &dst, buf, len));
+    lt_assert_ok(xh_udp(T0, &src, &dst, 0, 0, buf, len));
     len = data_packet(buf, "10.1.3.4", 5, inner, &inner_len); /* wrong instance */
-    lt_assert_ok(xtr_udp(T0, &src, &dst, buf, len));
+    lt_assert_ok(xh_udp(T0, &src, &dst, 0, 0, buf, len));
     assert_int_equal(g_io.n_delivered, 1);
     assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_NOT_OUR_EID], 2);
-    lt_assert_ok(xtr_udp(T0, &src, &dst, buf, 5)); /* truncated */
+    lt_assert_ok(xh_udp(T0, &src, &dst, 0, 0, buf, 5)); /* truncated */
     assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_MALFORMED], 1);
-    teardown(NULL);
+    xh_teardown(NULL);
 
     /* A PETR forwards decapsulated packets for anyone, natively. */
     lisp_xtr_config_default(&c);
     c.petr = true;
-    start(&c);
+    xh_start(&c);
     len = data_packet(buf, "8.8.8.8", 0, inner, &inner_len);
-    lt_assert_ok(xtr_udp(T0, &src, &dst, buf, len));
+    lt_assert_ok(xh_udp(T0, &src, &dst, 0, 0, buf, len));
     assert_int_equal(g_io.n_native, 1);
     assert_memory_equal(g_io.native[0].data, inner, inner_len);
     assert_int_equal(fake_io_count_traces(&g_io, LISP_TRACE_DECAP, 0), 1);
@@ -629,34 +442,23 @@ static void test_decapsulation(void **state)
  * optionally wrapped in an ECM (as a Map-Server forwards it) with inner source port 4342. */
 static void request(const char *eid, bool probe, bool ecm)
 {
+    static lisp_msg q;
     static uint8_t wire[2048];
-    lisp_endpoint src = ep(ecm ? "203.0.113.10" : "198.51.100.1", 4342);
-    lisp_endpoint dst = ep("192.0.2.1", LISP_CONTROL_PORT);
-    size_t len, hdr = 4 + lisp_ipudp_header_len(LISP_AFI_IPV4), req_len;
+    lisp_endpoint src = lt_endpoint(ecm ? "203.0.113.10" : "198.51.100.1", 4342);
+    lisp_endpoint dst = lt_endpoint("192.0.2.1", LISP_CONTROL_PORT);
+    size_t len;
 
-    lt_sample_map_request(&g_inner);
-    g_inner.u.mreq.nonce = 0x1234;
-    g_inner.u.mreq.flags = probe ? LISP_MREQ_F_P : 0;
-    g_inner.u.mreq.itr_rlocs[0] = lt_addr("198.51.100.1");
-    g_inner.u.mreq.records[0].mask_len = 32;
-    g_inner.u.mreq.records[0].addr = lt_addr(eid);
-    lt_assert_ok(lisp_msg_encode(&g_inner, wire + hdr, sizeof wire - hdr, &req_len));
-    if (!ecm) {
-        lt_assert_ok(xtr_udp(T0, &src, &dst, wire + hdr, req_len));
-        return;
-    }
-    memset(&g_inner, 0, sizeof g_inner);
-    g_inner.type = LISP_ECM;
-    g_inner.u.ecm.inner.afi = LISP_AFI_IPV4;
-    memcpy(g_inner.u.ecm.inner.src, ep("198.51.100.1", 0).addr, 4);
-    inet_pton(AF_INET, eid, g_inner.u.ecm.inner.dst);
-    g_inner.u.ecm.inner.sport = 4342;
-    g_inner.u.ecm.inner.dport = 4342;
-    g_inner.u.ecm.inner.ttl = 64;
-    g_inner.u.ecm.payload = wire + hdr;
-    g_inner.u.ecm.payload_len = req_len;
-    lt_assert_ok(lisp_msg_encode(&g_inner, wire, sizeof wire, &len));
-    lt_assert_ok(xtr_udp(T0, &src, &dst, wire, len));
+    lt_sample_map_request(&q);
+    q.u.mreq.nonce = 0x1234;
+    q.u.mreq.flags = probe ? LISP_MREQ_F_P : 0;
+    q.u.mreq.itr_rlocs[0] = lt_addr("198.51.100.1");
+    q.u.mreq.records[0].mask_len = 32;
+    q.u.mreq.records[0].addr = lt_addr(eid);
+    if (ecm)
+        len = lt_encode_ecm(&q, 0, "198.51.100.1", eid, 4342, wire, sizeof wire);
+    else
+        lt_assert_ok(lisp_msg_encode(&q, wire, sizeof wire, &len));
+    lt_assert_ok(xh_udp(T0, &src, &dst, 0, 0, wire, len));
 }
 
 static void test_etr_answers_map_requests(void **state)
@@ -665,15 +467,15 @@ static void test_etr_answers_map_requests(void **state)
     const lisp_record *rec;
     (void)state;
 
-    base_config(&c);
+    xh_base_config(&c);
     c.n_rlocs = 2;
-    c.rlocs[1] = rloc("192.0.2.2", 2, 50);
-    start(&c);
+    c.rlocs[1] = xh_rloc("192.0.2.2", 2, 50);
+    xh_start(&c);
 
     request("10.1.2.3", false, true); /* forwarded by the Map-Server */
     assert_int_equal(g_io.n_sent, 1);
-    assert_ep(&g_io.sent[0].dst, "198.51.100.1", 4342);
-    assert_ep(&g_io.sent[0].src, "192.0.2.1", 4342);
+    lt_assert_endpoint(&g_io.sent[0].dst, "198.51.100.1", 4342);
+    lt_assert_endpoint(&g_io.sent[0].src, "192.0.2.1", 4342);
     lt_assert_ok(lisp_msg_decode(&g_m, g_io.sent[0].data, g_io.sent[0].len));
     assert_int_equal(g_m.type, LISP_MAP_REPLY);
     assert_int_equal(g_m.u.mrep.flags, 0);
@@ -710,16 +512,16 @@ static void test_instance_id(void **state)
     lisp_data_hdr h;
     (void)state;
 
-    base_config(&c);
-    c.eids[0] = pfx("10.1.0.0", 16, 7);
-    start(&c);
-    send_eid(T0, "10.1.0.5", "10.2.0.7", 5000);
-    sent_map_request(0);
+    xh_base_config(&c);
+    c.eids[0] = lt_eid("10.1.0.0", 16, 7);
+    xh_start(&c);
+    xh_eid(T0, "10.1.0.5", "10.2.0.7", 5000);
+    xh_sent_request_nonce(0);
     assert_int_equal(g_inner.u.mreq.records[0].addr.lcaf, LISP_LCAF_IID);
     assert_int_equal(g_inner.u.mreq.records[0].addr.iid, 7);
     assert_int_equal(g_inner.u.mreq.source_eid.iid, 7);
-    reply(T0 + MS(5), g_inner.u.mreq.nonce, pfx("10.2.0.0", 16, 7), 10, 0, 1, site_b);
-    send_eid(T0 + SEC(1), "10.1.0.5", "10.2.0.7", 5000);
+    reply(T0 + MS(5), g_inner.u.mreq.nonce, lt_eid("10.2.0.0", 16, 7), 10, 0, 1, site_b);
+    xh_eid(T0 + SEC(1), "10.1.0.5", "10.2.0.7", 5000);
     lt_assert_ok(lisp_data_decode(&h, g_io.sent[1].data, g_io.sent[1].len));
     assert_int_equal(h.flags, LISP_DATA_F_N | LISP_DATA_F_L | LISP_DATA_F_I);
     assert_int_equal(h.iid, 7);
@@ -734,17 +536,17 @@ static void test_pitr_requests(void **state)
     lisp_xtr_config_default(&c);
     c.pitr = true;
     c.n_rlocs = 1;
-    c.rlocs[0] = rloc("192.0.2.9", 1, 100);
+    c.rlocs[0] = xh_rloc("192.0.2.9", 1, 100);
     c.n_map_resolvers = 1;
-    c.map_resolvers[0] = ep("203.0.113.10", 0);
-    start(&c);
-    send_eid(T0, "8.8.8.8", "10.2.0.7", 53);
-    sent_map_request(0);
+    c.map_resolvers[0] = lt_endpoint("203.0.113.10", 0);
+    xh_start(&c);
+    xh_eid(T0, "8.8.8.8", "10.2.0.7", 53);
+    xh_sent_request_nonce(0);
     assert_int_equal(g_inner.u.mreq.flags, LISP_MREQ_F_PITR);
     assert_int_equal(g_inner.u.mreq.source_eid.a.afi, LISP_AFI_NONE);
-    reply(T0 + MS(5), g_inner.u.mreq.nonce, pfx("10.2.0.0", 16, 0), 10, 0, 1, site_b);
-    send_eid(T0 + SEC(1), "8.8.8.8", "10.2.0.7", 53);
-    assert_ep(&g_io.sent[1].dst, "198.51.100.1", LISP_DATA_PORT);
+    reply(T0 + MS(5), g_inner.u.mreq.nonce, lt_eid("10.2.0.0", 16, 0), 10, 0, 1, site_b);
+    xh_eid(T0 + SEC(1), "8.8.8.8", "10.2.0.7", 53);
+    lt_assert_endpoint(&g_io.sent[1].dst, "198.51.100.1", LISP_DATA_PORT);
     {
         lisp_data_hdr h; /* no site behind a PITR: no locator-status-bits */
         lt_assert_ok(lisp_data_decode(&h, g_io.sent[1].data, g_io.sent[1].len));
@@ -756,16 +558,16 @@ static void test_malformed_input_never_crashes(void **state)
 {
     static const uint8_t junk[][8] = {{0}, {0x10, 0, 0, 1}, {0x20}, {0x80, 1, 2}, {0xF0}};
     lisp_xtr_config c;
-    lisp_endpoint src = ep("198.51.100.1", 4342), ctl = ep("192.0.2.1", 4342);
+    lisp_endpoint src = lt_endpoint("198.51.100.1", 4342), ctl = lt_endpoint("192.0.2.1", 4342);
     uint8_t buf[600];
     size_t i, n;
     (void)state;
 
-    base_config(&c);
-    start(&c);
+    xh_base_config(&c);
+    xh_start(&c);
     for (i = 0; i < sizeof junk / sizeof junk[0]; i++)
         for (n = 0; n <= sizeof junk[i]; n++)
-            xtr_udp(T0, &src, &ctl, junk[i], n);
+            xh_udp(T0, &src, &ctl, 0, 0, junk[i], n);
     memset(buf, 0xFF, sizeof buf);
     assert_true(lisp_xtr_eid_packet(g_x, T0, buf, sizeof buf) < 0);
     assert_int_equal(g_io.n_sent, 0);
@@ -779,11 +581,11 @@ static void test_same_seed_same_output(void **state)
     size_t i;
     (void)state;
 
-    base_config(&c);
+    xh_base_config(&c);
     for (i = 0; i < 2; i++) {
-        start(&c);
+        xh_start(&c);
         lisp_xtr_start(g_x, T0);
-        send_eid(T0, "10.1.0.5", "10.2.0.7", 5000);
+        xh_eid(T0, "10.1.0.5", "10.2.0.7", 5000);
         assert_int_equal(g_io.n_sent, 2);
         if (i == 0) {
             memcpy(first, g_io.sent, 2 * sizeof first[0]);
@@ -792,29 +594,29 @@ static void test_same_seed_same_output(void **state)
             assert_memory_equal(first[0].data, g_io.sent[0].data, first[0].len);
             assert_memory_equal(first[1].data, g_io.sent[1].data, first[1].len);
         }
-        teardown(NULL);
+        xh_teardown(NULL);
     }
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_bad_configs, teardown),
-        cmocka_unit_test_teardown(test_register_cadence_and_contents, teardown),
-        cmocka_unit_test_teardown(test_map_notify, teardown),
-        cmocka_unit_test_teardown(test_miss_drop_sends_map_request, teardown),
-        cmocka_unit_test_teardown(test_map_reply_then_encapsulation, teardown),
-        cmocka_unit_test_teardown(test_queue_policy, teardown),
-        cmocka_unit_test_teardown(test_retries_backoff_and_failure, teardown),
-        cmocka_unit_test_teardown(test_ttl_expiry_triggers_new_request, teardown),
-        cmocka_unit_test_teardown(test_negative_mappings, teardown),
-        cmocka_unit_test_teardown(test_locator_choice, teardown),
-        cmocka_unit_test_teardown(test_decapsulation, teardown),
-        cmocka_unit_test_teardown(test_etr_answers_map_requests, teardown),
-        cmocka_unit_test_teardown(test_instance_id, teardown),
-        cmocka_unit_test_teardown(test_pitr_requests, teardown),
-        cmocka_unit_test_teardown(test_malformed_input_never_crashes, teardown),
-        cmocka_unit_test_teardown(test_same_seed_same_output, teardown),
+        cmocka_unit_test_teardown(test_bad_configs, xh_teardown),
+        cmocka_unit_test_teardown(test_register_cadence_and_contents, xh_teardown),
+        cmocka_unit_test_teardown(test_map_notify, xh_teardown),
+        cmocka_unit_test_teardown(test_miss_drop_sends_map_request, xh_teardown),
+        cmocka_unit_test_teardown(test_map_reply_then_encapsulation, xh_teardown),
+        cmocka_unit_test_teardown(test_queue_policy, xh_teardown),
+        cmocka_unit_test_teardown(test_retries_backoff_and_failure, xh_teardown),
+        cmocka_unit_test_teardown(test_ttl_expiry_triggers_new_request, xh_teardown),
+        cmocka_unit_test_teardown(test_negative_mappings, xh_teardown),
+        cmocka_unit_test_teardown(test_locator_choice, xh_teardown),
+        cmocka_unit_test_teardown(test_decapsulation, xh_teardown),
+        cmocka_unit_test_teardown(test_etr_answers_map_requests, xh_teardown),
+        cmocka_unit_test_teardown(test_instance_id, xh_teardown),
+        cmocka_unit_test_teardown(test_pitr_requests, xh_teardown),
+        cmocka_unit_test_teardown(test_malformed_input_never_crashes, xh_teardown),
+        cmocka_unit_test_teardown(test_same_seed_same_output, xh_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,13 +11,8 @@
 
 #include "lisp_auth.h"
 #include "lisp_counting_alloc.h"
-#include "lisp_fake_io.h"
-#include "lisp_test_util.h"
 #include "lisp_workspace.h"
-#include "lisp_xtr.h"
-
-#define SEC(s) ((lisp_time_t)(s)*LISP_NS_PER_SEC)
-#define T0 SEC(100)
+#include "lisp_xtr_harness.h"
 
 /* OpenSSL's heap bytes, with the same 16-byte size header as the counting allocator. */
 static size_t g_ossl_bytes;
@@ -61,26 +56,6 @@ static void *ossl_realloc(void *ptr, size_t n, const char *file, int line)
     return (uint8_t *)p + 16;
 }
 
-static void config(lisp_xtr_config *c)
-{
-    static const char key[] = "site-a-key";
-    lisp_xtr_config_default(c);
-    c->n_eids = 1;
-    c->eids[0] = lt_eid("10.1.0.0", 16, 0);
-    c->n_rlocs = 1;
-    c->rlocs[0].afi = LISP_AFI_IPV4;
-    memcpy(c->rlocs[0].addr, lt_endpoint("192.0.2.1", 0).addr, 4);
-    c->rlocs[0].priority = 1;
-    c->rlocs[0].weight = 100;
-    c->n_map_resolvers = 1;
-    c->map_resolvers[0] = lt_endpoint("203.0.113.10", 0);
-    c->n_map_servers = 1;
-    c->map_servers[0].addr = lt_endpoint("203.0.113.10", 0);
-    c->map_servers[0].key_id = LISP_KEY_ID_HMAC_SHA1_96;
-    c->map_servers[0].key_len = (uint16_t)strlen(key);
-    memcpy(c->map_servers[0].key, key, strlen(key));
-}
-
 static void test_hmac_context_cost(void **state)
 {
     static const uint8_t key[] = "k";
@@ -116,7 +91,7 @@ static void test_idle_xtr_bytes(void **state)
     size_t len;
     (void)state;
 
-    config(&c);
+    xh_base_config(&c);
     fake_io_init(&io, 7);
     io.host.env.workspace = ws;
     warm = lisp_xtr_new(&c, &io.host, T0); /* OpenSSL's one-time set-up is not the xTR's */
@@ -167,7 +142,7 @@ static void test_queue_allocated_on_first_hold(void **state)
     lisp_ipudp h;
     (void)state;
 
-    config(&c);
+    xh_base_config(&c);
     c.miss_policy = LISP_MISS_QUEUE;
     fake_io_init(&io, 7);
     io.host.env.workspace = lisp_workspace_new(NULL);
