@@ -24,10 +24,13 @@
  * CPU times are CLOCK_PROCESS_CPUTIME_ID (ns-3 is single-threaded); a child exits without
  * Simulator::Destroy, whose teardown is not measured.
  *
- *   bench_scale [--quick] [--sizes N[,N...]] [--out FILE]
- *   bench_scale --one N --lisp 0|1        one measurement; prints one RESULT line
+ *   bench_scale [--quick] [--sizes N[,N...]] [--fanout N] [--out FILE]
+ *   bench_scale --one N --lisp 0|1 [--fanout N]   one measurement; prints one RESULT line
  *     --quick   1,000 and 10,000 xTRs only
  *     --sizes   these sizes instead (each 1 to 262,144)
+ *     --fanout  children per router (2 to 96; default 64). 1,000 xTRs make a tree of two
+ *               router levels at 64, three at 10: the depth of the 10,000 and 100,000
+ *               trees, so that CPU per registration compares equal path lengths
  *     --out     append the table to FILE as markdown
  *
  * A benchmark, not a test: it exits with 1 when a size did not register every xTR three
@@ -55,7 +58,7 @@ using namespace ns3;
 namespace
 {
 
-const uint32_t FANOUT = 64;
+const uint32_t DEFAULT_FANOUT = 64;
 const Time START_WINDOW = Seconds(10);
 const Time REGISTER_INTERVAL = Seconds(60);
 const uint32_t PERIODS = 3;
@@ -103,7 +106,7 @@ uint64_t PeakRss()
 }
 
 /* One measurement in this process: build, run PERIODS periods, print the RESULT line. */
-[[noreturn]] void MeasureOne(uint32_t xtrs, bool lisp)
+[[noreturn]] void MeasureOne(uint32_t xtrs, bool lisp, uint32_t fanout)
 {
     Measurement m;
     m.xtrs = xtrs;
@@ -112,7 +115,7 @@ uint64_t PeakRss()
     LispTreeTopologyHelper tree;
     tree.SetSites(xtrs);
     tree.SetHostsPerSite(0);
-    tree.SetFanout(FANOUT);
+    tree.SetFanout(fanout);
     tree.SetStartWindow(START_WINDOW);
     tree.SetLispApps(lisp);
     tree.XtrHelper().SetAttribute("RegisterInterval", TimeValue(REGISTER_INTERVAL));
@@ -146,7 +149,7 @@ uint64_t PeakRss()
 }
 
 /* Run this program with --one in a child process and read its RESULT line. */
-Measurement Spawn(uint32_t xtrs, bool lisp)
+Measurement Spawn(uint32_t xtrs, bool lisp, uint32_t fanout)
 {
     char exe[PATH_MAX];
     const ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -156,7 +159,8 @@ Measurement Spawn(uint32_t xtrs, bool lisp)
     }
     exe[len] = '\0';
     const std::string command = "'" + std::string(exe) + "' --one " + std::to_string(xtrs) +
-                                " --lisp " + (lisp ? "1" : "0");
+                                " --lisp " + (lisp ? "1" : "0") +
+                                " --fanout " + std::to_string(fanout);
     FILE *child = popen(command.c_str(), "r");
     Measurement m;
     bool found = false;
@@ -184,9 +188,9 @@ Measurement Spawn(uint32_t xtrs, bool lisp)
 [[noreturn]] void Usage(const char *argv0)
 {
     std::cerr << "usage: " << argv0
-              << " [--quick] [--sizes N[,N...]] [--out FILE]\n"
+              << " [--quick] [--sizes N[,N...]] [--fanout N] [--out FILE]\n"
                  "       "
-              << argv0 << " --one N --lisp 0|1\n";
+              << argv0 << " --one N --lisp 0|1 [--fanout N]\n";
     std::exit(2);
 }
 
@@ -213,6 +217,7 @@ int main(int argc, char **argv)
     const char *outPath = nullptr;
     int one = 0;
     int lisp = -1;
+    uint32_t fanout = DEFAULT_FANOUT;
     for (int i = 1; i < argc; i++) {
         const std::string arg = argv[i];
         if (arg == "--quick") {
@@ -222,6 +227,11 @@ int main(int argc, char **argv)
             std::istringstream list(argv[++i]);
             for (std::string item; std::getline(list, item, ',');) {
                 sizes.push_back(Size(argv[0], item));
+            }
+        } else if (arg == "--fanout" && i + 1 < argc) {
+            fanout = Size(argv[0], argv[++i]);
+            if (fanout < 2 || fanout > 96) {
+                Usage(argv[0]);
             }
         } else if (arg == "--out" && i + 1 < argc) {
             outPath = argv[++i];
@@ -241,14 +251,14 @@ int main(int argc, char **argv)
         if (!one || lisp < 0) {
             Usage(argv[0]);
         }
-        MeasureOne(static_cast<uint32_t>(one), lisp == 1);
+        MeasureOne(static_cast<uint32_t>(one), lisp == 1, fanout);
     }
 
     std::string rows;
     bool complete = true;
     for (uint32_t n : sizes) {
-        const Measurement base = Spawn(n, false);
-        const Measurement with = Spawn(n, true);
+        const Measurement base = Spawn(n, false, fanout);
+        const Measurement with = Spawn(n, true, fanout);
         const uint64_t expected = uint64_t{n} * PERIODS;
         complete = complete && with.accepted == expected && with.registered == n;
         const double accepted = static_cast<double>(with.accepted);
@@ -271,7 +281,7 @@ int main(int argc, char **argv)
     std::snprintf(title, sizeof title,
                   "Scale: N xTRs registering to one MS/MR through a tree of routers (fanout %u), "
                   "%u registration periods of %.0f s",
-                  FANOUT, PERIODS, REGISTER_INTERVAL.GetSeconds());
+                  fanout, PERIODS, REGISTER_INTERVAL.GetSeconds());
     const char *header =
         "a / b: without / with the LISP applications (separate processes). Refreshes: the "
         "CPU time of periods 2 and 3 alone, whose only work is 2 N refresh registrations.\n\n"

@@ -1525,9 +1525,38 @@ static void test_null_empty_buffers(void **state)
     lt_assert_rc(lisp_msg_encode(&g_in, NULL, 0, &len), LISP_ERR_NOBUF);
 }
 
+/* lisp_msg_reset clears the member of its type (all of it), not the rest of the union. */
+static void test_msg_reset_clears_one_member(void **state)
+{
+    static lisp_msg m;
+    static const uint8_t zero[sizeof m.u];
+    (void)state;
+
+    memset(&m, 0xAA, sizeof m);
+    lisp_msg_reset(&m, LISP_MAP_NOTIFY);
+    assert_int_equal(m.type, LISP_MAP_NOTIFY);
+    assert_memory_equal(&m.u.mreg, zero, sizeof m.u.mreg);
+    assert_int_equal(((const uint8_t *)&m.u)[sizeof m.u - 1], 0xAA); /* the rest untouched */
+
+    memset(&m, 0xAA, sizeof m);
+    lisp_msg_reset(&m, LISP_MAP_REQUEST);
+    assert_memory_equal(&m.u.mreq, zero, sizeof m.u.mreq);
+    lisp_msg_reset(&m, LISP_MAP_REPLY);
+    assert_memory_equal(&m.u.mrep, zero, sizeof m.u.mrep);
+    lisp_msg_reset(&m, LISP_INFO);
+    assert_memory_equal(&m.u.info, zero, sizeof m.u.info);
+    lisp_msg_reset(&m, LISP_ECM);
+    assert_memory_equal(&m.u.ecm, zero, sizeof m.u.ecm);
+
+    memset(&m, 0xAA, sizeof m);
+    lisp_msg_reset(&m, 15); /* no such type: all of it */
+    assert_memory_equal(&m.u, zero, sizeof m.u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_msg_reset_clears_one_member),
         cmocka_unit_test(test_map_request_known_answer_minimal),
         cmocka_unit_test(test_map_request_known_answer_flags),
         cmocka_unit_test(test_map_request_roundtrip),

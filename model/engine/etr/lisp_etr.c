@@ -174,8 +174,7 @@ static void build_reply(lisp_etr *etr, lisp_msg *m, const lisp_eid *const *prefi
     int probed = probe ? lisp_locators_find(etr->locs, local->afi, local->addr) : -1;
     unsigned i, j, used = 0;
 
-    memset(&m->u, 0, sizeof m->u);
-    m->type = LISP_MAP_REPLY;
+    lisp_msg_reset(m, LISP_MAP_REPLY);
     m->u.mrep.flags = probe ? LISP_MREP_F_P : 0;
     m->u.mrep.nonce = nonce;
     m->u.mrep.record_count = (uint8_t)n;

@@ -108,8 +108,7 @@ static bool build_request(lisp_itr *itr, lisp_workspace *ws, const lisp_itr_res 
     lisp_map_request *q = &ws->tx.u.mreq;
     unsigned i;
 
-    memset(&ws->tx.u, 0, sizeof ws->tx.u);
-    ws->tx.type = LISP_MAP_REQUEST;
+    lisp_msg_reset(&ws->tx, LISP_MAP_REQUEST);
     q->flags = itr->cfg.pitr ? LISP_MREQ_F_PITR : 0;
     q->nonce = p->nonce;
     if (!itr->cfg.pitr) /* a PITR's sources are not EIDs */
@@ -151,8 +150,7 @@ static void send_request(lisp_itr *itr, lisp_time_t now, lisp_itr_res *p)
     if (rc == LISP_OK) {
         /* The inner header goes from our RLOC (or, without one of the EID's family, the
          * source EID) to the EID; the Map-Reply comes back to the inner source port. */
-        memset(&ws->tx.u, 0, sizeof ws->tx.u);
-        ws->tx.type = LISP_ECM;
+        lisp_msg_reset(&ws->tx, LISP_ECM);
         ecm = &ws->tx.u.ecm;
         ecm->inner.afi = p->afi;
         memcpy(ecm->inner.src, inner_src ? inner_src->addr : p->src, 16);

@@ -94,8 +94,7 @@ static void send_notify(lisp_ms *ms, lisp_time_t now, ms_xtr *x)
         return;
     }
     locs = ms_reg_locators(ms, r, &n_locs);
-    memset(&ms->ws->tx.u, 0, sizeof ms->ws->tx.u);
-    ms->ws->tx.type = LISP_MAP_NOTIFY;
+    lisp_msg_reset(&ms->ws->tx, LISP_MAP_NOTIFY);
     n = &ms->ws->tx.u.mreg;
     n->flags = x->by_xtr_id ? LISP_MNOT_F_I : 0;
     n->nonce = x->notify_nonce;

@@ -122,8 +122,7 @@ void lisp_ms_reply_begin(lisp_ms_reply *rb, lisp_ctx *ctx, const lisp_ms_query *
     rb->tx = tx;
     rb->buf = buf;
     rb->cap = cap;
-    memset(&tx->u, 0, sizeof tx->u);
-    tx->type = LISP_MAP_REPLY;
+    lisp_msg_reset(tx, LISP_MAP_REPLY);
 }
 
 int lisp_ms_reply_flush(lisp_ms_reply *rb, lisp_time_t now)
@@ -219,9 +218,8 @@ int lisp_ms_encode_subset(const lisp_ms_query *q, uint32_t ecm_flags, uint32_t m
     hdr = 4 + lisp_ipudp_header_len(inner.afi);
     if (cap < hdr)
         return LISP_ERR_NOBUF;
-    memset(&tx->u, 0, sizeof tx->u);
     tx->type = LISP_MAP_REQUEST;
-    tx->u.mreq = *q->mreq;
+    tx->u.mreq = *q->mreq; /* the whole member: nothing to clear first */
     for (i = 0; i < q->mreq->record_count; i++)
         if (mask & (1u << i))
             tx->u.mreq.records[k++] = q->mreq->records[i];
@@ -229,8 +227,7 @@ int lisp_ms_encode_subset(const lisp_ms_query *q, uint32_t ecm_flags, uint32_t m
     rc = lisp_msg_encode(tx, buf + hdr, cap - hdr, &mlen);
     if (rc < 0)
         return rc;
-    memset(&tx->u, 0, sizeof tx->u);
-    tx->type = LISP_ECM;
+    lisp_msg_reset(tx, LISP_ECM);
     tx->u.ecm.flags = ecm_flags;
     tx->u.ecm.inner = inner;
     tx->u.ecm.payload = buf + hdr; /* already in place */

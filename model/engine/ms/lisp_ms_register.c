@@ -77,8 +77,7 @@ static void send_solicited_notify(lisp_ms *ms, lisp_time_t now, const ms_site *s
     int rc;
 
     /* ms->ws->tx.record_pool already holds the accepted records. */
-    memset(&ms->ws->tx.u, 0, sizeof ms->ws->tx.u);
-    ms->ws->tx.type = LISP_MAP_NOTIFY;
+    lisp_msg_reset(&ms->ws->tx, LISP_MAP_NOTIFY);
     n->flags = (reg->flags & LISP_MREG_F_I) ? LISP_MNOT_F_I : 0;
     n->nonce = reg->nonce;
     n->key_id = site->key_id;

@@ -66,8 +66,7 @@ static void build_register(const lisp_reg *reg, lisp_msg *m, const lisp_reg_serv
     lisp_map_register *g = &m->u.mreg;
     unsigned i, j, used = 0;
 
-    memset(&m->u, 0, sizeof m->u);
-    m->type = LISP_MAP_REGISTER;
+    lisp_msg_reset(m, LISP_MAP_REGISTER);
     g->flags = (reg->cfg.want_map_notify ? LISP_MREG_F_M : 0) |
                (reg->cfg.proxy_reply ? LISP_MREG_F_P : 0) |
                (reg->cfg.use_xtr_id ? LISP_MREG_F_I : 0);

@@ -65,10 +65,36 @@ int lisp_msg_decode_opts(lisp_msg *m, const uint8_t *buf, size_t len, unsigned o
         return LISP_ERR_UNKNOWN_TYPE;
     if (len < c->min_len)
         return LISP_ERR_TRUNCATED;
-    memset(&m->u, 0, sizeof m->u);
-    m->type = c->type;
+    lisp_msg_reset(m, c->type);
     LISP_TRY(c->rd(&r, word, m, &pools));
     return lisp_rd_done(&r);
+}
+
+void lisp_msg_reset(lisp_msg *m, int type)
+{
+    m->type = (uint8_t)type;
+    switch (type) {
+    case LISP_MAP_REQUEST:
+        memset(&m->u.mreq, 0, sizeof m->u.mreq);
+        break;
+    case LISP_MAP_REPLY:
+        memset(&m->u.mrep, 0, sizeof m->u.mrep);
+        break;
+    case LISP_MAP_REGISTER:
+    case LISP_MAP_NOTIFY:
+    case LISP_MAP_NOTIFY_ACK:
+        memset(&m->u.mreg, 0, sizeof m->u.mreg);
+        break;
+    case LISP_INFO:
+        memset(&m->u.info, 0, sizeof m->u.info);
+        break;
+    case LISP_ECM:
+        memset(&m->u.ecm, 0, sizeof m->u.ecm);
+        break;
+    default:
+        memset(&m->u, 0, sizeof m->u);
+        break;
+    }
 }
 
 int lisp_msg_encode(const lisp_msg *m, uint8_t *buf, size_t cap, size_t *out_len)

@@ -220,6 +220,11 @@ typedef struct lisp_msg {
     lisp_locator locator_pool[LISP_MAX_LOCATORS];
 } lisp_msg;
 
+/* Make m an all-zero message of the given type: only that type's member of m->u is
+ * cleared, not the whole union (a Map-Request's is ~12 KB; a Map-Register's ~100 B), so
+ * building or decoding a small message does not write a large one. */
+void lisp_msg_reset(lisp_msg *m, int type);
+
 /* Type of the control message in buf (the high nibble), or LISP_ERR_TRUNCATED. */
 int lisp_msg_peek_type(const uint8_t *buf, size_t len);
 
