@@ -87,6 +87,7 @@ struct ms_reg {
     uint16_t n_xtrs;
     uint16_t cap_xtrs;
     bool has_inside; /* registered more-specifics may exist (query.c; may be stale true) */
+    bool counted;    /* in lisp_ms.reg_lengths */
     ms_xtr **xtrs;
     struct ms_reg *next_due; /* chained while expiring */
 };
@@ -118,6 +119,10 @@ struct lisp_ms {
     lisp_mapcache *config_db; /* configured prefixes -> index into prefixes */
     bool config_nested;       /* a configured prefix lies inside another one */
     lisp_mapcache *reg_db;    /* registered prefixes -> ms_reg * */
+    /* Registered prefixes by family (0 IPv4, 1 IPv6) and mask length: a new registration
+     * can have registered more-specifics only if some prefix is longer (the usual case,
+     * every site registering one length, needs no gap query of reg_db then). */
+    uint32_t reg_lengths[2][129];
 
     ms_xtr *notify_head, *notify_tail; /* WAIT_ACK xTRs, soonest notify_due first */
 

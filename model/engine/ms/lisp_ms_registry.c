@@ -110,10 +110,17 @@ static void free_xtr(lisp_ms *ms, ms_xtr *x)
 }
 
 /* Free r and its xTRs; their Map-Notify machines stop (traced unless silent). */
+static uint32_t *length_count(lisp_ms *ms, const lisp_eid *p)
+{
+    return &ms->reg_lengths[p->afi == LISP_AFI_IPV6][p->mask_len];
+}
+
 static void free_reg(lisp_ms *ms, lisp_time_t now, ms_reg *r, bool silent)
 {
     unsigned i;
 
+    if (r->counted)
+        (*length_count(ms, &r->prefix))--;
     for (i = 0; i < r->n_xtrs; i++) {
         if (!silent)
             ms_notify_fsm(ms, now, r->xtrs[i], MS_NEV_REMOVED);
@@ -200,8 +207,16 @@ void ms_eid_truncate(lisp_eid *e, unsigned len)
 static bool inside_before_store(const lisp_ms *ms, const ms_reg *r)
 {
     const lisp_eid *p = &r->prefix;
+    const uint32_t *count = ms->reg_lengths[p->afi == LISP_AFI_IPV6];
+    unsigned len, bits = lisp_afi_bits(p->afi);
     lisp_eid gap;
-    int rc = lisp_mapcache_negative_prefix(ms->reg_db, p->iid, p->afi, p->addr, &gap);
+    int rc;
+
+    for (len = p->mask_len + 1u; len <= bits && count[len] == 0; len++)
+        ;
+    if (len > bits)
+        return false; /* no registered prefix is longer: none lies inside */
+    rc = lisp_mapcache_negative_prefix(ms->reg_db, p->iid, p->afi, p->addr, &gap);
 
     if (rc == LISP_MAPCACHE_COVERED) {
         const lisp_mapcache_entry *e;
@@ -335,8 +350,11 @@ int ms_registry_update(lisp_ms *ms, lisp_time_t now, const ms_contribution *c)
             memcpy(x->locs, ms->saved, (size_t)x->loc_count * sizeof *x->locs);
         return rc;
     }
-    if (created)
+    if (created) {
+        (*length_count(ms, &r->prefix))++;
+        r->counted = true;
         mark_ancestors(ms, r);
+    }
     else if (!same_set(ms->prev, n_prev, ms->merged, n))
         notify_others(ms, now, r, x);
     return LISP_OK;
