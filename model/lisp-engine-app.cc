@@ -24,6 +24,7 @@
 #include "ns3/ipv6-routing-protocol.h"
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
+#include "ns3/net-device.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
 #include "ns3/random-variable-stream.h"
@@ -148,6 +149,11 @@ Address LispEndpointIp(const lisp_endpoint &endpoint)
     return Address();
 }
 
+uint32_t LispIfIndex(Ptr<const NetDevice> device)
+{
+    return device ? device->GetIfIndex() + 1 : 0;
+}
+
 std::string LispEndpointToString(const lisp_endpoint &endpoint)
 {
     char buf[64];
@@ -162,7 +168,7 @@ namespace lisp_host_call
 {
 namespace
 {
-unsigned g_depth;                          // engine calls in progress (0 or 1, plus LeaveEngine)
+unsigned g_depth;                          // engine calls in progress (0 or 1, plus Leave's)
 std::deque<std::function<void()>> g_queue; // inputs that arrived during one
 
 struct WorkspaceDeleter
@@ -504,7 +510,7 @@ void LispEngineApp::Receive4(uint16_t port, Ptr<Packet> packet, Ipv4Header heade
     std::memset(&d, 0, sizeof d);
     d.src = LispEndpointFromAddress(header.GetSource(), sport);
     d.dst = LispEndpointFromAddress(header.GetDestination(), port);
-    d.ifindex = incoming && incoming->GetDevice() ? incoming->GetDevice()->GetIfIndex() + 1 : 0;
+    d.ifindex = incoming ? LispIfIndex(incoming->GetDevice()) : 0;
     d.ttl = header.GetTtl();
     d.tos = header.GetTos();
     Receive(d, packet);
@@ -517,7 +523,7 @@ void LispEngineApp::Receive6(uint16_t port, Ptr<Packet> packet, Ipv6Header heade
     std::memset(&d, 0, sizeof d);
     d.src = LispEndpointFromAddress(header.GetSource(), sport);
     d.dst = LispEndpointFromAddress(header.GetDestination(), port);
-    d.ifindex = incoming && incoming->GetDevice() ? incoming->GetDevice()->GetIfIndex() + 1 : 0;
+    d.ifindex = incoming ? LispIfIndex(incoming->GetDevice()) : 0;
     d.ttl = header.GetHopLimit();
     d.tos = header.GetTrafficClass();
     Receive(d, packet);
@@ -558,11 +564,6 @@ void LispEngineApp::CallEngine(std::function<void()> call)
     lisp_host_call::Enter();
     call();
     Rearm();
-    LeaveEngine();
-}
-
-void LispEngineApp::LeaveEngine()
-{
     lisp_host_call::Leave();
 }
 

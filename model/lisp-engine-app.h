@@ -61,6 +61,7 @@ namespace ns3
 {
 
 class Ipv4EndPoint;
+class NetDevice;
 class Ipv4Interface;
 class Ipv6EndPoint;
 class Ipv6Interface;
@@ -86,6 +87,9 @@ lisp_endpoint LispEndpointFromAddress(const Address &address, uint16_t port = 0)
 std::string LispEndpointToString(const lisp_endpoint &endpoint);
 /** The IP address of an endpoint (Ipv4Address or Ipv6Address), empty for none. */
 Address LispEndpointIp(const lisp_endpoint &endpoint);
+/** The interface number the engines see for `device` (lisp_dgram.ifindex,
+ * lisp_locator_event.ifindex): its NetDevice index + 1; 0 (unknown) for none. */
+uint32_t LispIfIndex(Ptr<const NetDevice> device);
 
 /**
  * \ingroup lisp
@@ -211,8 +215,6 @@ class LispEngineApp : public Application
     void CallEngineOnBytes(Ptr<const Packet> packet, Handle handle);
     /** Run `call` as an engine call of this application (queued inside another one). */
     void CallEngine(std::function<void()> call);
-    /** Run the queued calls of every application, then leave the engine call. */
-    void LeaveEngine();
     void Rearm();
     void CancelTimer();
     void Expire();
@@ -242,6 +244,8 @@ bool Busy();
 void Enter();
 /** Queue a call to run when the running engine call returns. */
 void Defer(std::function<void()> call);
+/** Leave an engine call; the outermost one first runs what was queued during it. */
+void Leave();
 
 /** The input of the running call: its bytes, reused by every call of the process (calls
  * never nest, so one buffer serves all applications), and the packet they came from. */
@@ -275,9 +279,9 @@ void LispEngineApp::CallEngineOnBytes(Ptr<const Packet> packet, Handle handle)
     lisp_host_call::Enter();
     input.packet = packet;
     handle(input.bytes.data(), len);
-    input.packet = nullptr; // the queued inputs that LeaveEngine runs have their own bytes
+    input.packet = nullptr; // the queued inputs that Leave runs have their own bytes
     Rearm();
-    LeaveEngine();
+    lisp_host_call::Leave();
 }
 
 } // namespace ns3

@@ -44,7 +44,7 @@ lisp_locator_event LocatorEvent(uint8_t kind, Ptr<NetDevice> device, const Addre
     lisp_locator_event ev;
     std::memset(&ev, 0, sizeof ev);
     ev.kind = kind;
-    ev.ifindex = device->GetIfIndex() + 1; // as LispEngineApp numbers received datagrams
+    ev.ifindex = LispIfIndex(device); // as LispEngineApp numbers received datagrams
     ev.addr = LispEndpointFromAddress(address);
     return ev;
 }

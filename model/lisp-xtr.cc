@@ -532,7 +532,7 @@ void LispXtr::ConfigureRlocInterfaces(lisp_xtr_config &cfg) const
             interface = ipv6->GetInterfaceForAddress(Ipv6Address::Deserialize(rloc.addr));
             device = interface >= 0 ? ipv6->GetNetDevice(interface) : nullptr;
         }
-        cfg.rloc_ifindex[i] = device ? device->GetIfIndex() + 1 : 0;
+        cfg.rloc_ifindex[i] = LispIfIndex(device);
     }
 }
 
