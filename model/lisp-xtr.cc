@@ -584,14 +584,14 @@ lisp_engine *LispXtr::CreateEngine(const lisp_host &host, lisp_time_t now)
     cfg.pitr = m_pitr;
     cfg.petr = m_petr;
 
-    lisp_xtr *xtr = lisp_xtr_new(&cfg, &host, now);
-    NS_ABORT_MSG_IF(!xtr, "LispXtr on node "
-                              << GetNode()->GetId()
-                              << ": the xTR engine refused its configuration (an "
-                                 "RLOC is needed with Map-Resolvers or Map-Servers; "
-                                 "EID-prefixes must be canonical; key-id 1 or 2)");
-    lisp_xtr_start(xtr, now);
-    return lisp_xtr_engine(xtr);
+    // The role's create, as any host would: it creates and starts the engine.
+    lisp_engine *engine = lisp_xtr_role.create(&cfg, &host, now);
+    NS_ABORT_MSG_IF(!engine, "LispXtr on node "
+                                 << GetNode()->GetId()
+                                 << ": the xTR engine refused its configuration (an "
+                                    "RLOC is needed with Map-Resolvers or Map-Servers; "
+                                    "EID-prefixes must be canonical; key-id 1 or 2)");
+    return engine;
 }
 
 } // namespace ns3
