@@ -20,6 +20,7 @@ typedef uint64_t lisp_time_t;
 #define LISP_TIME_NEVER UINT64_MAX
 #define LISP_NS_PER_MS 1000000ull
 #define LISP_NS_PER_SEC 1000000000ull
+#define LISP_NS_PER_MINUTE (60ull * LISP_NS_PER_SEC) /* the unit of record TTLs on the wire */
 
 /* RFC 9300 / RFC 9301 well-known UDP ports. */
 #define LISP_DATA_PORT 4341

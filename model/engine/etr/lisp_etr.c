@@ -6,8 +6,6 @@
 #include "lisp_etr_internal.h"
 #include "lisp_workspace.h"
 
-#define NS_PER_MINUTE (60ull * LISP_NS_PER_SEC)
-#define TTL_NEVER 0xFFFFFFFFu
 #define ECN_MASK 0x03u
 #define ECN_CE 0x03u
 
@@ -20,16 +18,6 @@ void lisp_etr_init(lisp_etr *etr, const lisp_etr_config *cfg, lisp_ctx *ctx,
     etr->locs = locs;
     etr->eids = eids;
     etr->stats = stats;
-}
-
-uint32_t lisp_ttl_minutes(lisp_time_t ttl)
-{
-    uint64_t m;
-
-    if (ttl == LISP_TIME_NEVER)
-        return TTL_NEVER;
-    m = ttl / NS_PER_MINUTE;
-    return m >= TTL_NEVER ? TTL_NEVER - 1 : (uint32_t)m;
 }
 
 /* RFC 1624 incremental update of an IPv4 header checksum for one 16-bit word. */
@@ -182,7 +170,7 @@ static void build_reply(lisp_etr *etr, lisp_msg *m, const lisp_eid *const *prefi
     for (i = 0; i < n; i++) {
         lisp_record *rec = &m->record_pool[i];
         memset(rec, 0, sizeof *rec);
-        rec->ttl = lisp_ttl_minutes(etr->cfg.record_ttl);
+        rec->ttl = lisp_record_ttl(etr->cfg.record_ttl);
         rec->authoritative = true;
         rec->eid = lisp_mapcache_prefix_to_wire(prefixes[i], false);
         rec->loc_count = etr->locs->n;

@@ -64,8 +64,4 @@ void lisp_etr_data(lisp_etr *etr, lisp_time_t now, const lisp_dgram *d, const ui
 void lisp_etr_map_request(lisp_etr *etr, lisp_time_t now, const lisp_endpoint *reply_to,
                           const lisp_endpoint *local, const lisp_map_request *req);
 
-/* A record TTL in wire minutes: rounded down, saturating below 0xFFFFFFFF ("never"), and
- * LISP_TIME_NEVER is "never". */
-uint32_t lisp_ttl_minutes(lisp_time_t ttl);
-
 #endif /* LISP_ETR_INTERNAL_H */

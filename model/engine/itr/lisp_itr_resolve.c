@@ -6,7 +6,6 @@
 #include "lisp_itr_internal.h"
 
 #define ECM_HEADER_LEN 4
-#define NS_PER_MINUTE (60ull * LISP_NS_PER_SEC)
 #define MACHINE "resolution"
 
 const char *lisp_res_state_name(int state)
@@ -305,11 +304,10 @@ static void install(lisp_itr *itr, lisp_time_t now, const lisp_endpoint *src,
     lisp_trace ev;
     int rc;
 
-    if (itr->cfg.mapcache_max_ttl != LISP_TIME_NEVER) {
-        uint64_t max_min = itr->cfg.mapcache_max_ttl / NS_PER_MINUTE;
-        if (capped.ttl > max_min) /* 0xFFFFFFFF ("never") included */
-            capped.ttl = (uint32_t)(max_min < 0xFFFFFFFEu ? max_min : 0xFFFFFFFEu);
-    }
+    /* The cap in wire minutes; "never" (LISP_TTL_NEVER) caps nothing, and a finite cap
+     * also caps a record that never expires. */
+    if (capped.ttl > lisp_record_ttl(itr->cfg.mapcache_max_ttl))
+        capped.ttl = lisp_record_ttl(itr->cfg.mapcache_max_ttl);
     rc = lisp_mapcache_put_record(itr->mc, &capped, now, 0);
     if (rc == LISP_ERR_NOMEM) {
         lisp_ctx_internal_error(itr->ctx, now, rc, eid, src);

@@ -6,8 +6,6 @@
 
 #include "lisp_mapcache_internal.h"
 
-#define NS_PER_MINUTE (60ull * LISP_NS_PER_SEC)
-#define TTL_NEVER 0xFFFFFFFFu
 
 static bool is_ip(const lisp_afi_addr *a)
 {
@@ -103,10 +101,10 @@ int lisp_mapcache_put_record(lisp_mapcache *mc, const lisp_record *rec, lisp_tim
         locs[i].mweight = l->mweight;
         locs[i].flags = l->flags;
     }
-    if (rec->ttl == TTL_NEVER || rec->ttl > (LISP_TIME_NEVER - now) / NS_PER_MINUTE)
+    if (rec->ttl == LISP_TTL_NEVER || rec->ttl > (LISP_TIME_NEVER - now) / LISP_NS_PER_MINUTE)
         expires = LISP_TIME_NEVER; /* saturate rather than wrap into the past */
     else
-        expires = now + rec->ttl * NS_PER_MINUTE;
+        expires = now + rec->ttl * LISP_NS_PER_MINUTE;
 
     memset(&m, 0, sizeof m);
     m.action = rec->action;

@@ -4,7 +4,7 @@
 
 #include "lisp_mr_internal.h"
 
-#define DEFAULT_NEGATIVE_TTL (15 * MS_NS_PER_MINUTE)
+#define DEFAULT_NEGATIVE_TTL (15 * LISP_NS_PER_MINUTE)
 
 void lisp_mr_config_default(lisp_mr_config *cfg)
 {
@@ -96,7 +96,7 @@ lisp_mr *lisp_mr_new(const lisp_mr_config *cfg, const lisp_host *host, lisp_time
     lisp_ctx_init(&mr->ctx, host, LISP_ROLE_MR, &mr->stats.common);
     mr->local_ms = cfg->local_ms;
     mr->negative_ttl_min =
-        ms_ttl_minutes(cfg->negative_ttl ? cfg->negative_ttl : DEFAULT_NEGATIVE_TTL);
+        lisp_record_ttl(cfg->negative_ttl ? cfg->negative_ttl : DEFAULT_NEGATIVE_TTL);
     if (configure(mr, cfg) < 0) {
         lisp_mr_free(mr);
         return NULL;

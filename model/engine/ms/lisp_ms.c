@@ -5,9 +5,9 @@
 
 #include "lisp_ms_internal.h"
 
-#define DEFAULT_REGISTRATION_TTL (3 * MS_NS_PER_MINUTE)
-#define DEFAULT_UNREGISTERED_TTL (1 * MS_NS_PER_MINUTE)
-#define DEFAULT_NEGATIVE_TTL (15 * MS_NS_PER_MINUTE)
+#define DEFAULT_REGISTRATION_TTL (3 * LISP_NS_PER_MINUTE)
+#define DEFAULT_UNREGISTERED_TTL (1 * LISP_NS_PER_MINUTE)
+#define DEFAULT_NEGATIVE_TTL (15 * LISP_NS_PER_MINUTE)
 #define DEFAULT_NOTIFY_TIMEOUT LISP_NS_PER_SEC
 #define DEFAULT_NOTIFY_RETRIES 3
 
@@ -19,14 +19,6 @@ void lisp_ms_config_default(lisp_ms_config *cfg)
     cfg->negative_ttl = DEFAULT_NEGATIVE_TTL;
     cfg->notify_timeout = DEFAULT_NOTIFY_TIMEOUT;
     cfg->notify_retries = DEFAULT_NOTIFY_RETRIES;
-}
-
-uint32_t ms_ttl_minutes(lisp_time_t t)
-{
-    if (t == LISP_TIME_NEVER)
-        return 0xFFFFFFFFu;
-    t /= MS_NS_PER_MINUTE;
-    return t >= 0xFFFFFFFFu ? 0xFFFFFFFEu : (uint32_t)t;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -143,9 +135,9 @@ lisp_ms *lisp_ms_new(const lisp_ms_config *cfg, const lisp_host *host, lisp_time
     lisp_ctx_init(&ms->ctx, host, LISP_ROLE_MS, &ms->stats.common);
     ms->registration_ttl = cfg->registration_ttl ? cfg->registration_ttl : DEFAULT_REGISTRATION_TTL;
     ms->unregistered_ttl_min =
-        ms_ttl_minutes(cfg->unregistered_ttl ? cfg->unregistered_ttl : DEFAULT_UNREGISTERED_TTL);
+        lisp_record_ttl(cfg->unregistered_ttl ? cfg->unregistered_ttl : DEFAULT_UNREGISTERED_TTL);
     ms->negative_ttl_min =
-        ms_ttl_minutes(cfg->negative_ttl ? cfg->negative_ttl : DEFAULT_NEGATIVE_TTL);
+        lisp_record_ttl(cfg->negative_ttl ? cfg->negative_ttl : DEFAULT_NEGATIVE_TTL);
     ms->notify_timeout = cfg->notify_timeout ? cfg->notify_timeout : DEFAULT_NOTIFY_TIMEOUT;
     ms->notify_retries = cfg->notify_retries > 0xFE ? 0xFE : cfg->notify_retries;
     ms->reject_zero_nonce = cfg->reject_zero_nonce;

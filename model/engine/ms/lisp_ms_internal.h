@@ -10,7 +10,6 @@
 #include "lisp_msg.h"
 #include "lisp_workspace.h"
 
-#define MS_NS_PER_MINUTE (60ull * LISP_NS_PER_SEC)
 #define MS_RECORD_TTL_DEFAULT 1440u /* minutes, when a record registers TTL 0 */
 
 typedef struct ms_site {
@@ -134,7 +133,6 @@ struct lisp_ms {
 };
 
 /* lisp_ms.c */
-uint32_t ms_ttl_minutes(lisp_time_t t);
 /* The deadline of one named timer (LISP_TIME_NEVER: not armed). */
 lisp_time_t ms_timer_due(const lisp_ms *ms, ms_timer t);
 

@@ -486,7 +486,7 @@ bool ms_reg_proxy(const lisp_ms *ms, const ms_reg *r)
 
 uint32_t ms_reg_ttl(const ms_reg *r)
 {
-    uint32_t ttl = 0xFFFFFFFFu;
+    uint32_t ttl = LISP_TTL_NEVER;
     unsigned i;
 
     for (i = 0; i < r->n_xtrs; i++)

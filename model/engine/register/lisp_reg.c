@@ -1,7 +1,6 @@
 /* lisp_reg.c - the registration client's FSM and Map-Registers (lisp_reg_internal.h). */
 #include <string.h>
 
-#include "lisp_etr_internal.h"
 #include "lisp_reg_internal.h"
 #include "lisp_workspace.h"
 
@@ -81,7 +80,7 @@ static void build_register(const lisp_reg *reg, lisp_msg *m, const lisp_reg_serv
         lisp_record *rec = &g->records[i];
 
         memset(rec, 0, sizeof *rec);
-        rec->ttl = lisp_ttl_minutes(reg->cfg.record_ttl);
+        rec->ttl = lisp_record_ttl(reg->cfg.record_ttl);
         rec->authoritative = true;
         rec->eid = lisp_mapcache_prefix_to_wire(&reg->eids->eid[i], false);
         rec->loc_count = reg->locs->n;

@@ -70,6 +70,16 @@ int lisp_msg_decode_opts(lisp_msg *m, const uint8_t *buf, size_t len, unsigned o
     return lisp_rd_done(&r);
 }
 
+uint32_t lisp_record_ttl(lisp_time_t ttl)
+{
+    uint64_t minutes;
+
+    if (ttl == LISP_TIME_NEVER)
+        return LISP_TTL_NEVER;
+    minutes = ttl / LISP_NS_PER_MINUTE;
+    return minutes >= LISP_TTL_NEVER ? LISP_TTL_NEVER - 1 : (uint32_t)minutes;
+}
+
 void lisp_msg_reset(lisp_msg *m, int type)
 {
     m->type = (uint8_t)type;

@@ -92,6 +92,8 @@ typedef enum lisp_msg_type {
 #define LISP_ECM_FLAGS (LISP_ECM_F_S | LISP_ECM_F_D | LISP_ECM_F_E | LISP_ECM_F_M | \
                         LISP_ECM_F_R | LISP_ECM_F_N)
 
+#define LISP_TTL_NEVER 0xFFFFFFFFu /* a record TTL that never expires */
+
 /* EID-record actions (RFC 9301 section 5.4, 3 bits). */
 enum {
     LISP_ACT_NO_ACTION = 0,
@@ -124,7 +126,7 @@ typedef struct lisp_prefix {
 } lisp_prefix;
 
 typedef struct lisp_record {
-    uint32_t ttl;         /* minutes; 0xFFFFFFFF = never expires */
+    uint32_t ttl;         /* minutes; LISP_TTL_NEVER = never expires */
     uint8_t action;       /* LISP_ACT_* */
     bool authoritative;   /* A bit */
     uint16_t map_version; /* 12 bits */
@@ -224,6 +226,10 @@ typedef struct lisp_msg {
  * cleared, not the whole union (a Map-Request's is ~12 KB; a Map-Register's ~100 B), so
  * building or decoding a small message does not write a large one. */
 void lisp_msg_reset(lisp_msg *m, int type);
+
+/* A record TTL for the wire: whole minutes, rounded down; LISP_TIME_NEVER becomes
+ * LISP_TTL_NEVER, and anything longer than the field holds the longest finite TTL. */
+uint32_t lisp_record_ttl(lisp_time_t ttl);
 
 /* Type of the control message in buf (the high nibble), or LISP_ERR_TRUNCATED. */
 int lisp_msg_peek_type(const uint8_t *buf, size_t len);

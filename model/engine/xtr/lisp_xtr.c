@@ -4,7 +4,6 @@
 
 #include "lisp_xtr_internal.h"
 
-#define NS_PER_MINUTE (60ull * LISP_NS_PER_SEC)
 
 void lisp_xtr_config_default(lisp_xtr_config *cfg)
 {
@@ -13,14 +12,14 @@ void lisp_xtr_config_default(lisp_xtr_config *cfg)
     cfg->register_retry_timeout = 1 * LISP_NS_PER_SEC;
     cfg->register_retries = 3;
     cfg->want_map_notify = true;
-    cfg->mapping_ttl = 1440 * NS_PER_MINUTE;
+    cfg->mapping_ttl = 1440 * LISP_NS_PER_MINUTE;
     cfg->miss_policy = LISP_MISS_DROP;
     cfg->queue_packets = 64;
     cfg->max_pending = 64;
     cfg->request_timeout = 1 * LISP_NS_PER_SEC;
     cfg->request_retries = 3;
     cfg->mapcache_max_entries = 100000;
-    cfg->mapcache_max_ttl = 1440 * NS_PER_MINUTE;
+    cfg->mapcache_max_ttl = 1440 * LISP_NS_PER_MINUTE;
     cfg->max_packet = 2048;
 }
 
@@ -74,7 +73,7 @@ static bool config_ok(const lisp_xtr_config *c, const lisp_host *host)
     if (!host || !host->out.send || !host->env.random || c->n_eids > LISP_XTR_MAX_EIDS ||
         c->n_rlocs > LISP_XTR_MAX_RLOCS || c->n_map_resolvers > LISP_XTR_MAX_SERVERS ||
         c->n_map_servers > LISP_XTR_MAX_SERVERS || c->n_petrs > LISP_XTR_MAX_SERVERS ||
-        c->max_packet < 64 || c->max_pending == 0 || c->mapcache_max_ttl < NS_PER_MINUTE ||
+        c->max_packet < 64 || c->max_pending == 0 || c->mapcache_max_ttl < LISP_NS_PER_MINUTE ||
         c->register_interval == 0)
         return false;
     if (c->n_eids && !host->out.deliver)
