@@ -13,6 +13,11 @@ packages=(
     libsqlite3-dev                             # ... and libsqlite3.so (via ns3::libstats)
     tshark                                     # Wireshark checks of the generated captures
     clang libclang-rt-14-dev                   # libFuzzer
+    libconfuse-dev libmnl-dev                  # native daemon: config files, netlink
+    libnetfilter-queue-dev                     # native NAT daemon: packets from nftables
+    iproute2 iputils-ping tcpdump ethtool      # namespace harness: topologies, traffic,
+    nftables conntrack                         #   captures, Linux NAT beside ours
+    coturn stun-client                         # independent NAT classifiers
 )
 
 missing=()
