@@ -61,7 +61,7 @@ static void show_xtr(ctl_req *r, const lisp_ms_xtr_info *x)
         json_end_object(&r->out);
         return;
     }
-    ctl_printf(&r->out, "    xTR %s", rloc);
+    ctl_printf(&r->out, "  xTR %s", rloc);
     if (x->by_xtr_id)
         ctl_printf(&r->out, " xtr-id %s site-id %s", id, site);
     ctl_printf(&r->out, "  expires in %s  %u locators  map-notify %s%s\n",
@@ -91,16 +91,20 @@ static int show_registration(void *user, const lisp_ms_registration *g)
         json_array(&r->out, "xtrs");
     } else {
         ctl_eid(r, &g->prefix);
-        ctl_printf(&r->out, "  site %s  %u xTR%s  expires in %s (all: %s)  TTL %u min%s\n",
-                   site_name(c->ms, g->site), g->xtr_count, g->xtr_count == 1 ? "" : "s",
-                   ctl_duration_str(r->now, g->expires, t1, sizeof t1),
-                   ctl_duration_str(r->now, g->expires_last, t2, sizeof t2), g->ttl,
-                   g->proxy_reply ? "  proxy-reply" : "");
+        ctl_printf(&r->out, "  site %s  %u xTR%s  expires in %s", site_name(c->ms, g->site),
+                   g->xtr_count, g->xtr_count == 1 ? "" : "s",
+                   ctl_duration_str(r->now, g->expires, t1, sizeof t1));
+        if (g->expires_last != g->expires) /* several xTRs: the first one leaves then */
+            ctl_printf(&r->out, " (the last xTR in %s)",
+                       ctl_duration_str(r->now, g->expires_last, t2, sizeof t2));
+        ctl_printf(&r->out, "  TTL %u min%s\n", g->ttl, g->proxy_reply ? "  proxy-reply" : "");
     }
     for (i = 0; i < g->xtr_count && lisp_ms_registration_xtr(c->ms, &g->prefix, i, &x); i++)
         show_xtr(r, &x);
     if (r->json)
         json_end_array(&r->out);
+    else
+        ctl_puts(&r->out, "  locators (merged):\n");
     ctl_locators(r, g->locators, g->loc_count);
     if (r->json)
         json_end_object(&r->out);

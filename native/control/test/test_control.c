@@ -474,8 +474,9 @@ static void test_ms_show_registrations(void **state)
     (void)state;
     use(g_w.ms, "ms+mr");
     expect_ok("show registrations", "registrations: 1\n",
-              "[0] 10.1.0.0/16  site site-a  1 xTR  expires in 2m59s (all: 2m59s)  TTL 1440 min\n",
-              "    xTR 192.0.2.1:4342  expires in 2m59s  2 locators  map-notify idle\n",
+              "[0] 10.1.0.0/16  site site-a  1 xTR  expires in 2m59s  TTL 1440 min\n"
+              "  xTR 192.0.2.1:4342  expires in 2m59s  2 locators  map-notify idle\n"
+              "  locators (merged):\n",
               "    192.0.2.1                               priority 1   weight 100 up\n",
               "    198.18.0.1                              priority 2   weight 50  down\n", NULL);
     expect_ok("show registrations --json",
