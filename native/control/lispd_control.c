@@ -16,10 +16,10 @@
 
 #include "lispd_control_internal.h"
 
-#define CTL_LINE_MAX 512        /* longest command line */
-#define CTL_READ_MS 1000        /* a client has this long to send its line */
-#define CTL_WRITE_STALL_MS 1000 /* ... and to take each part of the answer */
-#define CTL_ACCEPT_PER_CALL 16  /* connections served per readiness, then back to the loop */
+#define CTL_LINE_MAX 512       /* longest command line */
+#define CTL_READ_MS 1000       /* a client has this long to send its line */
+#define CTL_WRITE_MS 5000      /* ... and this long to take the whole answer */
+#define CTL_ACCEPT_PER_CALL 16 /* connections served per readiness, then back to the loop */
 
 struct lispd_control {
     int fd;
@@ -204,14 +204,14 @@ static line_status read_line(int fd, char *line, size_t cap)
     }
 }
 
-/* Write all of buf; false when the client took nothing for CTL_WRITE_STALL_MS (it is
- * dropped) or went away. */
-static bool write_all(int fd, const char *buf, size_t len)
+/* Write all of buf by the deadline; false when the client did not take it in time (it is
+ * dropped: a slow reader must not hold the daemon) or went away. */
+static bool write_all(int fd, const char *buf, size_t len, int64_t deadline)
 {
     ssize_t n;
 
     while (len > 0) {
-        if (!wait_for(fd, POLLOUT, now_ms() + CTL_WRITE_STALL_MS))
+        if (!wait_for(fd, POLLOUT, deadline))
             return false;
         n = send(fd, buf, len, MSG_NOSIGNAL);
         if (n < 0 && (errno == EINTR || errno == EAGAIN))
@@ -228,6 +228,7 @@ static bool write_all(int fd, const char *buf, size_t len)
 static void serve(lispd_control *c, int fd)
 {
     char line[CTL_LINE_MAX], status[sizeof((ctl_req *)0)->error + 16];
+    int64_t deadline;
     ctl_req r;
     int n;
 
@@ -237,17 +238,20 @@ static void serve(lispd_control *c, int fd)
     case LINE_TOO_LONG:
         n = snprintf(status, sizeof status, "error: command longer than %d bytes\n",
                      CTL_LINE_MAX - 1);
-        write_all(fd, status, (size_t)n);
+        write_all(fd, status, (size_t)n, now_ms() + CTL_WRITE_MS);
         return;
     case LINE_OK:
         break;
     }
-    if (run_line(c, line, &r) < 0) {
+    n = run_line(c, line, &r);
+    deadline = now_ms() + CTL_WRITE_MS;
+    if (n < 0) {
         n = snprintf(status, sizeof status, "error: %s\n", r.error);
-        write_all(fd, status, n < (int)sizeof status ? (size_t)n : sizeof status - 1);
-    } else if (write_all(fd, "ok\n", 3) && write_all(fd, r.out.buf, r.out.len) && r.out.len > 0 &&
+        write_all(fd, status, n < (int)sizeof status ? (size_t)n : sizeof status - 1, deadline);
+    } else if (write_all(fd, "ok\n", 3, deadline) &&
+               write_all(fd, r.out.buf, r.out.len, deadline) && r.out.len > 0 &&
                r.out.buf[r.out.len - 1] != '\n') {
-        write_all(fd, "\n", 1);
+        write_all(fd, "\n", 1, deadline);
     }
     ctl_out_free(&r.out);
 }
