@@ -70,17 +70,19 @@ typedef struct lq_command {
 static const lq_command commands[] = {
     {"request",
      "request EID[/LEN] -m MAP_RESOLVER [-c COUNT] [-t TIMEOUT] [-s SOURCE] [-p PORT]\n"
-     "                [-i IID] [--json] [--flood N [--rate R] [--eid-range PREFIX]]",
+     "                [-i IID] [--json] [--flood N [--rate R] [--eid-range PREFIX]]\n"
+     "                [--pcap FILE]",
      "iJFrG", 1, LISP_CONTROL_PORT, lq_cmd_request},
     {"register",
      "register -m MAP_SERVER -k KEY [--key-id 1|2] --eid PREFIX\n"
      "                --rloc ADDR[,PRIORITY,WEIGHT]... [--want-notify] [--ttl MIN]\n"
      "                [--proxy-reply] [-i IID] [-c N] [-t TIMEOUT] [-s SOURCE] [-p PORT]\n"
-     "                [--json] [--flood N [--rate R] [--eid-range PREFIX]]",
+     "                [--json] [--flood N [--rate R] [--eid-range PREFIX]] [--pcap FILE]",
      "ikJKERWTPFrG", 0, LISP_CONTROL_PORT, lq_cmd_register},
     {"info",
      "info -m MAP_SERVER_OR_RTR [-k KEY [--key-id 1|2]] [-p 4342|4341] [--eid PREFIX]\n"
-     "                [--hostname NAME] [-c COUNT] [-t TIMEOUT] [-s SOURCE] [--json]",
+     "                [--hostname NAME] [-c COUNT] [-t TIMEOUT] [-s SOURCE] [--json]\n"
+     "                [--pcap FILE]",
      "kKEJH", 0, LISP_CONTROL_PORT, lq_cmd_info},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -417,6 +417,13 @@ static void test_ecm_answered_at_inner_port(void **state)
     assert_memory_equal(p->data + 28, "\x01\x64\xff\x00", 4);
     assert_memory_equal(p->data + 34, "\x00\x01\xc0\x00\x02\x01", 6);
 
+    /* The ITR-RLOC, not the inner source address, is where the answer goes. */
+    fake_io_clear(&g_io);
+    len = ecm(msg, "192.0.2.50", "10.1.1.1", 61234, req, map_request(req, "192.0.2.99", "10.1.1.1"),
+              false);
+    lt_assert_ok(to_msmr("198.51.100.7", 50000, msg, len));
+    reply_at_inner_port();
+
     /* Outside every configured prefix: the Map-Resolver's negative reply, same place. */
     fake_io_clear(&g_io);
     len = ecm(msg, "192.0.2.99", "11.0.0.1", 61234, req, map_request(req, "192.0.2.99", "11.0.0.1"),
