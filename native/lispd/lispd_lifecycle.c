@@ -137,6 +137,8 @@ static void route_del(lispd *d, size_t i)
     if (lispd_nl_route(&d->nl, false, &d->routes[i], d->tun.ifindex, err, sizeof err) != 0)
         lispd_warn("cannot delete the route %s: %s",
                    lispd_eid_to_str(&d->routes[i], text, sizeof text), err);
+    else
+        lispd_info("route %s removed", lispd_eid_to_str(&d->routes[i], text, sizeof text));
     d->routes[i] = d->routes[--d->n_routes];
 }
 
