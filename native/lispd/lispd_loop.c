@@ -60,6 +60,24 @@ int lispd_loop_init(lispd *d)
     return 0;
 }
 
+int lispd_loop_after_fork(lispd *d)
+{
+    sigset_t set;
+
+    /* A signalfd wakes epoll through the wait queue of the process that registered it:
+     * the daemonized child needs one of its own. */
+    lispd_loop_del(d, d->sigfd);
+    close(d->sigfd);
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    d->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (d->sigfd < 0 || lispd_loop_add(d, d->sigfd, LISPD_EV_SIGNAL) != 0)
+        return -1;
+    return 0;
+}
+
 void lispd_loop_fini(lispd *d)
 {
     if (d->timerfd >= 0)

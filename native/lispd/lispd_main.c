@@ -11,6 +11,7 @@
 
 #include "lispd.h"
 #include "lispd_log.h"
+#include "lispd_loop.h"
 #include "lispd_role.h"
 
 #ifndef LISPD_VERSION
@@ -221,7 +222,7 @@ int main(int argc, char **argv)
          * /dev/null, so a daemon logs to syslog. */
         if (!d.cfg.pidfile[0])
             default_pidfile(&d.cfg);
-        if (daemon(0, 0) != 0) {
+        if (daemon(0, 0) != 0 || lispd_loop_after_fork(&d) != 0) {
             lispd_error("cannot daemonize: %s", strerror(errno));
             d.exit_status = 1;
             d.stop = true;

@@ -7,7 +7,9 @@ One namespace (a unique name, removed also on failure) with only its loopback up
   * a second lispd on the same ports exits non-zero and says the port is in use;
   * SIGHUP with a new log level keeps the engine, with a file that does not parse keeps
     everything (and says why), with a new site key makes a new engine;
-  * SIGTERM: exit status 0, the final counters logged, the control socket removed.
+  * SIGTERM: exit status 0, the final counters logged, the control socket removed;
+  * without --foreground: the pidfile names the daemon, which reloads on SIGHUP and stops
+    on SIGTERM, removing the pidfile and the control socket.
 The full two-site topologies are the harness's (native/harness).
 
 usage: lispd_netns_smoke.py LISPD
@@ -122,6 +124,27 @@ def run(ns, lispd, tmp):
     assert "map-server.drop.malformed=1" in text, f"the junk datagram was not counted:\n{text}"
     assert not os.path.exists(sock), "the control socket was not removed"
     print(text)
+
+    # Daemonized: the parent exits 0 once everything is open, the pidfile names the
+    # daemon, which still reloads and stops on signals (its own signalfd after the fork).
+    pidfile = os.path.join(tmp, "lispd.pid")
+    started = subprocess.run(nsexec + [lispd, "-c", conf, "--pidfile", pidfile],
+                             capture_output=True, text=True, timeout=10)
+    assert started.returncode == 0, f"daemonizing lispd exited {started.returncode}: {started.stderr}"
+    wait_for(lambda: os.path.exists(pidfile) and os.path.getsize(pidfile) > 0, 5, "the pidfile")
+    with open(pidfile, encoding="utf-8") as f:
+        pid = int(f.read())
+    try:
+        os.kill(pid, signal.SIGHUP)
+        time.sleep(0.2)
+        assert os.path.exists(f"/proc/{pid}"), "the daemon died on SIGHUP"
+        os.kill(pid, signal.SIGTERM)
+        wait_for(lambda: not os.path.exists(f"/proc/{pid}"), 10, "the daemon to exit on SIGTERM")
+    finally:
+        if os.path.exists(f"/proc/{pid}"):
+            os.kill(pid, signal.SIGKILL)
+    assert not os.path.exists(pidfile), "the daemon left its pidfile"
+    assert not os.path.exists(sock), "the daemon left its control socket"
 
 
 def main():
