@@ -70,11 +70,11 @@ static void usage(FILE *out)
         "\n"
         "Files\n"
         "  /etc/lispd/*.conf         configurations (examples in share/doc/lisp/examples)\n"
-        "  " LISPD_CONTROL_SOCKET_DEFAULT "   the default control socket (lispctl -s)\n"
+        "  %-24s  the default control socket (lispctl -s)\n"
         "  /dev/net/tun              the EID side of the xTR roles\n"
         "\n"
         "Exit status: 0 after a clean shutdown, 1 on errors (configuration, a port in use).\n",
-        lispd_role_names());
+        lispd_role_names(), LISPD_CONTROL_SOCKET_DEFAULT);
 }
 
 /* --check-config: the file parses and the engine accepts what it says. */
