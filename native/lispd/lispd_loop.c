@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "lispd.h"
+#include "lispd_addr.h"
 #include "lispd_log.h"
 #include "lispd_loop.h"
 
@@ -154,11 +155,10 @@ void lispd_locator_event(void *user, const lisp_locator_event *ev)
     int rc;
 
     lispd_info("locator %s %s%s%s (interface %u)", lisp_locator_event_name(ev->kind),
-               ev->addr.afi ? lisp_endpoint_to_str(&ev->addr, addr, sizeof addr) : "(all)",
+               ev->addr.afi ? lispd_addr_to_str(&ev->addr, addr, sizeof addr) : "(all)",
                ev->kind == LISP_LOCATOR_CHANGED ? " was " : "",
-               ev->kind == LISP_LOCATOR_CHANGED
-                   ? lisp_endpoint_to_str(&ev->old_addr, old, sizeof old)
-                   : "",
+               ev->kind == LISP_LOCATOR_CHANGED ? lispd_addr_to_str(&ev->old_addr, old, sizeof old)
+                                                : "",
                (unsigned)ev->ifindex);
     if (!d->engine) {
         lispd_engine_pending(d);
