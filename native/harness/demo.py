@@ -16,6 +16,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lispharness import netns, scenarios, traffic, wire  # noqa: E402
 
 
+def show(daemon, what):
+    try:
+        return daemon.show_text(what).rstrip()
+    except netns.HarnessError as e:
+        return "(%s)" % e
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lispd", required=True)
@@ -30,8 +37,8 @@ def main():
               % run.prefix)
         scenario = scenarios.TwoSites(run, tools).up()
         missing = scenario.wait_registered([0, 1])
-        print("Registrations: %s" % ("both sites registered" if not missing
-                                     else "NOT registered: %s" % missing))
+        print("Registrations: %s" % ("both xTRs registered (Map-Notify received)"
+                                     if not missing else "NOT registered: %s" % missing))
         nodes = scenario.topo.nodes
         for src, dst, address in (("host0-0", "host1-0", "10.2.0.2"),
                                   ("host1-0", "host0-0", "10.1.0.2")):
@@ -41,9 +48,9 @@ def main():
         for name in ("xtr0", "xtr1"):
             print("\n$ lispctl -s %s show map-cache   (%s)" % (scenario.daemons[name].socket,
                                                               name))
-            print(scenario.daemons[name].show_text("map-cache").rstrip())
+            print(show(scenario.daemons[name], "map-cache"))
         print("\n$ lispctl -s %s show sites   (ms-mr)" % scenario.daemons["ms-mr"].socket)
-        print(scenario.daemons["ms-mr"].show_text("sites").rstrip())
+        print(show(scenario.daemons["ms-mr"], "sites"))
         problems = scenario.stop()
         result = wire.dissect(scenario.topo.captures.pcaps(), run.dir)
         problems += result.failures

@@ -85,8 +85,11 @@ def check_data(result, failures):
 
 def body(args, run, failures):
     scenario = scenarios.Pxtr(run, scenarios.Tools.from_args(args)).up()
-    unregistered = scenario.wait_registered([0])
-    expect(failures, not unregistered, "not registered at the MS/MR: %s" % unregistered)
+    waiting = scenario.wait_registered([0])
+    expect(failures, not waiting, "no Map-Notify (show stats) at %s" % waiting)
+    testing.lispctl_check(failures, lambda: expect(
+        failures, not scenario.unregistered_sites([0]),
+        "the MS/MR's show sites: not registered: %s" % scenario.unregistered_sites([0])))
     host, nonlisp = scenario.topo.nodes["host0-0"], scenario.topo.nodes["nonlisp0"]
     sent, received, _ = traffic.udp_flow(host, nonlisp, NONLISP, 4001, FLOW, interval=0.05)
     expect(failures, received == FLOW, "UDP host0-0 -> nonlisp0 (through the PETR): %d sent, "

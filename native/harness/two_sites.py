@@ -25,7 +25,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lispharness import scenarios, testing, traffic, wire  # noqa: E402
-from lispharness.lispd import json_strings  # noqa: E402
+from lispharness.lispd import json_strings, objects_with  # noqa: E402
 from lispharness.testing import expect  # noqa: E402
 
 TEST = "native/two-sites"
@@ -91,10 +91,22 @@ def check_data(frames, failures):
            "LISP data not to port 4341")
 
 
+def check_map_cache(daemon, prefix, rloc, failures):
+    """The xTR's map-cache maps prefix to rloc (lispctl --json show map-cache)."""
+    cache = daemon.show("map-cache")
+    entries = list(objects_with(cache, prefix))
+    expect(failures, any(e.get("negative") is not True and rloc in set(json_strings(e))
+                         for e in entries),
+           "%s's map-cache has no %s -> %s: %s" % (daemon.node.name, prefix, rloc, cache))
+
+
 def body(args, run, failures):
     scenario = scenarios.TwoSites(run, scenarios.Tools.from_args(args)).up()
-    unregistered = scenario.wait_registered([0, 1])
-    expect(failures, not unregistered, "not registered at the MS/MR: %s" % unregistered)
+    waiting = scenario.wait_registered([0, 1])
+    expect(failures, not waiting, "no Map-Notify (show stats) at %s" % waiting)
+    testing.lispctl_check(failures, lambda: expect(
+        failures, not scenario.unregistered_sites([0, 1]),
+        "the MS/MR's show sites: not registered: %s" % scenario.unregistered_sites([0, 1])))
     host0, host1 = scenario.topo.nodes["host0-0"], scenario.topo.nodes["host1-0"]
     sent, received = traffic.ping(host0, "10.2.0.2", PINGS)
     expect(failures, (sent, received) == (PINGS, PINGS),
@@ -102,11 +114,13 @@ def body(args, run, failures):
     sent, received, sequence = traffic.udp_flow(host0, host1, "10.2.0.2", 9000, FLOW)
     expect(failures, received == FLOW and sorted(sequence) == list(range(FLOW)),
            "UDP flow host0-0 -> host1-0: %d sent, %d received" % (sent, received))
-    for xtr, prefix in (("xtr0", "10.2.0.0/16"), ("xtr1", "10.1.0.0/16")):
-        cache = scenario.daemons[xtr].show("map-cache")
-        expect(failures, prefix in set(json_strings(cache)),
-               "%s's map-cache has no %s: %s" % (xtr, prefix, cache))
-    map_cache_text = scenario.daemons["xtr0"].show_text("map-cache")
+    for xtr, peer in (("xtr0", 1), ("xtr1", 0)):
+        testing.lispctl_check(failures, lambda: check_map_cache(
+            scenario.daemons[xtr], scenarios.site_prefix(peer), scenarios.rloc(peer),
+            failures))
+    map_cache_text = []
+    testing.lispctl_check(failures, lambda: map_cache_text.append(
+        scenario.daemons["xtr0"].show_text("map-cache")))
     failures += scenario.stop()
     result = wire.dissect(scenario.topo.captures.pcaps(), run.dir)
     failures += result.failures
@@ -116,7 +130,7 @@ def body(args, run, failures):
     return ("registered, ping %d/%d, UDP %d/%d; %d frames on %d links clean (%d LISP control, "
             "%d LISP data); xtr0's map-cache:\n%s"
             % (PINGS, PINGS, FLOW, FLOW, result.frames, len(scenario.topo.links),
-               len(result.messages), len(result.data), map_cache_text.rstrip()))
+               len(result.messages), len(result.data), "".join(map_cache_text).rstrip()))
 
 
 if __name__ == "__main__":

@@ -125,3 +125,15 @@ def json_strings(doc):
             yield from json_strings(value)
     elif isinstance(doc, str):
         yield doc
+
+
+def objects_with(doc, value):
+    """Every JSON object (at any depth) that has the string value as one of its values."""
+    if isinstance(doc, dict):
+        if value in doc.values():
+            yield doc
+        for v in doc.values():
+            yield from objects_with(v, value)
+    elif isinstance(doc, list):
+        for v in doc:
+            yield from objects_with(v, value)

@@ -82,12 +82,22 @@ class Scenario:
             proxy_etrs=proxy_etrs, miss_policy=self.miss_policy))
 
     def wait_registered(self, indexes, timeout=10.0):
-        """Until the MS/MR shows every site's prefix registered; the names of the sites
-        that are not (empty when all are)."""
-        def missing():
-            return [s for s in indexes if not registered(self.daemons["ms-mr"], site_prefix(s))]
-        wait_for(lambda: not missing(), timeout)
-        return ["site-%d (%s)" % (s, site_prefix(s)) for s in missing()]
+        """Until every listed xTR counts a Map-Notify (`lispctl show stats`: the MS/MR
+        accepted its Map-Register, and the xTR verified the answer's HMAC); the names of
+        the xTRs still waiting (empty when all made it)."""
+        def waiting():
+            return [s for s in indexes
+                    if stat(self.daemons["xtr%d" % s], "xtr", "map_notifies_received") < 1]
+        wait_for(lambda: not waiting(), timeout)
+        return ["xtr%d" % s for s in waiting()]
+
+    def unregistered_sites(self, indexes):
+        """The sites whose prefix the MS/MR's `lispctl show sites` does not show as
+        registered."""
+        doc = self.daemons["ms-mr"].show("sites")
+        return ["site-%d (%s)" % (s, site_prefix(s)) for s in indexes
+                if not any(o.get("registered") is True
+                           for o in lispd.objects_with(doc, site_prefix(s)))]
 
     def stop(self):
         """Stop the captures, then every daemon (SIGTERM); problems as a list."""
@@ -102,32 +112,9 @@ class Scenario:
         return problems
 
 
-def registered(ms, prefix):
-    """Whether the MS/MR's `show sites` lists prefix as registered (lispctl --json)."""
-    doc = ms.show("sites")
-    return any(prefix in lispd.json_strings(entry) and _is_registered(entry)
-               for entry in _entries(doc))
-
-
-def _entries(doc):
-    """The objects of a lispctl JSON answer (a list, or an object holding one list)."""
-    if isinstance(doc, list):
-        return [e for e in doc if isinstance(e, dict)]
-    if isinstance(doc, dict):
-        lists = [v for v in doc.values() if isinstance(v, list)]
-        return [e for v in lists for e in v if isinstance(e, dict)] if lists else [doc]
-    return []
-
-
-def _is_registered(entry):
-    for key, value in entry.items():
-        if key in ("registered", "active") and value is True:
-            return True
-        if key in ("state", "status") and str(value).lower() == "registered":
-            return True
-        if key in ("registrations", "rlocs", "locators", "registered-rlocs") and value:
-            return True
-    return False
+def stat(daemon, group, counter):
+    """One counter of `lispctl --json show stats` (-1 when the group has no such counter)."""
+    return daemon.show("stats").get(group, {}).get(counter, -1)
 
 
 class TwoSites(Scenario):

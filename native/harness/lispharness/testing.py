@@ -23,6 +23,15 @@ def expect(failures, condition, text):
     return condition
 
 
+def lispctl_check(failures, check):
+    """Run a check that asks lispctl; a lispctl that fails is a failed check, not the
+    end of the test (the other checks still run)."""
+    try:
+        check()
+    except netns.HarnessError as e:
+        failures.append(str(e))
+
+
 def print_logs(test, run, lines=30):
     """The end of every log of the run (daemons, tcpdump, flows), for a failed test."""
     for name in sorted(os.listdir(run.dir)):
