@@ -61,7 +61,8 @@ lisp_time_t lispd_now(void);
 
 /* lispd_host.c: the host handed to engines; user data is d. */
 lisp_host lispd_host_make(lispd *d);
-/* A host for --check-config: nothing is sent (send fails), logs go to the log. */
+/* A host for checking a configuration (--check-config, and the port probe before a
+ * start or reload): it sends nothing (send fails) and logs nothing. */
 lisp_host lispd_host_check(void);
 
 /* lispd_lifecycle.c */

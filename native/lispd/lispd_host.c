@@ -123,7 +123,6 @@ lisp_host lispd_host_check(void)
     lisp_host h;
     memset(&h, 0, sizeof h);
     h.env.random = host_random;
-    h.env.log = host_log;
     h.out.send = check_send;
     h.out.deliver = check_deliver;
     return h;
