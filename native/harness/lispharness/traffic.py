@@ -60,7 +60,7 @@ def udp_send(node, destination, port, count, interval=0.01, size=200, echo=False
 
 def udp_flow(sender, receiver, destination, port, count, interval=0.01, size=200):
     """A one-way flow of count datagrams; (sent, received, sequence at the receiver)."""
-    sink = UdpSink(receiver, port, idle=2.0)
+    sink = UdpSink(receiver, port, idle=2.0, max_time=count * interval + 5.0)
     sent = udp_send(sender, destination, port, count, interval, size)["sent"]
     got = sink.result()
     return sent, got["received"], got["sequence"]

@@ -4,7 +4,9 @@ dissect() merges the pcaps of a run (mergecap), runs tshark once with the reposi
 Lua dispatcher (wireshark/lisp-ports.lua, so a LISP datagram is decoded by its port on
 either side) and udp.check_checksum on, applies the shared per-frame checks of
 test/wireshark/pcap_checks.py to EVERY frame (malformed, expert infos >= warning, LISP
-dissector complaints, leftover bytes, IPv4/UDP/ICMP checksums), and returns the LISP
+dissector complaints, leftover bytes, IPv4/UDP/ICMP checksums, where the outer UDP header
+of an IPv4 LISP data packet may carry a zero checksum as RFC 9300 recommends; any ICMP
+error is a failure too), and returns the LISP
 control messages and LISP data frames it saw, each with the capture it came from.
 
 The same decoding serves the ns-3 captures (sim-vs-wire comparison, sequence.py).
@@ -41,11 +43,16 @@ MESSAGE_FIELDS = [
     "lisp.mapping.act", "lisp.mapping.ttl", "lisp.loc.locator", "lisp.lcaf.iid",
     "lisp.mreq.record.prefix.ipv4", "lisp.mreq.record.prefix.length",
     "lisp.mreq.itr_rloc_ipv4", "lisp.mreq.srceid.ipv4",
-    "lisp-data.flags.iid", "lisp-data.iid",
+    "lisp-data.flags.iid", "lisp-data.iid", "icmp.type",
 ] + sorted(FLAG_FIELDS)
 # Authentication data length by key-id: HMAC-SHA-1-96 and HMAC-SHA-256-128 carry the full
 # 20- and 32-byte digests, as OOR, lispers.net and lig do (the interoperable encoding).
 AUTH_LENGTH = {1: 20, 2: 32}
+
+
+# No ICMP error belongs in a healthy run (a dead daemon, a missing route, a closed port).
+ICMP_ERRORS = {3: "destination unreachable", 4: "source quench", 5: "redirect",
+               11: "time exceeded", 12: "parameter problem"}
 
 
 class Message:
@@ -138,8 +145,14 @@ def dissect(pcaps, workdir, tshark=None, mergecap=None):
             else:
                 index = pcaps.index(source)
             capture = os.path.basename(pcaps[index]) if index < len(pcaps) else "?"
-            where = "%s frame %s" % (capture, layers.get("frame.number", ["?"])[0])
-            protocols = pcap_checks.check_frame(result.failures, where, layers)
+            where = "%s frame %s (from %s)" % ("merged" if merged else capture,
+                                               layers.get("frame.number", ["?"])[0], capture)
+            protocols = pcap_checks.check_frame(result.failures, where, layers,
+                                                zero_lisp_data_checksum=True)
+            icmp = layers.get("icmp.type", [])
+            if icmp and int(icmp[0]) in ICMP_ERRORS:
+                result.failures.append("%s: ICMP %s from %s to %s" % (
+                    where, ICMP_ERRORS[int(icmp[0])], layers["ip.src"][0], layers["ip.dst"][0]))
             if "lisp" in protocols and "icmp" in protocols[:protocols.index("lisp")]:
                 result.failures.append("%s: an ICMP error quotes a LISP control packet "
                                        "(a node did not listen)" % where)
