@@ -20,7 +20,7 @@ def show(daemon, what):
     try:
         return daemon.show_text(what).rstrip()
     except netns.HarnessError as e:
-        return "(%s)" % e
+        return "(%s)" % str(e).strip()
 
 
 def main():
@@ -54,9 +54,9 @@ def main():
         problems = scenario.stop()
         result = wire.dissect(scenario.topo.captures.pcaps(), run.dir)
         problems += result.failures
-    print("\nTorn down. %d frames captured on %d links (%d LISP control, %d LISP data)%s"
-          % (result.frames, len(scenario.topo.links), len(result.messages), len(result.data),
-             "" if problems else "; tshark finds every frame clean"))
+    print("\nTorn down. %d frames captured on %d links (%d LISP control and %d LISP data "
+          "frames)%s" % (result.frames, len(scenario.topo.links), len(result.messages),
+                         len(result.data), "" if problems else "; tshark finds every frame clean"))
     for problem in problems:
         print("  problem: %s" % problem)
     pcap_dir = os.path.join(args.out, "pcap")

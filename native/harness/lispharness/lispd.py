@@ -89,9 +89,9 @@ class Lispd:
                        timeout=10)
         ok = proc.returncode == 0
         if check and not ok:
-            raise HarnessError("lispctl %s on %s failed (exit %d): %s%s"
+            raise HarnessError("lispctl %s on %s failed (exit %d): %s"
                                % (" ".join(command), self.node.name, proc.returncode,
-                                  proc.stdout, proc.stderr))
+                                  (proc.stdout + proc.stderr).strip()))
         return ok, proc.stdout
 
     def show(self, what):
