@@ -54,7 +54,12 @@ typedef struct ctl_command {
 
 static const ctl_command commands[] = {
     {{"help", NULL}, 0, 0, false, ctl_cmd_help},
+    {{"show", "map-cache"}, 0, 0, true, ctl_cmd_show_map_cache},
+    {{"show", "registrations"}, 0, 0, true, ctl_cmd_show_registrations},
+    {{"show", "sites"}, 0, 0, true, ctl_cmd_show_sites},
+    {{"show", "locators"}, 0, 0, true, ctl_cmd_show_locators},
     {{"show", "stats"}, 0, 0, true, ctl_cmd_show_stats},
+    {{"clear", "map-cache"}, 0, 0, true, ctl_cmd_clear_map_cache},
     {{"log", "level"}, 1, 1, false, ctl_cmd_log_level},
 };
 
@@ -183,9 +188,15 @@ static bool wait_for(int fd, short events, int64_t deadline)
     }
 }
 
-/* Read the command line (up to '\n' or the end of the stream) within CTL_READ_MS; false
- * when the client sent nothing usable in time. */
-static bool read_line(int fd, char *line, size_t cap)
+typedef enum {
+    LINE_OK,
+    LINE_NONE,
+    LINE_TOO_LONG
+} line_status;
+
+/* Read the command line (up to '\n' or the end of the stream) within CTL_READ_MS. NONE
+ * when the client sent nothing usable in time (it is dropped without an answer). */
+static line_status read_line(int fd, char *line, size_t cap)
 {
     int64_t deadline = now_ms() + CTL_READ_MS;
     size_t len = 0;
@@ -194,23 +205,23 @@ static bool read_line(int fd, char *line, size_t cap)
 
     for (;;) {
         if (!wait_for(fd, POLLIN, deadline))
-            return false;
+            return LINE_NONE;
         n = read(fd, line + len, cap - 1 - len);
         if (n < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
         if (n < 0)
-            return false;
+            return LINE_NONE;
         len += (size_t)n;
         line[len] = '\0';
         nl = memchr(line, '\n', len);
         if (nl) {
             *nl = '\0';
-            return true;
+            return LINE_OK;
         }
         if (n == 0) /* the client closed its side: the line is what it sent */
-            return len > 0;
+            return len > 0 ? LINE_OK : LINE_NONE;
         if (len == cap - 1)
-            return false;
+            return LINE_TOO_LONG;
     }
 }
 
@@ -238,13 +249,20 @@ static void serve(lispd_control *c, int fd)
     ctl_out reply;
 
     memset(&reply, 0, sizeof reply);
-    if (read_line(fd, line, sizeof line)) {
+    switch (read_line(fd, line, sizeof line)) {
+    case LINE_NONE:
+        return;
+    case LINE_TOO_LONG:
+        ctl_printf(&reply, "error: command longer than %d bytes\n", CTL_LINE_MAX - 1);
+        break;
+    case LINE_OK:
         answer(c, line, &reply);
-        if (reply.failed)
-            write_all(fd, "error: out of memory\n", 21);
-        else
-            write_all(fd, reply.buf, reply.len);
+        break;
     }
+    if (reply.failed)
+        write_all(fd, "error: out of memory\n", 21);
+    else
+        write_all(fd, reply.buf, reply.len);
     ctl_out_free(&reply);
 }
 

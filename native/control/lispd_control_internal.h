@@ -13,6 +13,7 @@
 #include <stdarg.h>
 
 #include "lisp_mapcache.h"
+#include "lisp_xtr.h"
 #include "lispd_control.h"
 
 #define CTL_JSON_DEPTH 16 /* nesting of one JSON answer */
@@ -44,6 +45,8 @@ void json_bool(ctl_out *o, const char *key, bool value);
 void json_null(ctl_out *o, const char *key);
 /* Seconds from now until t, as an integer (rounded up); null for LISP_TIME_NEVER. */
 void json_seconds_until(ctl_out *o, const char *key, lisp_time_t now, lisp_time_t t);
+/* Seconds since t (rounded down; 0 when t is later than now); null for LISP_TIME_NEVER. */
+void json_seconds_since(ctl_out *o, const char *key, lisp_time_t now, lisp_time_t t);
 
 typedef struct ctl_req {
     const lispd_control_ops *ops;
@@ -69,8 +72,11 @@ __attribute__((format(printf, 2, 3))) int ctl_fail(ctl_req *r, const char *fmt, 
 const char *ctl_prefix_str(const lisp_eid *e, char *buf, size_t cap);
 /* An address of afi (LISP_AFI_IPV4/IPV6) in network byte order; "?" otherwise. */
 const char *ctl_addr_str(uint16_t afi, const uint8_t *addr, char *buf, size_t cap);
-/* "4m59s", "1h2m", "never", "expired", for the time from now until t. */
+/* The time from now until t, rounded up: "4m59s", "1h2m", "3d4h"; "never" for
+ * LISP_TIME_NEVER, "0s" when t has passed. */
 const char *ctl_duration_str(lisp_time_t now, lisp_time_t t, char *buf, size_t cap);
+/* The time since t, rounded down: "12s ago"; "never" for LISP_TIME_NEVER. */
+const char *ctl_ago_str(lisp_time_t now, lisp_time_t t, char *buf, size_t cap);
 /* The name of a record action ("natively-forward"). */
 const char *ctl_action_name(unsigned action);
 /* Whether outer contains inner (same instance-ID and family, shorter or equal mask). */
@@ -83,8 +89,18 @@ void ctl_eid(ctl_req *r, const lisp_eid *e);
 
 /* ---- commands (one file per area) ---- */
 
+/* lispd_show_common.c */
 int ctl_cmd_help(ctl_req *r);
 int ctl_cmd_show_stats(ctl_req *r);
 int ctl_cmd_log_level(ctl_req *r);
+/* lispd_show_xtr.c */
+int ctl_cmd_show_map_cache(ctl_req *r);
+int ctl_cmd_clear_map_cache(ctl_req *r);
+int ctl_cmd_show_locators(ctl_req *r);
+/* "show registrations" of a tunnel router (x is r->engine's) */
+int ctl_show_registrations_xtr(ctl_req *r, const lisp_xtr *x);
+/* lispd_show_ms.c */
+int ctl_cmd_show_registrations(ctl_req *r); /* either side */
+int ctl_cmd_show_sites(ctl_req *r);
 
 #endif /* LISPD_CONTROL_INTERNAL_H */

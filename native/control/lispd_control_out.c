@@ -176,3 +176,11 @@ void json_seconds_until(ctl_out *o, const char *key, lisp_time_t now, lisp_time_
     else
         json_u64(o, key, t > now ? (t - now + LISP_NS_PER_SEC - 1) / LISP_NS_PER_SEC : 0);
 }
+
+void json_seconds_since(ctl_out *o, const char *key, lisp_time_t now, lisp_time_t t)
+{
+    if (t == LISP_TIME_NEVER)
+        json_null(o, key);
+    else
+        json_u64(o, key, now > t ? (now - t) / LISP_NS_PER_SEC : 0);
+}

@@ -28,30 +28,42 @@ const char *ctl_prefix_str(const lisp_eid *e, char *buf, size_t cap)
     return buf;
 }
 
+/* A span of s seconds: "4m59s", "1h2m", "3d4h". */
+static const char *span_str(uint64_t s, char *buf, size_t cap)
+{
+    unsigned long long d = s / 86400, h = s % 86400 / 3600, m = s % 3600 / 60, sec = s % 60;
+
+    if (d)
+        snprintf(buf, cap, "%llud%lluh", d, h);
+    else if (h)
+        snprintf(buf, cap, "%lluh%llum", h, m);
+    else if (m)
+        snprintf(buf, cap, "%llum%llus", m, sec);
+    else
+        snprintf(buf, cap, "%llus", sec);
+    return buf;
+}
+
 const char *ctl_duration_str(lisp_time_t now, lisp_time_t t, char *buf, size_t cap)
 {
-    uint64_t s;
-
-    if (t == LISP_TIME_NEVER) {
+    if (t == LISP_TIME_NEVER)
         snprintf(buf, cap, "never");
-        return buf;
-    }
-    if (t <= now) {
-        snprintf(buf, cap, "expired");
-        return buf;
-    }
-    s = (t - now + LISP_NS_PER_SEC - 1) / LISP_NS_PER_SEC;
-    if (s >= 86400)
-        snprintf(buf, cap, "%llud%lluh", (unsigned long long)(s / 86400),
-                 (unsigned long long)(s % 86400 / 3600));
-    else if (s >= 3600)
-        snprintf(buf, cap, "%lluh%llum", (unsigned long long)(s / 3600),
-                 (unsigned long long)(s % 3600 / 60));
-    else if (s >= 60)
-        snprintf(buf, cap, "%llum%llus", (unsigned long long)(s / 60),
-                 (unsigned long long)(s % 60));
+    else if (t <= now)
+        snprintf(buf, cap, "0s");
     else
-        snprintf(buf, cap, "%llus", (unsigned long long)s);
+        span_str((t - now + LISP_NS_PER_SEC - 1) / LISP_NS_PER_SEC, buf, cap);
+    return buf;
+}
+
+const char *ctl_ago_str(lisp_time_t now, lisp_time_t t, char *buf, size_t cap)
+{
+    char span[32];
+
+    if (t == LISP_TIME_NEVER)
+        snprintf(buf, cap, "never");
+    else
+        snprintf(buf, cap, "%s ago",
+                 span_str(now > t ? (now - t) / LISP_NS_PER_SEC : 0, span, sizeof span));
     return buf;
 }
 

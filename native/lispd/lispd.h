@@ -46,6 +46,7 @@ typedef struct lispd {
     lispd_nl nl;
     lispd_control *control;
     char control_path[sizeof(((lispd_config *)0)->control_socket)]; /* the open one */
+    unsigned control_mode;                                          /* and its bits */
     /* The EID routes lispd added (and deletes on exit or reload). */
     size_t n_routes;
     lisp_eid routes[LISPD_MAX_EID_ROUTES];

@@ -245,6 +245,7 @@ static cfg_opt_t top_opts[] = {
     CFG_STR("log-level", "info", CFGF_NONE),
     CFG_STR("log-to", "stderr", CFGF_NONE),
     CFG_STR("control-socket", LISPD_CONTROL_SOCKET_DEFAULT, CFGF_NONE),
+    CFG_STR("control-socket-mode", "0600", CFGF_NONE),
     CFG_STR("pidfile", NULL, CFGF_NODEFAULT),
     /* xTR roles */
     CFG_SEC("tun", tun_opts, CFGF_MULTI),
@@ -455,6 +456,19 @@ static bool load_common(parse_ctx *p, cfg_t *cfg, lispd_config *c)
         return false;
     }
     strcpy(c->control_socket, s);
+    s = cfg_getstr(cfg, "control-socket-mode");
+    {
+        char *end;
+        const long mode = strtol(s, &end, 8);
+        if (!*s || *end || mode < 0 || mode > 0777 || (mode & 0600) != 0600) {
+            fail(p, key_line(p, NULL, NULL, "control-socket-mode"),
+                 "control-socket-mode '%s' is not octal permission bits with 0600 set (0600, "
+                 "0660, ...)",
+                 s);
+            return false;
+        }
+        c->control_mode = (unsigned)mode;
+    }
     if (is_set(cfg, "pidfile")) {
         s = cfg_getstr(cfg, "pidfile");
         if (!*s || strlen(s) >= sizeof c->pidfile) {

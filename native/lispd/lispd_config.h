@@ -41,6 +41,7 @@ typedef struct lispd_config {
     int log_level; /* LISP_LOG_* */
     int log_to;    /* LISPD_LOG_TO_* */
     char control_socket[sizeof(((struct sockaddr_un *)0)->sun_path)];
+    unsigned control_mode;  /* permission bits of the control socket; default 0600 */
     char pidfile[PATH_MAX]; /* "" when none is configured */
 
     /* The EID side (tun section): a TUN device and the EID routes into it. */

@@ -137,6 +137,8 @@ static void route_del(lispd *d, size_t i)
     if (lispd_nl_route(&d->nl, false, &d->routes[i], d->tun.ifindex, err, sizeof err) != 0)
         lispd_warn("cannot delete the route %s: %s",
                    lispd_eid_to_str(&d->routes[i], text, sizeof text), err);
+    else
+        lispd_info("route %s removed", lispd_eid_to_str(&d->routes[i], text, sizeof text));
     d->routes[i] = d->routes[--d->n_routes];
 }
 
@@ -282,7 +284,7 @@ static void control_close(lispd *d)
     d->control_path[0] = '\0';
 }
 
-static int control_open(lispd *d, const char *path)
+static int control_open(lispd *d, const char *path, unsigned mode)
 {
     char err[256], dir[sizeof d->control_path];
     char *slash;
@@ -295,7 +297,7 @@ static int control_open(lispd *d, const char *path)
         if (mkdir(dir, 0755) != 0 && errno != EEXIST)
             lispd_warn("cannot create %s: %s", dir, strerror(errno));
     }
-    d->control = lispd_control_open(path, 0600, &control_ops, d, err, sizeof err);
+    d->control = lispd_control_open(path, (mode_t)mode, &control_ops, d, err, sizeof err);
     if (!d->control) {
         lispd_error("control socket %s: %s", path, err);
         return -1;
@@ -305,6 +307,7 @@ static int control_open(lispd *d, const char *path)
         return -1;
     }
     snprintf(d->control_path, sizeof d->control_path, "%s", path);
+    d->control_mode = mode;
     return 0;
 }
 
@@ -374,7 +377,8 @@ int lispd_start(lispd *d)
     }
     if (lispd_loop_add(d, lispd_nl_event_fd(&d->nl), LISPD_EV_NETLINK) != 0 ||
         lispd_nl_watch(&d->nl, d->cfg.rloc_ifs, d->cfg.n_rloc_ifs, NULL, NULL) != 0 ||
-        tun_apply(d, NULL, &d->cfg) != 0 || control_open(d, d->cfg.control_socket) != 0)
+        tun_apply(d, NULL, &d->cfg) != 0 ||
+        control_open(d, d->cfg.control_socket, d->cfg.control_mode) != 0)
         return -1;
     lispd_info("%s (%s), control socket %s", d->cfg.role->name, d->cfg.path, d->control_path);
     if (waiting_for_rlocs(d, &d->cfg)) {
@@ -495,9 +499,9 @@ void lispd_reload(lispd *d)
         d->stop = true;
         d->exit_status = 1;
     }
-    if (strcmp(next.control_socket, d->control_path) != 0) {
+    if (strcmp(next.control_socket, d->control_path) != 0 || next.control_mode != d->control_mode) {
         control_close(d);
-        if (control_open(d, next.control_socket) != 0)
+        if (control_open(d, next.control_socket, next.control_mode) != 0)
             lispd_warn("reload: no control socket now");
     }
     lispd_config_free(&d->cfg);

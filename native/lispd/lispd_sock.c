@@ -217,16 +217,16 @@ static bool any_addr(const lisp_endpoint *e)
     return memcmp(e->addr, zero, e->afi == LISP_AFI_IPV4 ? 4 : 16) == 0;
 }
 
-static struct cmsghdr *add_cmsg(struct msghdr *m, struct cmsghdr *prev, int level, int type,
-                                const void *data, size_t len)
+/* Append one control message at the end of m's ancillary data (msg_controllen is what
+ * is used so far; the buffer has CMSG_BUF bytes). */
+static void add_cmsg(struct msghdr *m, int level, int type, const void *data, size_t len)
 {
-    struct cmsghdr *c = prev ? CMSG_NXTHDR(m, prev) : CMSG_FIRSTHDR(m);
+    struct cmsghdr *c = (struct cmsghdr *)((uint8_t *)m->msg_control + m->msg_controllen);
     c->cmsg_level = level;
     c->cmsg_type = type;
     c->cmsg_len = CMSG_LEN(len);
     memcpy(CMSG_DATA(c), data, len);
-    m->msg_controllen = (size_t)((uint8_t *)c - (uint8_t *)m->msg_control) + CMSG_SPACE(len);
-    return c;
+    m->msg_controllen += CMSG_SPACE(len);
 }
 
 /* Source address, TTL and TOS of d as ancillary data of m. */
@@ -234,32 +234,27 @@ static void add_send_cmsgs(struct msghdr *m, const lisp_dgram *d)
 {
     const bool v4 = d->dst.afi == LISP_AFI_IPV4;
     const int ttl = d->ttl, tos = d->tos;
-    struct cmsghdr *c = NULL;
 
-    m->msg_controllen = CMSG_BUF; /* room for CMSG_FIRSTHDR/NXTHDR; set to what is used */
+    m->msg_controllen = 0;
     if (d->src.afi == d->dst.afi && !any_addr(&d->src)) {
         if (v4) {
             struct in_pktinfo pi;
             memset(&pi, 0, sizeof pi);
             memcpy(&pi.ipi_spec_dst, d->src.addr, 4);
-            c = add_cmsg(m, c, IPPROTO_IP, IP_PKTINFO, &pi, sizeof pi);
+            add_cmsg(m, IPPROTO_IP, IP_PKTINFO, &pi, sizeof pi);
         } else {
             struct in6_pktinfo pi;
             memset(&pi, 0, sizeof pi);
             memcpy(&pi.ipi6_addr, d->src.addr, 16);
-            c = add_cmsg(m, c, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof pi);
+            add_cmsg(m, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof pi);
         }
     }
     if (ttl)
-        c = add_cmsg(m, c, v4 ? IPPROTO_IP : IPPROTO_IPV6, v4 ? IP_TTL : IPV6_HOPLIMIT, &ttl,
-                     sizeof ttl);
+        add_cmsg(m, v4 ? IPPROTO_IP : IPPROTO_IPV6, v4 ? IP_TTL : IPV6_HOPLIMIT, &ttl, sizeof ttl);
     if (tos)
-        c = add_cmsg(m, c, v4 ? IPPROTO_IP : IPPROTO_IPV6, v4 ? IP_TOS : IPV6_TCLASS, &tos,
-                     sizeof tos);
-    if (!c) {
+        add_cmsg(m, v4 ? IPPROTO_IP : IPPROTO_IPV6, v4 ? IP_TOS : IPV6_TCLASS, &tos, sizeof tos);
+    if (m->msg_controllen == 0)
         m->msg_control = NULL;
-        m->msg_controllen = 0;
-    }
 }
 
 static const lispd_udp *udp_for(const lispd_socks *s, int family, uint16_t port)

@@ -112,6 +112,7 @@ static void test_xtr(void **state)
     /* not in the file: the engine's defaults */
     assert_int_equal(c.xtr.register_interval, 60 * LISP_NS_PER_SEC);
     assert_string_equal(c.control_socket, LISPD_CONTROL_SOCKET_DEFAULT);
+    assert_int_equal(c.control_mode, 0600);
     assert_false(c.xtr.pitr);
     lispd_config_free(&c);
 }
@@ -130,7 +131,8 @@ static void test_ms_mr(void **state)
                "  eid-prefix = { \"10.1.0.0/24\", \"[5]10.9.0.0/16\" }\n"
                "  accept-more-specifics = true\n"
                "}\n"
-               "delegate \"10.3.0.0/16\" { map-server = \"192.0.2.101\" }\n",
+               "delegate \"10.3.0.0/16\" { map-server = \"192.0.2.101\" }\n"
+               "control-socket-mode = \"0660\"\n",
                path, sizeof path);
     assert_int_equal(lispd_config_load(path, &c, err, sizeof err), 0);
     assert_int_equal(c.n_sites, 1);
@@ -144,6 +146,7 @@ static void test_ms_mr(void **state)
     assert_int_equal(c.mr.negative_ttl, 60 * LISP_NS_PER_SEC);
     assert_int_equal(c.n_delegations, 1);
     assert_int_equal(c.delegations[0].map_server.afi, LISP_AFI_IPV4);
+    assert_int_equal(c.control_mode, 0660);
     lispd_config_free(&c);
 }
 
@@ -188,6 +191,9 @@ static void test_errors(void **state)
         "site \"b\" {\n  key = \"k\"\n  eid-prefix = { \"10.1.0.0/24\" }\n}\n",
         8, "listed twice (sites \"a\" and \"b\")");
     expect_error("role = \"mr\"\ndelegate \"10.3.0.0/16\" {\n}\n", 2, "needs a map-server");
+    expect_error("role = \"mr\"\n\ncontrol-socket-mode = \"0640x\"\n", 3,
+                 "control-socket-mode '0640x' is not octal");
+    expect_error("role = \"mr\"\ncontrol-socket-mode = \"0066\"\n", 2, "with 0600 set");
 }
 
 static void test_missing_file(void **state)
