@@ -5,7 +5,7 @@
  *
  * Sends the command as one line, prints the answer without its status line, and exits 0
  * when the daemon said "ok", 1 when it said "error: ..." (the message goes to stderr), 2
- * when the daemon cannot be reached or does not answer in time.
+ * when the daemon cannot be reached or does not answer in time, and for usage errors.
  */
 #define _GNU_SOURCE /* MSG_NOSIGNAL with glibc's strict C11 headers */
 #include <errno.h>
@@ -20,6 +20,7 @@
 
 #define DEFAULT_SOCKET "/run/lispd/lispd.sock"
 #define DEFAULT_TIMEOUT_S 5
+#define MAX_LINE 512       /* of a command, its newline included (lispd_control.c) */
 #define EXIT_ERROR 1       /* the daemon answered "error: ..." */
 #define EXIT_UNREACHABLE 2 /* no daemon, or no answer in time */
 
@@ -46,7 +47,8 @@ static void usage(FILE *f)
             "  log level LEVEL         debug | info | warn | error\n"
             "  help                    the daemon's own list of commands\n"
             "\n"
-            "Exit status: 0 ok, 1 the daemon answered with an error, 2 no daemon or no answer.\n",
+            "Exit status: 0 ok, 1 the daemon answered with an error, 2 no daemon, no answer\n"
+            "or a usage error.\n",
             DEFAULT_TIMEOUT_S);
 }
 
@@ -58,8 +60,11 @@ static long long now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int connect_to(const char *path)
+/* Connected to the daemon, or -1 (reported). A daemon whose queue of connections is full
+ * (it is stuck) makes connect fail with EAGAIN: tried again until the deadline. */
+static int connect_to(const char *path, long long deadline, int timeout_s)
 {
+    struct timespec pause = {0, 20 * 1000 * 1000};
     struct sockaddr_un sa;
     int fd;
 
@@ -70,16 +75,24 @@ static int connect_to(const char *path)
         return -1;
     }
     memcpy(sa.sun_path, path, strlen(path) + 1);
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         fprintf(stderr, "lispctl: socket: %s\n", strerror(errno));
         return -1;
     }
-    if (connect(fd, (const struct sockaddr *)&sa, sizeof sa) < 0) {
-        fprintf(stderr,
-                "lispctl: cannot connect to %s: %s\n"
-                "(is lispd running? its control-socket setting names the path; use -s PATH)\n",
-                path, strerror(errno));
+    while (connect(fd, (const struct sockaddr *)&sa, sizeof sa) < 0) {
+        if (errno == EAGAIN && now_ms() < deadline) {
+            nanosleep(&pause, NULL);
+            continue;
+        }
+        if (errno == EAGAIN)
+            fprintf(stderr, "lispctl: %s accepts no connection within %d s\n", path, timeout_s);
+        else
+            fprintf(stderr,
+                    "lispctl: cannot connect to %s: %s\n"
+                    "(is lispd running? its control-socket setting names the path; use -s "
+                    "PATH)\n",
+                    path, strerror(errno));
         close(fd);
         return -1;
     }
@@ -87,9 +100,9 @@ static int connect_to(const char *path)
 }
 
 /* The whole answer until the daemon closes, or NULL on a timeout or error. */
-static char *read_answer(int fd, const char *path, int timeout_s, size_t *out_len)
+static char *read_answer(int fd, const char *path, long long deadline, int timeout_s,
+                         size_t *out_len)
 {
-    long long deadline = now_ms() + (long long)timeout_s * 1000;
     size_t len = 0, cap = 65536;
     char *buf = malloc(cap), *p;
     struct pollfd pfd = {.fd = fd, .events = POLLIN};
@@ -121,7 +134,7 @@ static char *read_answer(int fd, const char *path, int timeout_s, size_t *out_le
             cap *= 2;
         }
         n = read(fd, buf + len, cap - 1 - len);
-        if (n < 0 && errno == EINTR)
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
         if (n < 0) {
             fprintf(stderr, "lispctl: read from %s: %s\n", path, strerror(errno));
@@ -169,6 +182,7 @@ int main(int argc, char **argv)
     int timeout_s = DEFAULT_TIMEOUT_S, json = 0, i, fd, status;
     char *line, *answer, *body;
     size_t len = 0, off;
+    long long deadline;
 
     for (i = 1; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
@@ -200,7 +214,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "lispctl: out of memory\n");
         return EXIT_UNREACHABLE;
     }
-    fd = connect_to(path);
+    if (strlen(line) > MAX_LINE) { /* the daemon would refuse it anyway */
+        fprintf(stderr, "lispctl: command longer than %d bytes\n", MAX_LINE - 1);
+        free(line);
+        return EXIT_UNREACHABLE;
+    }
+    deadline = now_ms() + (long long)timeout_s * 1000;
+    fd = connect_to(path, deadline, timeout_s);
     if (fd < 0) {
         free(line);
         return EXIT_UNREACHABLE;
@@ -213,7 +233,7 @@ int main(int argc, char **argv)
     }
     free(line);
     shutdown(fd, SHUT_WR);
-    answer = read_answer(fd, path, timeout_s, &len);
+    answer = read_answer(fd, path, deadline, timeout_s, &len);
     close(fd);
     if (!answer)
         return EXIT_UNREACHABLE;

@@ -4,7 +4,6 @@
 #include "lispd_control.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +16,10 @@
 
 #include "lispd_control_internal.h"
 
-#define CTL_LINE_MAX 512        /* longest command line */
-#define CTL_READ_MS 1000        /* a client has this long to send its line */
-#define CTL_WRITE_STALL_MS 1000 /* ... and to take each part of the answer */
-#define CTL_ACCEPT_PER_CALL 16  /* connections served per readiness, then back to the loop */
+#define CTL_LINE_MAX 512       /* longest command line */
+#define CTL_READ_MS 1000       /* a client has this long to send its line */
+#define CTL_WRITE_MS 5000      /* ... and this long to take the whole answer */
+#define CTL_ACCEPT_PER_CALL 16 /* connections served per readiness, then back to the loop */
 
 struct lispd_control {
     int fd;
@@ -93,68 +92,48 @@ static bool split(char *line, int *argc, char **argv)
     return true;
 }
 
-/* The answer to one command line, as the client receives it (status line included). */
-static void answer(lispd_control *c, char *line, ctl_out *reply)
+/* Run one command line: 0 with the answer's body in r->out, or -1 with the reason in
+ * r->error (r is zeroed here; the caller frees r->out). */
+static int run_line(lispd_control *c, char *line, ctl_req *r)
 {
     char *argv[CTL_MAX_WORDS];
     const ctl_command *cmd;
-    ctl_req r;
-    int argc, used = 0, rc;
+    int argc, used = 0;
 
-    memset(&r, 0, sizeof r);
-    r.ops = c->ops;
-    r.user = c->user;
-    if (!split(line, &argc, argv)) {
-        ctl_fail(&r, "too many words (try help)");
-        goto error;
-    }
+    memset(r, 0, sizeof *r);
+    r->ops = c->ops;
+    r->user = c->user;
+    if (!split(line, &argc, argv))
+        return ctl_fail(r, "too many words (try help)");
     if (argc > 0 && strcmp(argv[argc - 1], "--json") == 0) {
-        r.json = true;
+        r->json = true;
         argc--;
     }
-    if (argc == 0) {
-        ctl_fail(&r, "empty command (try help)");
-        goto error;
-    }
+    if (argc == 0)
+        return ctl_fail(r, "empty command (try help)");
     cmd = find_command(argc, argv, &used);
-    if (!cmd) {
-        ctl_fail(&r, "unknown command '%s%s%s' (try help)", argv[0], argc > 1 ? " " : "",
-                 argc > 1 ? argv[1] : "");
-        goto error;
-    }
-    r.argc = argc - used;
-    r.argv = argv + used;
-    if (r.argc < cmd->min_args || r.argc > cmd->max_args) {
-        ctl_fail(&r, "%s%s%s: wrong number of arguments (try help)", cmd->words[0],
-                 cmd->words[1] ? " " : "", cmd->words[1] ? cmd->words[1] : "");
-        goto error;
-    }
-    r.engine = c->ops->engine(c->user);
-    r.role = c->ops->role(c->user);
-    if (!r.role)
-        r.role = "?";
-    r.now = c->ops->now(c->user);
-    if (!r.engine && cmd->needs_engine) {
-        ctl_fail(&r, "no engine is running");
-        goto error;
-    }
-    rc = cmd->run(&r);
-    if (rc == 0 && !r.out.failed && r.out.depth == 0) {
-        ctl_puts(reply, "ok\n");
-        ctl_write(reply, r.out.buf ? r.out.buf : "", r.out.len);
-        if (r.out.len > 0 && r.out.buf[r.out.len - 1] != '\n')
-            ctl_puts(reply, "\n");
-        ctl_out_free(&r.out);
-        if (!reply->failed)
-            return;
-        ctl_out_free(reply);
-        ctl_fail(&r, "out of memory");
-    } else if (rc == 0) {
-        ctl_fail(&r, r.out.failed ? "out of memory" : "internal error: unbalanced JSON");
-    }
-error:
-    ctl_out_free(&r.out);
-    ctl_printf(reply, "error: %s\n", r.error);
+    if (!cmd)
+        return ctl_fail(r, "unknown command '%s%s%s' (try help)", argv[0], argc > 1 ? " " : "",
+                        argc > 1 ? argv[1] : "");
+    r->argc = argc - used;
+    r->argv = argv + used;
+    if (r->argc < cmd->min_args || r->argc > cmd->max_args)
+        return ctl_fail(r, "%s%s%s: wrong number of arguments (try help)", cmd->words[0],
+                        cmd->words[1] ? " " : "", cmd->words[1] ? cmd->words[1] : "");
+    r->engine = c->ops->engine(c->user);
+    r->role = c->ops->role(c->user);
+    if (!r->role)
+        r->role = "?";
+    r->now = c->ops->now(c->user);
+    if (!r->engine && cmd->needs_engine)
+        return ctl_fail(r, "no engine is running");
+    if (cmd->run(r) < 0)
+        return -1;
+    if (r->out.failed)
+        return ctl_fail(r, "out of memory");
+    if (r->out.depth != 0) /* a renderer bug: never half a document */
+        return ctl_fail(r, "internal error: unbalanced JSON");
+    return 0;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -225,45 +204,56 @@ static line_status read_line(int fd, char *line, size_t cap)
     }
 }
 
-/* Write all of buf; a client that takes nothing for CTL_WRITE_STALL_MS is dropped. */
-static void write_all(int fd, const char *buf, size_t len)
+/* Write all of buf by the deadline; false when the client did not take it in time (it is
+ * dropped: a slow reader must not hold the daemon) or went away. */
+static bool write_all(int fd, const char *buf, size_t len, int64_t deadline)
 {
     ssize_t n;
 
     while (len > 0) {
-        if (!wait_for(fd, POLLOUT, now_ms() + CTL_WRITE_STALL_MS))
-            return;
+        if (!wait_for(fd, POLLOUT, deadline))
+            return false;
         n = send(fd, buf, len, MSG_NOSIGNAL);
         if (n < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
         if (n <= 0)
-            return;
+            return false;
         buf += n;
         len -= (size_t)n;
     }
+    return true;
 }
 
+/* One exchange: the line, then "ok" and the body, or the one line "error: <why>". */
 static void serve(lispd_control *c, int fd)
 {
-    char line[CTL_LINE_MAX];
-    ctl_out reply;
+    char line[CTL_LINE_MAX], status[sizeof((ctl_req *)0)->error + 16];
+    int64_t deadline;
+    ctl_req r;
+    int n;
 
-    memset(&reply, 0, sizeof reply);
     switch (read_line(fd, line, sizeof line)) {
     case LINE_NONE:
         return;
     case LINE_TOO_LONG:
-        ctl_printf(&reply, "error: command longer than %d bytes\n", CTL_LINE_MAX - 1);
-        break;
+        n = snprintf(status, sizeof status, "error: command longer than %d bytes\n",
+                     CTL_LINE_MAX - 1);
+        write_all(fd, status, (size_t)n, now_ms() + CTL_WRITE_MS);
+        return;
     case LINE_OK:
-        answer(c, line, &reply);
         break;
     }
-    if (reply.failed)
-        write_all(fd, "error: out of memory\n", 21);
-    else
-        write_all(fd, reply.buf, reply.len);
-    ctl_out_free(&reply);
+    n = run_line(c, line, &r);
+    deadline = now_ms() + CTL_WRITE_MS;
+    if (n < 0) {
+        n = snprintf(status, sizeof status, "error: %s\n", r.error);
+        write_all(fd, status, n < (int)sizeof status ? (size_t)n : sizeof status - 1, deadline);
+    } else if (write_all(fd, "ok\n", 3, deadline) &&
+               write_all(fd, r.out.buf, r.out.len, deadline) && r.out.len > 0 &&
+               r.out.buf[r.out.len - 1] != '\n') {
+        write_all(fd, "\n", 1, deadline);
+    }
+    ctl_out_free(&r.out);
 }
 
 void lispd_control_ready(lispd_control *c)

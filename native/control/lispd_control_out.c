@@ -51,16 +51,26 @@ void ctl_puts(ctl_out *o, const char *s)
 void ctl_printf(ctl_out *o, const char *fmt, ...)
 {
     va_list ap;
+    size_t room;
     int n;
 
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || !reserve(o, (size_t)n))
+    if (!reserve(o, 128)) /* most lines fit: one formatting pass */
         return;
+    room = o->cap - o->len;
     va_start(ap, fmt);
-    vsnprintf(o->buf + o->len, (size_t)n + 1, fmt, ap);
+    n = vsnprintf(o->buf + o->len, room, fmt, ap);
     va_end(ap);
+    if (n < 0) {
+        o->buf[o->len] = '\0';
+        return;
+    }
+    if ((size_t)n >= room) {
+        if (!reserve(o, (size_t)n))
+            return;
+        va_start(ap, fmt);
+        vsnprintf(o->buf + o->len, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
     o->len += (size_t)n;
 }
 
@@ -69,24 +79,28 @@ void ctl_printf(ctl_out *o, const char *fmt, ...)
 static void json_string(ctl_out *o, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    const unsigned char *p;
+    const unsigned char *p = (const unsigned char *)s, *run = p;
 
     ctl_write(o, "\"", 1);
-    for (p = (const unsigned char *)s; *p; p++) {
-        char esc[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15]};
+    for (; *p; p++) {
+        char esc[6] = {'\\', 'u', '0', '0', 0, 0};
+        size_t n = 6;
+        if (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
+            continue; /* part of the run written as it is */
+        esc[4] = hex[*p >> 4];
+        esc[5] = hex[*p & 15];
+        ctl_write(o, (const char *)run, (size_t)(p - run));
+        run = p + 1;
         if (*p == '"' || *p == '\\') {
             esc[1] = (char)*p;
-            ctl_write(o, esc, 2);
-        } else if (*p == '\n') {
-            ctl_write(o, "\\n", 2);
-        } else if (*p == '\t') {
-            ctl_write(o, "\\t", 2);
-        } else if (*p < 0x20 || *p == 0x7f) {
-            ctl_write(o, esc, 6);
-        } else {
-            ctl_write(o, (const char *)p, 1);
+            n = 2;
+        } else if (*p == '\n' || *p == '\t') {
+            esc[1] = *p == '\n' ? 'n' : 't';
+            n = 2;
         }
+        ctl_write(o, esc, n);
     }
+    ctl_write(o, (const char *)run, (size_t)(p - run));
     ctl_write(o, "\"", 1);
 }
 

@@ -109,9 +109,13 @@ static void show_ms(ctl_req *r, const lisp_xtr_registration *g)
         return;
     }
     ctl_printf(&r->out, "Map-Server %s (key-id %u): %s\n", a, g->key_id, g->state);
-    ctl_printf(&r->out, "    last Map-Notify %s, next Map-Register in %s",
-               ctl_ago_str(r->now, g->notified_at, t1, sizeof t1),
-               ctl_duration_str(r->now, g->next_at, t2, sizeof t2));
+    ctl_printf(&r->out, "    last Map-Notify %s, ",
+               ctl_ago_str(r->now, g->notified_at, t1, sizeof t1));
+    if (g->next_at == LISP_TIME_NEVER)
+        ctl_puts(&r->out, "no Map-Register scheduled");
+    else
+        ctl_printf(&r->out, "next Map-Register in %s",
+                   ctl_duration_str(r->now, g->next_at, t2, sizeof t2));
     if (g->tries > 1)
         ctl_printf(&r->out, ", %u Map-Registers in this round", g->tries);
     ctl_puts(&r->out, "\n");

@@ -260,8 +260,9 @@ const lisp_eid *lisp_ms_prefix_at(const lisp_ms *ms, size_t i);
 
 /* ---- read-only views for operators (lispctl "show registrations", "show sites") ---- */
 
-/* Visit every registration, ordered by (iid, afi, address, mask_len); cb must not call
- * into the engine. A non-zero return from cb stops the walk and is returned. */
+/* Visit every registration, ordered by (iid, afi, address, mask_len); cb may use the
+ * read-only calls (lisp_ms_registration_xtr, ...) but must not give the engine input or
+ * time. A non-zero return from cb stops the walk and is returned. */
 typedef int lisp_ms_registration_visit(void *user, const lisp_ms_registration *reg);
 int lisp_ms_foreach_registration(const lisp_ms *ms, lisp_ms_registration_visit *cb, void *user);
 

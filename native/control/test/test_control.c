@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "control_world.h"
-#include "lispd_control.h"
+#include "lispd_control_internal.h"
 
 typedef struct daemon_state {
     lisp_engine *engine;
@@ -309,6 +309,41 @@ static void test_silent_client_is_dropped(void **state)
     expect_ok("show stats", "xtr:", NULL); /* the server carries on */
 }
 
+/* A client that asks for a big answer and never reads it is dropped when the answer's
+ * time is up: the server returns, it does not wait for the reader. */
+static void test_slow_reader_is_dropped(void **state)
+{
+    static lisp_mapcache_loc locs[2];
+    struct timespec t0;
+    char dst[32];
+    double took;
+    unsigned i;
+    int fd;
+
+    (void)state;
+    locs[0] = xh_rloc("198.51.100.1", 1, 50);
+    locs[1] = xh_rloc("198.51.100.2", 1, 50);
+    for (i = 0; i < 4000; i++) { /* about 700 kB of text: more than the socket buffers */
+        xh_record rec = {lt_eid("0.0.0.0", 24, 0), 10, 0, 2, locs};
+        snprintf(dst, sizeof dst, "11.%u.%u.1", i / 256, i % 256);
+        rec.eid = lt_eid(dst, 24, 0);
+        rec.eid.addr[3] = 0;
+        fake_io_clear(&g_io);
+        xh_eid(CW_NOW, "10.1.0.5", dst, 1234);
+        xh_reply(CW_NOW, xh_sent_request_nonce(0), 1, &rec);
+    }
+    assert_int_equal(lisp_mapcache_count(lisp_xtr_mapcache(g_x)), 4002);
+    fd = client_connect(g_path);
+    assert_int_equal(write(fd, "show map-cache\n", 15), 15);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    lispd_control_ready(g_c);
+    took = seconds_since(&t0);
+    if (took < 4.0 || took > 10.0)
+        fail_msg("a client that does not read held the server %.2f s (want about 5 s)", took);
+    close(fd);
+    expect_ok("show stats", "xtr:", NULL);
+}
+
 static void test_line_framing(void **state)
 {
     char big[700];
@@ -525,14 +560,52 @@ static void test_ms_alone(void **state)
     assert_all_stats(g_w.ms);
 }
 
+/* The JSON writer: escapes, separators, nesting, and a document it refuses to leave open. */
+static void test_json_writer(void **state)
+{
+    ctl_out o;
+    unsigned i;
+
+    (void)state;
+    memset(&o, 0, sizeof o);
+    json_object(&o, NULL);
+    json_str(&o, "q\"k", "a\"b\\c\nd\te\x01\x1f\x7f caf\xc3\xa9");
+    json_str(&o, "none", NULL);
+    json_array(&o, "list");
+    json_u64(&o, NULL, UINT64_MAX);
+    json_bool(&o, NULL, false);
+    json_object(&o, NULL);
+    json_end_object(&o);
+    json_array(&o, NULL);
+    json_end_array(&o);
+    json_end_array(&o);
+    json_seconds_until(&o, "until", SEC(10), SEC(12) + 1);
+    json_seconds_since(&o, "since", SEC(10), SEC(7) + 1);
+    json_seconds_until(&o, "never", SEC(10), LISP_TIME_NEVER);
+    json_end_object(&o);
+    assert_false(o.failed);
+    assert_int_equal(o.depth, 0);
+    assert_string_equal(o.buf, "{\"q\\\"k\":\"a\\\"b\\\\c\\nd\\te\\u0001\\u001f\\u007f "
+                               "caf\xc3\xa9\",\"none\":null,\"list\":[18446744073709551615,false,"
+                               "{},[]],\"until\":3,\"since\":2,\"never\":null}");
+    ctl_out_free(&o);
+
+    for (i = 0; i <= CTL_JSON_DEPTH; i++) /* deeper than the writer nests: failed, not half */
+        json_array(&o, NULL);
+    assert_true(o.failed);
+    ctl_out_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_json_writer),
         cmocka_unit_test_setup_teardown(test_socket_mode_and_close, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_socket_is_not_replaced, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_socket_replaced_other_files_kept, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_silent_client_is_dropped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_slow_reader_is_dropped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_line_framing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_help_and_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_log_level, setup, teardown),

@@ -155,6 +155,32 @@ def test_unreachable(dir):
     check(took < 10, f"silent daemon held lispctl {took:.1f} s")
     silent.close()
 
+    # A daemon whose queue of connections is full (stuck): connect itself times out.
+    path = os.path.join(dir, "stuck.sock")
+    stuck = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stuck.bind(path)
+    stuck.listen(0)
+    queued = []
+    for _ in range(4):
+        c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        c.setblocking(False)
+        try:
+            c.connect(path)
+        except BlockingIOError:
+            c.close()
+            break
+        queued.append(c)
+    r = subprocess.run([LISPCTL, "-s", path, "-t", "1", "show", "stats"], capture_output=True,
+                       text=True, timeout=30)
+    check(r.returncode == 2 and "accepts no connection" in r.stderr,
+          f"stuck: {r.returncode} {r.stderr!r}")
+    for c in queued:
+        c.close()
+    stuck.close()
+
+    r = lispctl("show", "x" * 600, sock=missing)
+    check(r.returncode == 2 and "longer than" in r.stderr, f"long: {r.returncode} {r.stderr!r}")
+
     # Something that is not lispd on the socket.
     path = os.path.join(dir, "other.sock")
     other = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
