@@ -63,25 +63,31 @@ typedef struct lq_command {
     const char *synopsis;
     const char *accepts; /* option codes it takes besides -m, -c, -t, -s, -p, --pcap */
     unsigned positional; /* arguments after the options */
-    uint16_t default_port;
+    int (*check)(lq_opts *o, char **args); /* completes o; -1: usage error (reported) */
     int (*run)(const lq_opts *o);
 } lq_command;
+
+static int check_request(lq_opts *o, char **args);
+static int check_register(lq_opts *o, char **args);
+static int check_info(lq_opts *o, char **args);
 
 static const lq_command commands[] = {
     {"request",
      "request EID[/LEN] -m MAP_RESOLVER [-c COUNT] [-t TIMEOUT] [-s SOURCE] [-p PORT]\n"
-     "                [-i IID] [--json] [--flood N [--rate R] [--eid-range PREFIX]]",
-     "iJFrG", 1, LISP_CONTROL_PORT, lq_cmd_request},
+     "                [-i IID] [--json] [--flood N [--rate R] [--eid-range PREFIX]]\n"
+     "                [--pcap FILE]",
+     "iJFrG", 1, check_request, lq_cmd_request},
     {"register",
      "register -m MAP_SERVER -k KEY [--key-id 1|2] --eid PREFIX\n"
      "                --rloc ADDR[,PRIORITY,WEIGHT]... [--want-notify] [--ttl MIN]\n"
      "                [--proxy-reply] [-i IID] [-c N] [-t TIMEOUT] [-s SOURCE] [-p PORT]\n"
-     "                [--json] [--flood N [--rate R] [--eid-range PREFIX]]",
-     "ikJKERWTPFrG", 0, LISP_CONTROL_PORT, lq_cmd_register},
+     "                [--json] [--flood N [--rate R] [--eid-range PREFIX]] [--pcap FILE]",
+     "ikJKERWTPFrG", 0, check_register, lq_cmd_register},
     {"info",
      "info -m MAP_SERVER_OR_RTR [-k KEY [--key-id 1|2]] [-p 4342|4341] [--eid PREFIX]\n"
-     "                [--hostname NAME] [-c COUNT] [-t TIMEOUT] [-s SOURCE] [--json]",
-     "kKEJH", 0, LISP_CONTROL_PORT, lq_cmd_info},
+     "                [--hostname NAME] [-c COUNT] [-t TIMEOUT] [-s SOURCE] [--json]\n"
+     "                [--pcap FILE]",
+     "kKEJH", 0, check_info, lq_cmd_info},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -301,7 +307,45 @@ static int take_option(lq_opts *o, int c, const char *arg)
     return -1;
 }
 
-/* The checks that need the whole command line. */
+/* The checks of each subcommand that need the whole command line. */
+static int check_request(lq_opts *o, char **args)
+{
+    return lq_parse_eid(args[0], &o->eid) < 0 ? bad("EID", args[0]) : 0;
+}
+
+static int check_register(lq_opts *o, char **args)
+{
+    (void)args;
+    if (!o->key || !o->n_eids || !o->n_rlocs) {
+        fprintf(stderr, "lisp-query register: -k KEY, --eid and --rloc are required\n");
+        return -1;
+    }
+    if (!o->key_id)
+        o->key_id = LISP_KEY_ID_HMAC_SHA1_96;
+    if (o->flood && o->has_eid_range && o->n_eids > 1) {
+        fprintf(stderr, "lisp-query register: --eid-range floods one --eid at a time\n");
+        return -1;
+    }
+    return 0;
+}
+
+static int check_info(lq_opts *o, char **args)
+{
+    (void)args;
+    if (o->n_eids > 1) {
+        fprintf(stderr, "lisp-query info: at most one --eid\n");
+        return -1;
+    }
+    if (o->key_id && !o->key) {
+        fprintf(stderr, "lisp-query info: --key-id needs -k KEY\n");
+        return -1;
+    }
+    if (o->key && !o->key_id)
+        o->key_id = LISP_KEY_ID_HMAC_SHA1_96;
+    return 0;
+}
+
+/* The checks every subcommand shares, then its own. */
 static int check_command(const lq_command *cmd, lq_opts *o, char **args)
 {
     if (!o->server_text) {
@@ -316,31 +360,7 @@ static int check_command(const lq_command *cmd, lq_opts *o, char **args)
         fprintf(stderr, "lisp-query %s: --rate and --eid-range need --flood\n", cmd->name);
         return -1;
     }
-    if (cmd->run == lq_cmd_request && lq_parse_eid(args[0], &o->eid) < 0)
-        return bad("EID", args[0]);
-    if (cmd->run == lq_cmd_register) {
-        if (!o->key || !o->n_eids || !o->n_rlocs) {
-            fprintf(stderr, "lisp-query register: -k KEY, --eid and --rloc are required\n");
-            return -1;
-        }
-        if (o->flood && o->has_eid_range && o->n_eids > 1) {
-            fprintf(stderr, "lisp-query register: --eid-range floods one --eid at a time\n");
-            return -1;
-        }
-    }
-    if (cmd->run == lq_cmd_info) {
-        if (o->n_eids > 1) {
-            fprintf(stderr, "lisp-query info: at most one --eid\n");
-            return -1;
-        }
-        if (o->key_id && !o->key) {
-            fprintf(stderr, "lisp-query info: --key-id needs -k KEY\n");
-            return -1;
-        }
-        if (o->key && !o->key_id)
-            o->key_id = LISP_KEY_ID_HMAC_SHA1_96;
-    }
-    return 0;
+    return cmd->check(o, args);
 }
 
 static int run_command(const lq_command *cmd, int argc, char **argv)
@@ -352,9 +372,7 @@ static int run_command(const lq_command *cmd, int argc, char **argv)
     o.count = 3;
     o.timeout = 2 * LISP_NS_PER_SEC;
     o.ttl = 1440;
-    o.server.port = cmd->default_port;
-    if (cmd->run == lq_cmd_register)
-        o.key_id = LISP_KEY_ID_HMAC_SHA1_96;
+    o.server.port = LISP_CONTROL_PORT;
     optind = 1;
     opterr = 0; /* reported below, with the subcommand's name */
     while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {

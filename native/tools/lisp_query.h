@@ -104,8 +104,8 @@ int lq_exchange(lq_session *s, lq_build_fn *build, lq_match_fn *match, lisp_time
 /* Send o->flood messages with nonces base, base+1, ... (paced by o->rate), count the
  * distinct nonces answered (match NULL: no replies are awaited) until o->timeout after the
  * last send, and print sent/received/elapsed/rate. LQ_EXIT_OK when every message was
- * sent and, with match, at least one answered. */
-/* what and reply_what name the messages in the plural ("Map-Requests"). */
+ * sent and, with match, at least one answered. what and reply_what name the messages in
+ * the plural ("Map-Requests", "Map-Replies"). */
 int lq_flood(lq_session *s, const char *what, const char *reply_what, lq_build_fn *build,
              lq_match_fn *match);
 

@@ -138,7 +138,9 @@ int lq_sock_bind(lq_sock *s, const lisp_endpoint *local, int rcvbuf)
     s->fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (s->fd < 0)
         goto fail;
-    if (rcvbuf > 0)
+    /* Best effort: a smaller buffer only loses datagrams in a flood, which are counted.
+     * SO_RCVBUFFORCE (root) goes past net.core.rmem_max, SO_RCVBUF up to it. */
+    if (rcvbuf > 0 && setsockopt(s->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf) < 0)
         (void)setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
     if (bind(s->fd, (struct sockaddr *)&ss, sl) < 0)
         goto fail;
