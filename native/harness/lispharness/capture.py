@@ -1,10 +1,13 @@
 """tcpdump on every link of a run: one pcap per interface, stopped cleanly.
 
-tcpdump runs inside the namespace of the interface with -U (each packet written as it
-comes, so a pcap is complete up to the moment tcpdump stops) and -Z root (Debian's tcpdump
+tcpdump runs inside the namespace of the interface with --immediate-mode (packets reach
+tcpdump as they come, not in blocks the kernel hands over every few hundred ms), -U (each
+packet written as it comes, so a pcap is complete up to the moment tcpdump stops) and -Z root (Debian's tcpdump
 otherwise drops to user tcpdump, which cannot write into the run directory). start()
 returns once tcpdump says it is listening, so no packet of the scenario is missed; stop()
-sends SIGINT, waits, and reads tcpdump's own "captured / dropped by kernel" counts.
+waits a moment for the last packets to be read, sends SIGINT, waits, and reads tcpdump's
+own counts: a capture that wrote fewer packets than its filter took in, or that the kernel
+dropped packets from, is incomplete, and that is reported.
 
 Only the Python standard library is used.
 """
@@ -12,11 +15,14 @@ Only the Python standard library is used.
 import os
 import re
 import signal
+import time
 
 from .netns import HarnessError, wait_for
 
 LISTENING = "listening on"
-COUNTS = re.compile(r"(\d+) packets? captured.*?(\d+) packets? dropped by kernel", re.S)
+COUNTS = re.compile(r"(\d+) packets? captured.*?(\d+) packets? received by filter.*?"
+                    r"(\d+) packets? dropped by kernel", re.S)
+SETTLE = 0.3  # seconds between the end of a scenario and stopping the captures
 
 
 class Capture:
@@ -26,11 +32,12 @@ class Capture:
         self.path = path
         self.proc = None
         self.captured = None
+        self.filtered = None
         self.dropped = None
 
     def start(self, timeout=5.0):
         name = "tcpdump-" + os.path.splitext(os.path.basename(self.path))[0]
-        self.proc = self.node.start(["tcpdump", "-n", "-i", self.ifname, "-U", "-s", "0",
+        self.proc = self.node.start(["tcpdump", "-n", "-i", self.ifname, "--immediate-mode", "-U", "-s", "0",
                                      "-Z", "root", "-w", self.path], name)
         if not wait_for(lambda: LISTENING in self.proc.log() or self.proc.popen.poll() is not None,
                         timeout) or LISTENING not in self.proc.log():
@@ -43,7 +50,7 @@ class Capture:
         self.proc.stop(signal.SIGINT)
         m = COUNTS.search(self.proc.log())
         if m:
-            self.captured, self.dropped = int(m.group(1)), int(m.group(2))
+            self.captured, self.filtered, self.dropped = (int(g) for g in m.groups())
 
 
 class Captures:
@@ -64,11 +71,17 @@ class Captures:
     def stop(self):
         """Stop every tcpdump; a list of problems (a capture that dropped packets)."""
         problems = []
+        time.sleep(SETTLE)
         for capture in self.captures:
             capture.stop()
-            if capture.dropped:
-                problems.append("%s: tcpdump dropped %d packets"
-                                % (os.path.basename(capture.path), capture.dropped))
+            name = os.path.basename(capture.path)
+            if capture.captured is None:
+                problems.append("%s: no packet counts from tcpdump: %s"
+                                % (name, capture.proc.log().strip()))
+            elif capture.dropped or capture.captured != capture.filtered:
+                problems.append("%s: incomplete, tcpdump wrote %d of %d packets (%d dropped by "
+                                "the kernel)" % (name, capture.captured, capture.filtered,
+                                                 capture.dropped))
         return problems
 
     def pcaps(self):
