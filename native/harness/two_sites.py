@@ -13,7 +13,8 @@ Checks:
     prefix and RLOC) and the MS/MR's Map-Notify back; xtr0's ECM'd Map-Request for
     10.2.0.2 (ITR-RLOC xtr0), the MS/MR forwarding it to xtr1, xtr1's Map-Reply with
     10.2.0.0/16 and its RLOC; LISP data to port 4341 without the I bit (instance-ID 0),
-    exactly PINGS + FLOW packets xtr0 -> xtr1 and PINGS back;
+    exactly PINGS + FLOW packets xtr0 -> xtr1 and PINGS back, carrying exactly the hosts'
+    ICMP echoes and UDP datagrams;
   * every lispd exits 0 on SIGTERM.
 
 usage: two_sites.py --lispd PATH --lispctl PATH [--keep DIR]
@@ -84,6 +85,13 @@ def check_data(frames, failures):
            % (len(forward), PINGS + FLOW))
     expect(failures, len(back) == PINGS,
            "%d LISP data packets xtr1 -> xtr0, expected %d (ping replies)" % (len(back), PINGS))
+    inner = sorted((f.inner, f.payload) for f in forward + back)
+    expected = sorted([(("10.1.0.2", "10.2.0.2"), "icmp")] * PINGS +
+                      [(("10.1.0.2", "10.2.0.2"), "udp")] * FLOW +
+                      [(("10.2.0.2", "10.1.0.2"), "icmp")] * PINGS)
+    expect(failures, inner == expected,
+           "the encapsulated packets are not the pings and the UDP flow between the hosts: "
+           "%s" % sorted(set(inner)))
     wrong = [f for f in frames if f.i_bit or f.iid not in (None, 0)]
     expect(failures, not wrong, "%d LISP data packets carry an instance-ID, configured 0"
            % len(wrong))

@@ -229,7 +229,6 @@ class Run:
     """One harness run: its namespaces, processes and run directory (see module doc)."""
 
     def __init__(self, label, keep_dir=None, log=print):
-        self.label = label
         self.log = log
         self.prefix = "%s%d%s" % (PREFIX, os.getpid(),
                                   "".join(random.choices(string.ascii_lowercase, k=4)))
@@ -239,7 +238,8 @@ class Run:
             self.dir = os.path.abspath(keep_dir)
             self.keep = True
         else:
-            self.dir = tempfile.mkdtemp(prefix="lispharness-%s-" % self.prefix)
+            label = re.sub(r"[^a-z0-9]+", "-", label.lower())
+            self.dir = tempfile.mkdtemp(prefix="lispharness-%s-%s-" % (self.prefix, label))
             self.keep = False
         self.nodes = {}
         self.processes = []

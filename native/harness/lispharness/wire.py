@@ -38,7 +38,7 @@ FLAG_FIELDS = {
 }
 MESSAGE_FIELDS = [
     "frame.time_epoch", "ip.src", "ip.dst", "udp.srcport", "udp.dstport",
-    "lisp.type", "lisp.records", "lisp.nonce", "lisp.keyid", "lisp.authlen",
+    "lisp.type", "lisp.records", "lisp.keyid", "lisp.authlen",
     "lisp.mapping.eid.ipv4", "lisp.mapping.eid.masklen", "lisp.mapping.loccnt",
     "lisp.mapping.act", "lisp.mapping.ttl", "lisp.loc.locator", "lisp.lcaf.iid",
     "lisp.mreq.record.prefix.ipv4", "lisp.mreq.record.prefix.length",
@@ -66,14 +66,11 @@ class Message:
         self.capture = capture
         self.time = float(values("frame.time_epoch")[0]) if values("frame.time_epoch") else 0.0
         self.src, self.dst = values("ip.src")[0], values("ip.dst")[0]
-        self.inner_dst = values("ip.dst")[-1]
-        self.sport, self.dport = int(values("udp.srcport")[0]), int(values("udp.dstport")[0])
         self.types = [TYPE_NAMES.get(t, "type-" + t) for t in values("lisp.type")]
         self.kind = "/".join(self.types)
         self.flags = "".join(sorted(FLAG_FIELDS[f] for f in FLAG_FIELDS
                                     if "1" in values(f) or "True" in values(f)))
         self.records = int(values("lisp.records")[0]) if values("lisp.records") else 0
-        self.nonce = values("lisp.nonce")[-1] if values("lisp.nonce") else ""
         self.key_id = int(values("lisp.keyid")[0], 0) if values("lisp.keyid") else None
         self.auth_length = int(values("lisp.authlen")[0], 0) if values("lisp.authlen") else None
         self.eids = ["%s/%s" % p for p in zip(values("lisp.mapping.eid.ipv4"),
@@ -105,7 +102,7 @@ class DataFrame:
 
         self.capture = capture
         self.src, self.dst = values("ip.src")[0], values("ip.dst")[0]
-        self.inner = (values("ip.src")[-1], values("ip.dst")[-1])
+        self.inner = (values("ip.src")[-1], values("ip.dst")[-1])  # the EID packet
         self.dport = int(values("udp.dstport")[0])
         self.sport = int(values("udp.srcport")[0])
         self.i_bit = "1" in values("lisp-data.flags.iid") or "True" in values("lisp-data.flags.iid")
