@@ -96,6 +96,18 @@ const char *lispd_eid_to_str(const lisp_eid *e, char *buf, size_t cap)
     return buf;
 }
 
+const char *lispd_addr_to_str(const lisp_endpoint *e, char *buf, size_t cap)
+{
+    char addr[INET6_ADDRSTRLEN];
+    if (e->afi != LISP_AFI_IPV4 && e->afi != LISP_AFI_IPV6) {
+        snprintf(buf, cap, "none");
+        return buf;
+    }
+    inet_ntop(e->afi == LISP_AFI_IPV4 ? AF_INET : AF_INET6, e->addr, addr, sizeof addr);
+    snprintf(buf, cap, "%s", addr);
+    return buf;
+}
+
 bool lispd_prefix_covers(const lisp_eid *prefix, unsigned afi, const unsigned char *addr)
 {
     const unsigned whole = prefix->mask_len / 8, rest = prefix->mask_len % 8;

@@ -19,6 +19,8 @@ int lispd_prefix_parse(const char *text, lisp_eid *out, char *err, size_t errlen
 int lispd_addr_parse(const char *text, lisp_endpoint *out);
 /* "[iid]10.1.0.0/24" (no brackets for instance-ID 0). Always NUL-terminates. */
 const char *lispd_eid_to_str(const lisp_eid *e, char *buf, size_t cap);
+/* The address of e alone ("192.0.2.1", "2001:db8::1"; "none"). Always NUL-terminates. */
+const char *lispd_addr_to_str(const lisp_endpoint *e, char *buf, size_t cap);
 /* Whether prefix covers the address (bytes of family afi; instance-IDs ignored). */
 bool lispd_prefix_covers(const lisp_eid *prefix, unsigned afi, const unsigned char *addr);
 

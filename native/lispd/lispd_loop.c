@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "lispd.h"
+#include "lispd_addr.h"
 #include "lispd_log.h"
 #include "lispd_loop.h"
 
@@ -56,6 +57,24 @@ int lispd_loop_init(lispd *d)
     if (d->epfd < 0 || d->sigfd < 0 || d->timerfd < 0 ||
         lispd_loop_add(d, d->sigfd, LISPD_EV_SIGNAL) != 0 ||
         lispd_loop_add(d, d->timerfd, LISPD_EV_TIMER) != 0)
+        return -1;
+    return 0;
+}
+
+int lispd_loop_after_fork(lispd *d)
+{
+    sigset_t set;
+
+    /* A signalfd wakes epoll through the wait queue of the process that registered it:
+     * the daemonized child needs one of its own. */
+    lispd_loop_del(d, d->sigfd);
+    close(d->sigfd);
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    d->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (d->sigfd < 0 || lispd_loop_add(d, d->sigfd, LISPD_EV_SIGNAL) != 0)
         return -1;
     return 0;
 }
@@ -136,11 +155,10 @@ void lispd_locator_event(void *user, const lisp_locator_event *ev)
     int rc;
 
     lispd_info("locator %s %s%s%s (interface %u)", lisp_locator_event_name(ev->kind),
-               ev->addr.afi ? lisp_endpoint_to_str(&ev->addr, addr, sizeof addr) : "(all)",
+               ev->addr.afi ? lispd_addr_to_str(&ev->addr, addr, sizeof addr) : "(all)",
                ev->kind == LISP_LOCATOR_CHANGED ? " was " : "",
-               ev->kind == LISP_LOCATOR_CHANGED
-                   ? lisp_endpoint_to_str(&ev->old_addr, old, sizeof old)
-                   : "",
+               ev->kind == LISP_LOCATOR_CHANGED ? lispd_addr_to_str(&ev->old_addr, old, sizeof old)
+                                                : "",
                (unsigned)ev->ifindex);
     if (!d->engine) {
         lispd_engine_pending(d);

@@ -18,6 +18,8 @@
 
 /* Block the signals, create the epoll set, the signalfd and the timerfd. 0 or -1. */
 int lispd_loop_init(lispd *d);
+/* After daemon(3): the signals' descriptor again, for the child. 0 or -1. */
+int lispd_loop_after_fork(lispd *d);
 void lispd_loop_fini(lispd *d);
 
 #endif /* LISPD_LOOP_H */

@@ -11,6 +11,7 @@
 
 #include "lispd.h"
 #include "lispd_log.h"
+#include "lispd_loop.h"
 #include "lispd_role.h"
 
 #ifndef LISPD_VERSION
@@ -45,7 +46,8 @@ static void usage(FILE *out)
         "  -V, --version              the version\n"
         "\n"
         "Configuration keys (docs/native.md has every key with its default)\n"
-        "  every role   role, log-level, log-to, control-socket, pidfile\n"
+        "  every role   role, log-level, log-to, control-socket, control-socket-mode,\n"
+        "               pidfile\n"
         "  xTR roles    tun { name, mtu, eid-routes }, eid-prefix \"P\" { iid },\n"
         "  (xtr pitr    rloc \"ADDR\" { priority, weight }, rloc-interface \"IF\" { priority,\n"
         "   petr pxtr)  weight }, map-resolver, map-server \"ADDR\" { key-id, key },\n"
@@ -68,11 +70,11 @@ static void usage(FILE *out)
         "\n"
         "Files\n"
         "  /etc/lispd/*.conf         configurations (examples in share/doc/lisp/examples)\n"
-        "  " LISPD_CONTROL_SOCKET_DEFAULT "   the default control socket (lispctl -s)\n"
+        "  %-24s  the default control socket (lispctl -s)\n"
         "  /dev/net/tun              the EID side of the xTR roles\n"
         "\n"
         "Exit status: 0 after a clean shutdown, 1 on errors (configuration, a port in use).\n",
-        lispd_role_names());
+        lispd_role_names(), LISPD_CONTROL_SOCKET_DEFAULT);
 }
 
 /* --check-config: the file parses and the engine accepts what it says. */
@@ -221,7 +223,7 @@ int main(int argc, char **argv)
          * /dev/null, so a daemon logs to syslog. */
         if (!d.cfg.pidfile[0])
             default_pidfile(&d.cfg);
-        if (daemon(0, 0) != 0) {
+        if (daemon(0, 0) != 0 || lispd_loop_after_fork(&d) != 0) {
             lispd_error("cannot daemonize: %s", strerror(errno));
             d.exit_status = 1;
             d.stop = true;

@@ -405,6 +405,7 @@ void lispd_socks_ready(lispd_socks *s, size_t i, lispd_dgram_cb *cb, void *user)
 {
     const lispd_udp *u = &s->udp[i];
     lispd_rx *rx = s->rx;
+    unsigned batches = 0;
     int n, k;
 
     do {
@@ -434,5 +435,5 @@ void lispd_socks_ready(lispd_socks *s, size_t i, lispd_dgram_cb *cb, void *user)
             read_meta(u, m, &d);
             cb(user, &d, rx->data[k], rx->msgs[k].msg_len);
         }
-    } while (n == LISPD_RX_BATCH);
+    } while (n == LISPD_RX_BATCH && ++batches < LISPD_RX_MAX_BATCHES);
 }

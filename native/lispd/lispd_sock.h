@@ -27,6 +27,9 @@
 #include "lisp_engine.h"
 
 #define LISPD_RX_BATCH 16
+/* Batches per wake-up: under a flood the loop still gets to signals, timers and the other
+ * sockets (epoll reports the socket again while it has data). */
+#define LISPD_RX_MAX_BATCHES 64
 #define LISPD_RX_BUF 65536 /* a whole UDP datagram: nothing arrives truncated */
 #define LISPD_MAX_UDP 4    /* 2 ports x 2 families */
 
@@ -63,7 +66,8 @@ int lispd_socks_send(lispd_socks *s, const lisp_dgram *d, const uint8_t *payload
 int lispd_socks_forward(lispd_socks *s, const uint8_t *packet, size_t len);
 
 typedef void lispd_dgram_cb(void *user, const lisp_dgram *d, const uint8_t *payload, size_t len);
-/* Socket udp[i] is readable: receive until it would block, one callback per datagram. */
+/* Socket udp[i] is readable: receive until it would block (or LISPD_RX_MAX_BATCHES
+ * batches), one callback per datagram. */
 void lispd_socks_ready(lispd_socks *s, size_t i, lispd_dgram_cb *cb, void *user);
 
 #endif /* LISPD_SOCK_H */

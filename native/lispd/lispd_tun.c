@@ -55,7 +55,8 @@ void lispd_tun_close(lispd_tun *t)
 
 void lispd_tun_ready(lispd_tun *t, lispd_packet_cb *cb, void *user)
 {
-    for (;;) {
+    unsigned i;
+    for (i = 0; i < LISPD_TUN_MAX_READS; i++) {
         const ssize_t n = read(t->fd, t->buf, LISPD_TUN_BUF);
         if (n < 0) {
             if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)

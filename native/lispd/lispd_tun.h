@@ -12,6 +12,9 @@
 #include <stdint.h>
 
 #define LISPD_TUN_BUF 65536
+/* Packets read per wake-up: the device is read until empty, but a site that sends
+ * faster than lispd encapsulates must not starve signals, timers and the sockets. */
+#define LISPD_TUN_MAX_READS 1024
 
 typedef struct lispd_tun {
     int fd; /* -1 when closed */
@@ -27,7 +30,8 @@ int lispd_tun_open(lispd_tun *t, const char *name, char *err, size_t errlen);
 void lispd_tun_close(lispd_tun *t);
 
 typedef void lispd_packet_cb(void *user, const uint8_t *packet, size_t len);
-/* The device is readable: read packets until it would block. */
+/* The device is readable: read packets until it would block (at most
+ * LISPD_TUN_MAX_READS). */
 void lispd_tun_ready(lispd_tun *t, lispd_packet_cb *cb, void *user);
 /* Write one IP packet into the site. 0, or -1 (errno) when the kernel refused it. */
 int lispd_tun_write(lispd_tun *t, const uint8_t *packet, size_t len);

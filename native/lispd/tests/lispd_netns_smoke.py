@@ -7,7 +7,17 @@ One namespace (a unique name, removed also on failure) with only its loopback up
   * a second lispd on the same ports exits non-zero and says the port is in use;
   * SIGHUP with a new log level keeps the engine, with a file that does not parse keeps
     everything (and says why), with a new site key makes a new engine;
-  * SIGTERM: exit status 0, the final counters logged, the control socket removed.
+  * SIGTERM: exit status 0, the final counters logged, the control socket removed;
+  * without --foreground: the pidfile names the daemon, which reloads on SIGHUP and stops
+    on SIGTERM, removing the pidfile and the control socket.
+Then, in the same namespace, lispd as an xTR on a veth pair (its RLOCs from an
+rloc-interface, the TUN device and its routes):
+  * started before the interface has an address, it waits, then runs with the first one;
+  * the TUN is up with the configured MTU and the eid-routes point into it; a ping into
+    EID space reaches the engine (a Map-Request is sent);
+  * address added / link down / link up / address removed become locator events;
+  * SIGHUP with other eid-routes and MTU changes the routes and MTU in place;
+  * SIGTERM: exit 0, the TUN device and its routes are gone.
 The full two-site topologies are the harness's (native/harness).
 
 usage: lispd_netns_smoke.py LISPD
@@ -123,6 +133,116 @@ def run(ns, lispd, tmp):
     assert not os.path.exists(sock), "the control socket was not removed"
     print(text)
 
+    # Daemonized: the parent exits 0 once everything is open, the pidfile names the
+    # daemon, which still reloads and stops on signals (its own signalfd after the fork).
+    pidfile = os.path.join(tmp, "lispd.pid")
+    started = subprocess.run(nsexec + [lispd, "-c", conf, "--pidfile", pidfile],
+                             capture_output=True, text=True, timeout=10)
+    assert started.returncode == 0, f"daemonizing lispd exited {started.returncode}: {started.stderr}"
+    wait_for(lambda: os.path.exists(pidfile) and os.path.getsize(pidfile) > 0, 5, "the pidfile")
+    with open(pidfile, encoding="utf-8") as f:
+        pid = int(f.read())
+    try:
+        os.kill(pid, signal.SIGHUP)
+        time.sleep(0.2)
+        assert os.path.exists(f"/proc/{pid}"), "the daemon died on SIGHUP"
+        os.kill(pid, signal.SIGTERM)
+        wait_for(lambda: not os.path.exists(f"/proc/{pid}"), 10, "the daemon to exit on SIGTERM")
+    finally:
+        if os.path.exists(f"/proc/{pid}"):
+            os.kill(pid, signal.SIGKILL)
+    assert not os.path.exists(pidfile), "the daemon left its pidfile"
+    assert not os.path.exists(sock), "the daemon left its control socket"
+
+
+XTR_CONFIG = """# xTR for the smoke test
+role = "xtr"
+control-socket = "{sock}"
+tun {{
+    name = "{tun}"
+    mtu = {mtu}
+    eid-routes = {{ {routes} }}
+}}
+eid-prefix "10.1.0.0/24" {{ }}
+rloc-interface "{ifname}" {{
+    weight = 50
+}}
+map-resolver = {{ "192.0.2.100" }}
+map-server "192.0.2.100" {{ key = "k" }}
+"""
+
+
+def ip(ns, *args):
+    out = subprocess.run(["ip", "-n", ns] + list(args), capture_output=True, text=True)
+    if out.returncode != 0:
+        raise AssertionError(f"ip {' '.join(args)}: {out.stderr.strip()}")
+    return out.stdout
+
+
+def run_xtr(ns, lispd, tmp):
+    sock = os.path.join(tmp, "xtr.sock")
+    conf = os.path.join(tmp, "xtr.conf")
+    log = os.path.join(tmp, "xtr.log")
+    tun, ifname = "lsmoke0", "lsm0"
+
+    def write_config(mtu, routes):
+        with open(conf, "w", encoding="utf-8") as f:
+            f.write(XTR_CONFIG.format(sock=sock, tun=tun, mtu=mtu, ifname=ifname,
+                                      routes=", ".join(f'"{r}"' for r in routes)))
+
+    def wait_log(needle, seconds=5):
+        wait_for(lambda: needle in log_text(log), seconds, f"'{needle}' in the xTR log")
+
+    def routes():
+        return ip(ns, "route", "show", "dev", tun) + ip(ns, "-6", "route", "show", "dev", tun)
+
+    ip(ns, "link", "add", ifname, "type", "veth", "peer", "name", "lsm1")
+    ip(ns, "link", "set", ifname, "up")
+    ip(ns, "link", "set", "lsm1", "up")
+    write_config(1400, ["10.0.0.0/8", "2001:db8:100::/40"])
+    nsexec = ["ip", "netns", "exec", ns]
+    with open(log, "w", encoding="utf-8") as out:
+        daemon = subprocess.Popen(nsexec + [lispd, "-c", conf, "--foreground"], stdout=out,
+                                  stderr=subprocess.STDOUT)
+    try:
+        wait_log("no address on the rloc-interfaces yet")
+        link = ip(ns, "link", "show", tun)
+        assert "mtu 1400" in link and ",UP" in link, link
+        r = routes()
+        assert "10.0.0.0/8" in r and "2001:db8:100::/40" in r, r
+        ip(ns, "addr", "add", "192.0.2.10/24", "dev", ifname)
+        wait_log("an RLOC is there: the xtr engine runs")
+        subprocess.run(nsexec + ["ping", "-c", "1", "-W", "1", "10.2.0.1"], capture_output=True)
+        ip(ns, "addr", "add", "2001:db8::10/64", "dev", ifname, "nodad")
+        wait_log("locator added 2001:db8::10")
+        ip(ns, "link", "set", "lsm1", "down")  # our end loses carrier
+        wait_log("locator down 192.0.2.10")
+        ip(ns, "link", "set", "lsm1", "up")
+        wait_log("locator up 192.0.2.10")
+        ip(ns, "addr", "del", "2001:db8::10/64", "dev", ifname)
+        wait_log("locator removed 2001:db8::10")
+
+        write_config(1300, ["10.0.0.0/9"])
+        daemon.send_signal(signal.SIGHUP)
+        wait_log("reload: the engine keeps running")
+        wait_log("route 2001:db8:100::/40 removed")
+        r = routes()
+        assert "10.0.0.0/9" in r and "10.0.0.0/8" not in r and "2001:db8" not in r, r
+        assert "mtu 1300" in ip(ns, "link", "show", tun)
+
+        daemon.send_signal(signal.SIGTERM)
+        status = daemon.wait(timeout=10)
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+            daemon.wait()
+    text = log_text(log)
+    assert status == 0, f"the xTR exited {status}:\n{text}"
+    assert "xtr.map_requests_sent=" in text, f"the ping never reached the engine:\n{text}"
+    links = subprocess.run(["ip", "-n", ns, "link", "show", tun], capture_output=True, text=True)
+    assert links.returncode != 0, f"{tun} is still there after SIGTERM"
+    print(text)
+
 
 def main():
     if len(sys.argv) != 2:
@@ -139,9 +259,10 @@ def main():
         subprocess.run(["ip", "-n", ns, "link", "set", "lo", "up"], check=True)
         with tempfile.TemporaryDirectory(prefix="lispd-smoke-") as tmp:
             run(ns, lispd, tmp)
+            run_xtr(ns, lispd, tmp)
     finally:
         subprocess.run(["ip", "netns", "del", ns], check=False)
-    print("lispd netns smoke: 1 passed, 0 failed")
+    print("lispd netns smoke: 2 passed, 0 failed")
     return 0
 
 
