@@ -189,6 +189,16 @@ int lisp_nat_outbound(lisp_nat *n, lisp_time_t now, uint8_t *ip, size_t len);
  *   fragments: as for lisp_nat_outbound. */
 int lisp_nat_inbound(lisp_nat *n, lisp_time_t now, uint8_t *ip, size_t len);
 
+/* count packets of one direction at once (a burst from a ring or recvmmsg): verdicts[i]
+ * is what lisp_nat_outbound / lisp_nat_inbound would have returned for ip[i], len[i]
+ * called one by one in order at now, and the packets are rewritten the same way; only
+ * the memory accesses of their lookups overlap, which on a large table makes them
+ * several times faster per packet. */
+void lisp_nat_outbound_batch(lisp_nat *n, lisp_time_t now, uint8_t *const *ip, const size_t *len,
+                             size_t count, int *verdicts);
+void lisp_nat_inbound_batch(lisp_nat *n, lisp_time_t now, uint8_t *const *ip, const size_t *len,
+                            size_t count, int *verdicts);
+
 /* The earliest time a mapping may expire (LISP_TIME_NEVER: none). O(1). It is never later
  * than the first real expiry, and may be earlier when that mapping was refreshed since it
  * was filed: handle_expiry then files it again at its new deadline. A packet for a

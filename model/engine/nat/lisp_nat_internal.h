@@ -226,6 +226,12 @@ uint32_t nat_create(lisp_nat *n, lisp_time_t now, uint8_t proto, uint32_t int_ad
                     uint16_t int_port, uint32_t rem_addr, uint16_t rem_port, int *reason, int *err);
 /* Give heap entry pos the key (not above its mapping's deadline) and restore the order. */
 void nat_heap_update(lisp_nat *n, uint32_t pos, lisp_time_t key);
+/* The hash a lookup of that key uses (outside: the external table, raddr/rport unused),
+ * and hints to load its slot, then its mapping, ahead of the lookup (batches). */
+uint32_t nat_hash_key(const lisp_nat *n, bool outside, uint8_t proto, uint32_t addr, uint16_t port,
+                      uint32_t raddr, uint16_t rport);
+void nat_prefetch_slot(const lisp_nat *n, bool outside, uint32_t hash);
+void nat_prefetch_map(const lisp_nat *n, bool outside, uint32_t hash);
 /* Remove mapping idx from every structure (no trace). */
 void nat_remove(lisp_nat *n, uint32_t idx);
 /* The timeout class of m changed: keep the heap key at or below the new deadline. */

@@ -152,6 +152,41 @@ uint32_t nat_find_ext(const lisp_nat *n, uint8_t proto, uint32_t addr, uint16_t 
     return NAT_NONE;
 }
 
+/* ---- prefetching (lisp_nat_*_batch) ---- */
+
+#if defined(__GNUC__) || defined(__clang__)
+#define NAT_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define NAT_PREFETCH(p) ((void)(p))
+#endif
+
+uint32_t nat_hash_key(const lisp_nat *n, bool outside, uint8_t proto, uint32_t addr, uint16_t port,
+                      uint32_t raddr, uint16_t rport)
+{
+    if (outside)
+        return ext_hash(n, proto, addr, port);
+    key_remote(n, &raddr, &rport);
+    return int_hash(n, proto, addr, port, raddr, rport);
+}
+
+void nat_prefetch_slot(const lisp_nat *n, bool outside, uint32_t hash)
+{
+    const nat_hash *h = outside ? &n->by_ext : &n->by_int;
+    NAT_PREFETCH(&h->slots[hash & h->mask]);
+}
+
+void nat_prefetch_map(const lisp_nat *n, bool outside, uint32_t hash)
+{
+    const nat_hash *h = outside ? &n->by_ext : &n->by_int;
+    uint32_t i;
+
+    for (i = hash & h->mask; h->slots[i].idx1; i = (i + 1) & h->mask)
+        if (h->slots[i].hash == hash) {
+            NAT_PREFETCH(nat_map_at(n, h->slots[i].idx1 - 1));
+            return;
+        }
+}
+
 /* ---- permissions ---- */
 
 static uint32_t perm_find(const lisp_nat *n, uint32_t map, uint32_t raddr, uint16_t rport)
