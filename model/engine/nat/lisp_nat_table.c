@@ -332,10 +332,9 @@ static void heap_remove(lisp_nat *n, uint32_t pos)
     }
 }
 
-void nat_class_changed(lisp_nat *n, nat_map *m, uint32_t idx)
+void nat_class_changed(lisp_nat *n, const nat_map *m)
 {
     lisp_time_t d = nat_deadline(n, m);
-    (void)idx;
     if (d < n->heap[m->heap_pos].key)
         nat_heap_update(n, m->heap_pos, d);
 }
@@ -473,7 +472,6 @@ uint32_t nat_create(lisp_nat *n, lisp_time_t now, uint8_t proto, uint32_t int_ad
     m->klass = proto == NAT_PROTO_UDP   ? NAT_CLASS_UDP
                : proto == NAT_PROTO_TCP ? NAT_CLASS_TCP_TRANSITORY
                                         : NAT_CLASS_ICMP;
-    m->live = 1;
     m->last = now;
     m->perms = NAT_NONE;
     key_remote(n, &kaddr, &kport);
@@ -499,7 +497,6 @@ void nat_remove(lisp_nat *n, uint32_t idx)
     heap_remove(n, m->heap_pos);
     n->ports[m->pub][proto_slot(m->proto)].used--;
     n->stats.mappings--;
-    m->live = 0;
     m->heap_pos = n->free_map;
     n->free_map = idx;
 }

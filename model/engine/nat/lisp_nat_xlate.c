@@ -46,7 +46,6 @@ int nat_parse(nat_pkt *p, uint8_t *ip, size_t len)
     if (p->proto != NAT_PROTO_UDP && p->proto != NAT_PROTO_TCP && p->proto != NAT_PROTO_ICMP)
         return 1;
     p->ip = ip;
-    p->len = tot;
     p->l4 = ip + p->ihl;
     p->l4len = tot - p->ihl;
     p->src = nat_rd32(ip + 12);
@@ -168,7 +167,7 @@ static void tcp_track(lisp_nat *n, const nat_pkt *p, uint32_t idx, bool out)
         klass = NAT_CLASS_TCP_TRANSITORY;
     if (klass != m->klass) {
         m->klass = klass;
-        nat_class_changed(n, m, idx);
+        nat_class_changed(n, m);
     }
 }
 
