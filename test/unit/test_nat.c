@@ -540,6 +540,45 @@ static void test_mapping_listing(void **state)
     lisp_nat_free(n);
 }
 
+/* Each preset classified as a STUN-style test would (RFC 5780 section 4.3 and 4.4): does a
+ * second destination get the same external endpoint, and which sources may answer. */
+static void test_presets_classified(void **state)
+{
+    static const struct {
+        const char *name;
+        bool same_mapping;     /* endpoint-independent mapping */
+        bool other_port_in;    /* R1 from another port */
+        bool other_address_in; /* a host it never sent to */
+    } want[] = {
+        {"full-cone", true, true, true},
+        {"restricted-cone", true, true, false},
+        {"port-restricted-cone", true, false, false},
+        {"symmetric", false, false, false},
+        {"linux-masquerade", true, false, false},
+        {"carrier-grade", true, true, true},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+        lisp_nat_config cfg = nt_config(want[i].name);
+        lisp_nat *n = make(&cfg);
+        uint16_t p1, p2;
+
+        assert_string_equal(lisp_nat_preset_at(i), want[i].name);
+        p1 = ext_port(n, SEC(1), "10.0.0.1", 5000, "198.51.100.1", 3478);
+        p2 = ext_port(n, SEC(1), "10.0.0.1", 5000, "198.51.100.2", 3478);
+        assert_int_equal(p1 == p2, want[i].same_mapping);
+        nt_assert_verdict(udp(n, SEC(2), false, "198.51.100.1", 3479, "203.0.113.1", p1),
+                          want[i].other_port_in ? LISP_NAT_FORWARD : LISP_NAT_DROP);
+        nt_assert_verdict(udp(n, SEC(2), false, "198.51.100.3", 3478, "203.0.113.1", p1),
+                          want[i].other_address_in ? LISP_NAT_FORWARD : LISP_NAT_DROP);
+        nt_assert_verdict(udp(n, SEC(2), false, "198.51.100.1", 3478, "203.0.113.1", p1),
+                          LISP_NAT_FORWARD);
+        lisp_nat_free(n);
+    }
+}
+
 /* A batch gives the verdicts and bytes of single calls in order: two NATs from the same
  * seed, one fed packet by packet, one in batches (new flows, repeats inside one batch,
  * filtered, malformed, ICMP, inbound replies). */
@@ -619,6 +658,7 @@ int main(void)
         cmocka_unit_test(test_generic_interface),
         cmocka_unit_test(test_traces),
         cmocka_unit_test(test_mapping_listing),
+        cmocka_unit_test(test_presets_classified),
         cmocka_unit_test(test_batches_match_single_calls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

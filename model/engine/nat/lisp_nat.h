@@ -140,8 +140,10 @@ int lisp_nat_preset(lisp_nat_config *cfg, const char *name);
 /* The i-th preset name (0 ..), or NULL past the end. */
 const char *lisp_nat_preset_at(size_t i);
 
-/* NULL on a bad config (no public address, port_min > port_max, an unknown behaviour,
- * max_mappings 0, no random callback) or allocation failure. Only host->env is used. */
+/* NULL on a bad config (no public address or more than LISP_NAT_MAX_PUBLIC, port_min >
+ * port_max, an unknown behaviour, max_mappings 0 or above 2^30, no random callback) or
+ * allocation failure. Only host->env is used. Memory grows with the mappings (about 90
+ * bytes each, docs/design.md), not with max_mappings. */
 lisp_nat *lisp_nat_new(const lisp_nat_config *cfg, const lisp_host *host, lisp_time_t now);
 void lisp_nat_free(lisp_nat *n);
 
