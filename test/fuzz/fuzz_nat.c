@@ -1,6 +1,7 @@
 /* fuzz_nat.c - libFuzzer target for the NAT engine: the input is a sequence of records
- * [flags, length, bytes...]; flags picks the direction (bit 0), the time step (bits 1-3)
- * and, in the first record, the preset (bits 4-7). Each record's bytes go to
+ * [flags, length, bytes...]; flags picks the direction (bit 0), the time step (bits 1-3),
+ * an inbound packet to our address (bit 4), a mostly well-formed packet (bit 5), the batch
+ * call (bit 6) and, in the first record, the preset (bits 4-7). Each record's bytes go to
  * lisp_nat_outbound or lisp_nat_inbound as one packet, with the public address and a
  * mapped port patched in now and then so that inbound packets reach mappings. A verdict
  * out of range, a rewrite that changed the packet's length field or an engine that no
@@ -94,7 +95,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         now += (lisp_time_t)((flags >> 1) & 7) * 20 * LISP_NS_PER_SEC;
         if (lisp_nat_next_expiry(n) <= now)
             lisp_nat_handle_expiry(n, now);
-        v = (flags & 1) ? lisp_nat_inbound(n, now, pkt, len) : lisp_nat_outbound(n, now, pkt, len);
+        if (flags & 0x40) { /* through the batch path (its prefetching walks the tables) */
+            uint8_t *one = pkt;
+            if (flags & 1)
+                lisp_nat_inbound_batch(n, now, &one, &len, 1, &v);
+            else
+                lisp_nat_outbound_batch(n, now, &one, &len, 1, &v);
+        } else {
+            v = (flags & 1) ? lisp_nat_inbound(n, now, pkt, len)
+                            : lisp_nat_outbound(n, now, pkt, len);
+        }
         if (v < LISP_NAT_FORWARD || v > LISP_NAT_DROP)
             abort();
         if (len >= 4 && (size_t)(pkt[2] << 8 | pkt[3]) != tot)
