@@ -64,18 +64,18 @@ static uint64_t counter(const lisp_engine *e, const char *group, const char *nam
 
 static void test_role_table(void **state)
 {
-    const char *names[] = {"xtr", "ms", "mr", "ms+mr"};
+    const char *names[] = {"xtr", "ms", "mr", "ms+mr", "nat"};
     size_t i;
 
     (void)state;
-    for (i = 0; i < 4; i++) {
+    for (i = 0; i < 5; i++) {
         const lisp_role_desc *r = lisp_role_find(names[i]);
         assert_non_null(r);
         assert_string_equal(r->name, names[i]);
         assert_ptr_equal(lisp_role_at(i), r);
         assert_true(r->config_size > 0);
     }
-    assert_null(lisp_role_at(4));
+    assert_null(lisp_role_at(5));
     assert_null(lisp_role_find("rtr"));
     assert_null(lisp_role_find(""));
 }
@@ -106,6 +106,10 @@ static void test_trace_tables(void **state)
         for (j = i + 1; j < LISP_DROP_REASON_COUNT; j++)
             assert_string_not_equal(lisp_drop_reason_name(i), lisp_drop_reason_name(j));
     assert_string_equal(lisp_role_name(LISP_ROLE_MS), "map-server");
+    assert_string_equal(lisp_role_name(LISP_ROLE_NAT), "nat");
+    assert_string_equal(lisp_trace_kind_info(LISP_TRACE_NAT_MAPPING_CREATED)->source,
+                        "NatMappingCreated");
+    assert_string_equal(lisp_drop_reason_name(LISP_DROP_NAT_FILTERED), "nat-filtered");
     assert_string_equal(lisp_locator_event_name(LISP_LOCATOR_CHANGED), "changed");
 }
 

@@ -11,6 +11,7 @@
 #include "lisp_mapcache.h"
 #include "lisp_mr.h"
 #include "lisp_ms.h"
+#include "lisp_nat.h"
 #include "lisp_msg.h"
 #include "lisp_types.h"
 #include "lisp_xtr.h"

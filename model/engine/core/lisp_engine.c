@@ -5,6 +5,7 @@
 
 #include "lisp_mr.h"
 #include "lisp_ms.h"
+#include "lisp_nat.h"
 #include "lisp_xtr.h"
 
 /* One row per role a host can run; a new role is one more row. */
@@ -13,6 +14,7 @@ static const lisp_role_desc *const roles[] = {
     &lisp_ms_role,
     &lisp_mr_role,
     &lisp_ms_mr_role,
+    &lisp_nat_role,
 };
 
 const lisp_role_desc *lisp_role_at(size_t i)

@@ -37,6 +37,7 @@ const char *lisp_role_name(int role)
     case LISP_ROLE_XTR: return "xtr";
     case LISP_ROLE_MS: return "map-server";
     case LISP_ROLE_MR: return "map-resolver";
+    case LISP_ROLE_NAT: return "nat";
     }
     return "unknown";
 }

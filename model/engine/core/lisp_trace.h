@@ -29,6 +29,7 @@ typedef enum lisp_role {
     LISP_ROLE_XTR = 1, /* xTR, PITR, PETR */
     LISP_ROLE_MS = 2,  /* Map-Server */
     LISP_ROLE_MR = 3,  /* Map-Resolver */
+    LISP_ROLE_NAT = 4, /* NAT44 (lisp_nat.h) */
 } lisp_role;
 
 /* name: text for logs and tests; source: the ns-3 trace source; help: what it means and
@@ -77,6 +78,13 @@ typedef enum lisp_role {
     X(REMOTE_LOCATOR_STATUS, "remote-locator-status", "RemoteLocatorStatus",                      \
       "Locator-status-bits from a remote site changed which of its locators are up (eid: the "    \
       "map-cache entry; count: the new bits).")                                                   \
+    X(NAT_MAPPING_CREATED, "nat-mapping-created", "NatMappingCreated",                            \
+      "A NAT created a mapping (payload u.nat; peer: the remote end of the packet that did).")    \
+    X(NAT_MAPPING_REFRESHED, "nat-mapping-refreshed", "NatMappingRefreshed",                      \
+      "A packet refreshed a NAT mapping (payload u.nat; peer: the remote end; count: 1 "          \
+      "outbound, 2 inbound). Emitted only when a trace callback is set.")                         \
+    X(NAT_MAPPING_EXPIRED, "nat-mapping-expired", "NatMappingExpired",                            \
+      "A NAT mapping timed out (payload u.nat).")                                                 \
     X(INTERNAL_ERROR, "internal-error", "InternalError",                                          \
       "The engine failed on its own side, not the packet's (err: LISP_ERR_*; eid/peer when "      \
       "known).")                                                                                  \
@@ -110,7 +118,12 @@ typedef enum lisp_trace_kind {
     X(TOO_BIG, "too-big")                       /* does not fit a buffer or the encoding */       \
     X(RECORD_NOT_REQUESTED, "record-not-requested") /* Map-Reply record not covering the EID */   \
     X(REPLAYED, "replayed")                     /* a nonce already seen, or an older version */   \
-    X(SEND_FAILED, "send-failed")               /* the host could not send the datagram */
+    X(SEND_FAILED, "send-failed")               /* the host could not send the datagram */        \
+    X(NAT_FILTERED, "nat-filtered")             /* NAT: inbound refused by the filter */          \
+    X(NAT_TABLE_FULL, "nat-table-full")         /* NAT: new flow, max_mappings reached */         \
+    X(NAT_NO_MAPPING, "nat-no-mapping")         /* NAT: nothing to translate it with */           \
+    X(NAT_PORTS_EXHAUSTED, "nat-ports-exhausted") /* NAT: no free external port */                \
+    X(NAT_HAIRPIN_OFF, "nat-hairpin-off")       /* NAT: to a public mapping, no hairpin */
 
 #define LISP_DROP_ENUM_ROW(id, name) LISP_DROP_##id,
 typedef enum lisp_drop_reason {

@@ -23,9 +23,22 @@
  * through lisp_nat_outbound/lisp_nat_inbound, not through the engine's input.
  *
  * Trace events (lisp_trace.h, payload u.nat = {proto, internal, external, remote}):
- * NAT_MAPPING_CREATED, NAT_MAPPING_REFRESHED, NAT_MAPPING_EXPIRED, and DROP with reason
- * NAT_FILTERED (count: the lisp_nat_behaviour of the filter that refused it), NAT_TABLE_FULL
- * or NAT_NO_MAPPING.
+ * NAT_MAPPING_CREATED, NAT_MAPPING_REFRESHED (only emitted when a trace callback is set;
+ * count 1 outbound, 2 inbound), NAT_MAPPING_EXPIRED, and DROP with reason NAT_FILTERED
+ * (count: the lisp_nat_behaviour of the filter that refused it), NAT_TABLE_FULL,
+ * NAT_PORTS_EXHAUSTED, NAT_NO_MAPPING, NAT_HAIRPIN_OFF or MALFORMED (err). In mapping
+ * events u.nat.remote is the remote the mapping depends on (afi 0 under endpoint-
+ * independent mapping) and peer the remote end of the packet; in drops u.nat.remote and
+ * peer are the packet's remote end.
+ *
+ * Filtering: a mapping accepts inbound packets from anyone (endpoint-independent), from
+ * an address its internal endpoint has sent to through it (address-dependent), or from
+ * an address and port it has sent to (address-and-port-dependent). The first remote is
+ * kept in the mapping; further ones in a permission table bounded by max_mappings
+ * (permissions_full counts what did not fit). Each mapping has its own external
+ * address and port (no port overloading). TCP: one tracker per mapping (RFC 5382 section
+ * 5): an outbound SYN opens it (transitory timeout), traffic both ways makes it
+ * established, FIN both ways or an RST makes it transitory again.
  */
 #ifndef LISP_NAT_H
 #define LISP_NAT_H
@@ -63,7 +76,8 @@ typedef struct lisp_nat_config {
     uint8_t filtering;   /* lisp_nat_behaviour; default address-and-port-dependent */
     uint8_t port_policy; /* lisp_nat_port_policy; default preserve */
     uint8_t pooling;     /* lisp_nat_pooling; default paired */
-    uint16_t port_min;   /* external port range (also ICMP identifiers); default 1024 */
+    uint16_t port_min;   /* external port range (also ICMP identifiers); default 1024; 0 is
+                          * taken as 1 */
     uint16_t port_max;   /* default 65535 */
     uint8_t n_public;    /* at least one */
     uint8_t public_addrs[LISP_NAT_MAX_PUBLIC][4]; /* IPv4, network byte order */
@@ -75,8 +89,8 @@ typedef struct lisp_nat_config {
     lisp_time_t tcp_established_timeout;
     lisp_time_t tcp_transitory_timeout;
     lisp_time_t icmp_timeout;
-    bool inbound_refresh; /* default false (RFC 4787 REQ-6 allows either) */
-    bool hairpinning;     /* default true (RFC 4787 REQ-9, with the external source) */
+    bool inbound_refresh;  /* default false (RFC 4787 REQ-6 allows either) */
+    bool hairpinning;      /* default true (RFC 4787 REQ-9, with the external source) */
     uint32_t max_mappings; /* table bound; default 65536; full: new flows refused, counted */
 } lisp_nat_config;
 
@@ -92,18 +106,20 @@ typedef enum lisp_nat_verdict {
 } lisp_nat_verdict;
 
 typedef struct lisp_nat_stats {
-    uint64_t outbound;        /* packets translated inside -> outside */
-    uint64_t inbound;         /* packets translated outside -> inside */
+    uint64_t outbound; /* packets translated inside -> outside */
+    uint64_t inbound;  /* packets translated outside -> inside */
     uint64_t hairpinned;
-    uint64_t passed;          /* LISP_NAT_PASS verdicts */
-    uint64_t mappings;        /* now: active mappings */
+    uint64_t passed;   /* LISP_NAT_PASS verdicts */
+    uint64_t mappings; /* now: active mappings */
     uint64_t mappings_created;
     uint64_t mappings_expired;
-    uint64_t filtered;        /* inbound refused by the filtering behaviour */
-    uint64_t table_full;      /* new flows refused because the table was full */
-    uint64_t ports_exhausted; /* new flows refused: no free port on any public address */
-    uint64_t icmp_errors_translated;
-    uint64_t fragments;       /* see lisp_nat_outbound */
+    uint64_t filtered;               /* inbound refused by the filtering behaviour */
+    uint64_t table_full;             /* new flows refused because the table was full */
+    uint64_t ports_exhausted;        /* new flows refused: no free port on any public address */
+    uint64_t permissions_full;       /* remotes not remembered for filtering: the permission table
+                                      * (as big as max_mappings) was full */
+    uint64_t icmp_errors_translated; /* ICMP errors about a mapping, both directions */
+    uint64_t fragments;       /* fragments translated, first and later (see lisp_nat_outbound) */
     lisp_common_stats common; /* drops by reason, internal errors */
 } lisp_nat_stats;
 
@@ -130,11 +146,53 @@ lisp_nat *lisp_nat_new(const lisp_nat_config *cfg, const lisp_host *host, lisp_t
 void lisp_nat_free(lisp_nat *n);
 
 /* An IPv4 packet (len bytes at ip, starting at the IPv4 header) from the inside. Rewritten
- * in place; returns a lisp_nat_verdict. Not IPv4, or not UDP/TCP/ICMP: PASS untouched. */
+ * in place; returns a lisp_nat_verdict. Not IPv4, or not UDP/TCP/ICMP: PASS untouched.
+ * Only the IPv4 total length is used (bytes after it are left alone); IHL is honoured
+ * (options are kept). Checksums are updated, never verified: a wrong one stays wrong.
+ * TTL is not touched (the host's forwarding decrements it).
+ *
+ * Outbound:
+ *   UDP, TCP, ICMP echo/timestamp request: the mapping of (source, port or identifier
+ *     [, destination as the mapping behaviour keys it]) is found and refreshed, or created;
+ *     the source becomes its external address and port. FORWARD.
+ *   to one of our public addresses: a port (or identifier) outside [port_min, port_max] or
+ *     an ICMP query is for the router itself: PASS untouched. Otherwise hairpinning
+ *     (REQ-9): the source becomes the sender's external endpoint, the destination the
+ *     internal endpoint of the mapping it names (after that mapping's filtering) and the
+ *     verdict is HAIRPIN; DROP NAT_HAIRPIN_OFF when hairpinning is off, NAT_NO_MAPPING when
+ *     no mapping has that endpoint. Fragmented datagrams are not hairpinned (DROP).
+ *   ICMP errors (destination unreachable, source quench, time exceeded, parameter
+ *     problem) about a packet that came in translated: the quoted destination, its port or
+ *     identifier, its checksums, the ICMP checksum and the outer source are translated.
+ *   anything else ICMP (replies, unknown types, errors about no mapping): DROP
+ *     NAT_NO_MAPPING (private addresses do not leak).
+ *   new flow refused: DROP NAT_TABLE_FULL (max_mappings) or NAT_PORTS_EXHAUSTED.
+ *   truncated or inconsistent IPv4/L4 headers: DROP MALFORMED.
+ * Fragments: the first fragment (offset 0, MF set) carries the ports and is translated as
+ * above; the engine then remembers (source, destination, protocol, IP ID) -> new address
+ * in a 256-entry table for 30 s, and later fragments (offset > 0) with that key get the
+ * same address rewrite (their IPv4 checksum only). A later fragment without an entry
+ * (before its first fragment, or after the entry was overwritten or aged): DROP
+ * NAT_NO_MAPPING. Fragments do not refresh mappings on their own. */
 int lisp_nat_outbound(lisp_nat *n, lisp_time_t now, uint8_t *ip, size_t len);
-/* An IPv4 packet from the outside. Rewritten in place; returns a lisp_nat_verdict. */
+/* An IPv4 packet from the outside. Rewritten in place; returns a lisp_nat_verdict:
+ *   to an address that is not one of ours: PASS untouched.
+ *   to a port (identifier) outside [port_min, port_max], ICMP other than echo/timestamp
+ *     replies and errors, errors about a flow of the router itself: PASS (for the router).
+ *   to the external endpoint of a mapping: filtered (DROP NAT_FILTERED, count: the
+ *     filtering behaviour), else the destination becomes the internal endpoint; refreshes
+ *     the mapping when inbound_refresh. FORWARD. No such mapping: DROP NAT_NO_MAPPING.
+ *   ICMP errors quoting a packet that left translated (its source is our external
+ *     endpoint): the quoted source, port or identifier and checksums, the ICMP checksum and
+ *     the outer destination become internal. The quoted destination passes the mapping's
+ *     filter. Errors do not refresh.
+ *   fragments: as for lisp_nat_outbound. */
 int lisp_nat_inbound(lisp_nat *n, lisp_time_t now, uint8_t *ip, size_t len);
 
+/* The earliest time a mapping may expire (LISP_TIME_NEVER: none). O(1). It is never later
+ * than the first real expiry, and may be earlier when that mapping was refreshed since it
+ * was filed: handle_expiry then files it again at its new deadline. A packet for a
+ * mapping whose deadline has passed finds it expired even before handle_expiry runs. */
 lisp_time_t lisp_nat_next_expiry(const lisp_nat *n);
 void lisp_nat_handle_expiry(lisp_nat *n, lisp_time_t now);
 
@@ -143,10 +201,10 @@ size_t lisp_nat_stats_list(const lisp_nat_stats *s, lisp_stat *out, size_t cap);
 
 /* One active mapping, as lisp_nat_mapping_at reports it (for operators and tests). */
 typedef struct lisp_nat_mapping_info {
-    uint8_t proto;            /* 17, 6 or 1 */
-    lisp_endpoint internal;   /* address and port (ICMP: identifier) inside */
-    lisp_endpoint external;   /* public address and port */
-    lisp_endpoint remote;     /* the remote end the mapping depends on (afi 0 for EIM) */
+    uint8_t proto;          /* 17, 6 or 1 */
+    lisp_endpoint internal; /* address and port (ICMP: identifier) inside */
+    lisp_endpoint external; /* public address and port */
+    lisp_endpoint remote;   /* the remote end the mapping depends on (afi 0 for EIM) */
     lisp_time_t expires;
 } lisp_nat_mapping_info;
 
