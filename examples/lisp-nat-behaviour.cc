@@ -26,6 +26,7 @@
 #include "ns3/lisp_nat.h"
 #include "ns3/network-module.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -54,8 +55,8 @@ std::string Configured(const std::string &preset)
            PORTS[cfg.port_policy];
 }
 
-LispStunClient::Result Probe(const std::vector<std::string> &presets, Time timeout,
-                             const std::string &pcapPrefix)
+LispStunClient::Result RunProbe(const std::vector<std::string> &presets, Time timeout,
+                                const std::string &pcapPrefix)
 {
     LispNatChainHelper helper;
     LispNatChain chain = helper.Build(presets);
@@ -112,21 +113,32 @@ int main(int argc, char *argv[])
         presets.push_back(preset);
     }
 
-    std::cout << std::left << std::setw(22) << "preset" << std::setw(24) << "configured"
-              << std::setw(9) << "mapping" << std::setw(11) << "filtering"
+    // One row per preset: its name ("outer+inner" for a pair) and configured behaviours.
+    std::vector<std::pair<std::string, std::string>> rows;
+    size_t nameWidth = 8;
+    size_t configuredWidth = 12;
+    for (const std::string &p : presets) {
+        rows.emplace_back(inner.empty() ? p : p + "+" + inner,
+                          inner.empty() ? Configured(p)
+                                        : Configured(p) + " + " + Configured(inner));
+        nameWidth = std::max(nameWidth, rows.back().first.size() + 2);
+        configuredWidth = std::max(configuredWidth, rows.back().second.size() + 2);
+    }
+
+    std::cout << std::left << std::setw(nameWidth) << "preset" << std::setw(configuredWidth)
+              << "configured" << std::setw(9) << "mapping" << std::setw(11) << "filtering"
               << "RFC 3489\n";
     int failures = 0;
-    for (const std::string &p : presets) {
-        std::vector<std::string> chain{p};
+    for (size_t i = 0; i < presets.size(); i++) {
+        std::vector<std::string> chain{presets[i]};
         if (!inner.empty()) {
             chain.push_back(inner);
         }
-        const std::string name = inner.empty() ? p : p + "+" + inner;
         const LispStunClient::Result r =
-            Probe(chain, timeout, pcap ? pcapDir + "/lisp-nat-" + name : "");
-        std::cout << std::setw(22) << name << std::setw(24)
-                  << (inner.empty() ? Configured(p) : Configured(p) + " +") << std::setw(9)
-                  << r.MappingName() << std::setw(11) << r.FilteringName() << r.Rfc3489Name();
+            RunProbe(chain, timeout, pcap ? pcapDir + "/lisp-nat-" + rows[i].first : "");
+        std::cout << std::setw(nameWidth) << rows[i].first << std::setw(configuredWidth)
+                  << rows[i].second << std::setw(9) << r.MappingName() << std::setw(11)
+                  << r.FilteringName() << r.Rfc3489Name();
         if (!r.complete) {
             std::cout << " (" << r.error << ")";
             failures++;

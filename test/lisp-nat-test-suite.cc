@@ -168,10 +168,25 @@ void End()
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(false));
 }
 
+/* A test case that cleans up after itself also when a REQUIRE returns early. */
+class LispNatTestCase : public TestCase
+{
+  public:
+    explicit LispNatTestCase(const std::string &name) : TestCase(name)
+    {
+    }
+
+  private:
+    void DoTeardown() override
+    {
+        End();
+    }
+};
+
 /* Run the probe on a chain of `presets` (outermost first); the NATs' events land in
  * `events` (one per NAT). */
-LispStunClient::Result Probe(const std::vector<std::string> &presets,
-                             std::vector<NatEvents> &events, uint64_t *answered = nullptr)
+LispStunClient::Result RunProbe(const std::vector<std::string> &presets,
+                                std::vector<NatEvents> &events, uint64_t *answered = nullptr)
 {
     Begin();
     LispNatChainHelper helper;
@@ -198,12 +213,13 @@ LispStunClient::Result Probe(const std::vector<std::string> &presets,
 
 /* ---- every preset classifies as it should ---- */
 
-class LispNatPresetTestCase : public TestCase
+class LispNatPresetTestCase : public LispNatTestCase
 {
   public:
     LispNatPresetTestCase(std::string preset, std::string mapping, std::string filtering,
                           std::string rfc3489)
-        : TestCase("preset " + preset + " probes as " + mapping + "/" + filtering + ", " + rfc3489),
+        : LispNatTestCase("preset " + preset + " probes as " + mapping + " and " + filtering +
+                          ", " + rfc3489),
           m_preset(preset), m_mapping(mapping), m_filtering(filtering), m_rfc3489(rfc3489)
     {
     }
@@ -213,7 +229,7 @@ class LispNatPresetTestCase : public TestCase
     {
         std::vector<NatEvents> events;
         uint64_t answered = 0;
-        const LispStunClient::Result r = Probe({m_preset}, events, &answered);
+        const LispStunClient::Result r = RunProbe({m_preset}, events, &answered);
         REQUIRE(r.complete, "the probe finished: " + r.error);
         NS_TEST_EXPECT_MSG_EQ(r.natted, true, "the mapped address is not the host's");
         NS_TEST_EXPECT_MSG_EQ(r.mapped[0].GetIpv4(), Ipv4Address("198.51.100.1"),
@@ -230,11 +246,11 @@ class LispNatPresetTestCase : public TestCase
             NS_TEST_EXPECT_MSG_EQ(answered, 4u, "answers to mapping tests I, II, filtering I, II");
         } else {
             // test II (two attempts), and for APDF test III (two attempts)
-            NS_TEST_EXPECT_MSG_EQ(filtered, m_filtering == "ADF" ? 2u : 4u,
+            NS_TEST_EXPECT_MSG_EQ(filtered, (m_filtering == "ADF" ? 2u : 4u),
                                   "filtered answers of the filtering tests");
         }
         // One mapping per local port for EIM; APDM: one per server address and port.
-        NS_TEST_EXPECT_MSG_EQ(e.created.size(), m_mapping == "EIM" ? 2u : 4u, "mappings created");
+        NS_TEST_EXPECT_MSG_EQ(e.created.size(), (m_mapping == "EIM" ? 2u : 4u), "mappings created");
         if (m_preset == "linux-masquerade") {
             NS_TEST_EXPECT_MSG_EQ(r.mapped[0].GetPort(), r.local.GetPort(), "port preserved");
         }
@@ -249,12 +265,12 @@ class LispNatPresetTestCase : public TestCase
 
 /* ---- mapping expiry ---- */
 
-class LispNatExpiryTestCase : public TestCase
+class LispNatExpiryTestCase : public LispNatTestCase
 {
   public:
     explicit LispNatExpiryTestCase(std::string policy)
-        : TestCase("a UDP mapping expires after UdpTimeout (" + policy +
-                   " ports): inbound refused, then a new port"),
+        : LispNatTestCase("a UDP mapping expires after UdpTimeout (" + policy +
+                          " ports): inbound refused, then a new port"),
           m_policy(policy)
     {
     }
@@ -319,7 +335,6 @@ class LispNatExpiryTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(events.created.size(), 2u, "a new mapping");
         // Translated inbound: the two answers and the early datagram, not the late one.
         NS_TEST_EXPECT_MSG_EQ(chain.nats[0]->GetStats()->inbound, 3u, "inbound translated");
-        End();
     }
 
     std::string m_policy;
@@ -329,12 +344,12 @@ class LispNatExpiryTestCase : public TestCase
 
 /* ---- hairpinning ---- */
 
-class LispNatHairpinTestCase : public TestCase
+class LispNatHairpinTestCase : public LispNatTestCase
 {
   public:
     explicit LispNatHairpinTestCase(bool hairpinning)
-        : TestCase(hairpinning ? "hairpinning with the external source"
-                               : "no hairpinning when Hairpinning is off"),
+        : LispNatTestCase(hairpinning ? "hairpinning with the external source"
+                                      : "no hairpinning when Hairpinning is off"),
           m_hairpinning(hairpinning)
     {
     }
@@ -371,7 +386,6 @@ class LispNatHairpinTestCase : public TestCase
         if (!m_hairpinning) {
             NS_TEST_EXPECT_MSG_EQ(hellos.size(), 0u, "not hairpinned");
             NS_TEST_EXPECT_MSG_EQ(st->hairpinned, 0u, "hairpinned counter");
-            End();
             return;
         }
         REQUIRE(hellos.size() == 1, "h1 got h2's datagram through the public mapping");
@@ -380,7 +394,6 @@ class LispNatHairpinTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(hellos[0].from.GetPort(), h2->Mapped()[0].GetPort(),
                               "from h2's external port (its endpoint-independent mapping)");
         NS_TEST_EXPECT_MSG_EQ(st->hairpinned, 1u, "hairpinned counter");
-        End();
     }
 
     bool m_hairpinning;
@@ -388,12 +401,13 @@ class LispNatHairpinTestCase : public TestCase
 
 /* ---- stacked NATs ---- */
 
-class LispNatStackedTestCase : public TestCase
+class LispNatStackedTestCase : public LispNatTestCase
 {
   public:
     LispNatStackedTestCase(std::string outer, std::string inner, std::string mapping,
                            std::string filtering, std::string rfc3489)
-        : TestCase(inner + " behind " + outer + " probes as " + mapping + "/" + filtering),
+        : LispNatTestCase(inner + " behind " + outer + " probes as " + mapping + " and " +
+                          filtering),
           m_outer(outer), m_inner(inner), m_mapping(mapping), m_filtering(filtering),
           m_rfc3489(rfc3489)
     {
@@ -403,7 +417,7 @@ class LispNatStackedTestCase : public TestCase
     void DoRun() override
     {
         std::vector<NatEvents> events;
-        const LispStunClient::Result r = Probe({m_outer, m_inner}, events);
+        const LispStunClient::Result r = RunProbe({m_outer, m_inner}, events);
         REQUIRE(r.complete, "traffic passes both NATs: " + r.error);
         NS_TEST_EXPECT_MSG_EQ(r.mapped[0].GetIpv4(), Ipv4Address("198.51.100.1"),
                               "mapped to the outer NAT's public address");
