@@ -13,11 +13,12 @@
  *   - hairpinning: a host reaches another host of the same NAT through its public mapping
  *     and sees the sender's external address and port; with Hairpinning off it does not;
  *   - stacked NATs (a home NAT behind a carrier-grade NAT) pass traffic, both translate,
- *     and the pair classifies as the stricter of the two.
+ *     and the pair classifies as the stricter of the two; a TCP transfer crosses a pair.
  * Checksums are on (ChecksumEnabled), so ns-3's UDP drops any datagram whose checksum the
  * engine's incremental update got wrong; test/wireshark/check_nat_pcaps.py checks the
  * pcaps of examples/lisp-nat-behaviour with tshark.
  */
+#include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/lisp-nat-chain-helper.h"
@@ -435,6 +436,51 @@ class LispNatStackedTestCase : public LispNatTestCase
     std::string m_outer, m_inner, m_mapping, m_filtering, m_rfc3489;
 };
 
+/* ---- TCP through a NAT pair ---- */
+
+class LispNatTcpTestCase : public LispNatTestCase
+{
+  public:
+    LispNatTcpTestCase()
+        : LispNatTestCase("a TCP transfer through symmetric behind carrier-grade, checksums "
+                          "checked by ns-3's TCP")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Begin();
+        LispNatChainHelper helper;
+        LispNatChain chain = helper.Build({"carrier-grade", "symmetric"});
+        LispNatHelper::AssignStreams(chain.natRouters, 3);
+        std::vector<NatEvents> events(2);
+        events[0].Connect(chain.nats[0]);
+        events[1].Connect(chain.nats[1]);
+        const uint32_t bytes = 200000;
+        PacketSinkHelper sink("ns3::TcpSocketFactory",
+                              InetSocketAddress(Ipv4Address::GetAny(), 8080));
+        ApplicationContainer sinks = sink.Install(chain.server);
+        BulkSendHelper bulk("ns3::TcpSocketFactory", InetSocketAddress(chain.serverPrimary, 8080));
+        bulk.SetAttribute("MaxBytes", UintegerValue(bytes));
+        ApplicationContainer senders = bulk.Install(chain.hosts.Get(0));
+        senders.Start(Seconds(1));
+        Simulator::Stop(Seconds(20));
+        Simulator::Run();
+
+        NS_TEST_EXPECT_MSG_EQ(DynamicCast<PacketSink>(sinks.Get(0))->GetTotalRx(), bytes,
+                              "every byte arrived (a bad TCP checksum would stall it)");
+        for (size_t i = 0; i < 2; i++) {
+            REQUIRE(events[i].created.size() == 1, "one TCP mapping per NAT");
+            NS_TEST_EXPECT_MSG_EQ(unsigned(events[i].created[0].u.nat.proto), 6u, "TCP");
+            NS_TEST_EXPECT_MSG_EQ(events[i].drops.size(), 0u, "nothing dropped");
+        }
+        const lisp_nat_stats *outer = chain.nats[0]->GetStats();
+        NS_TEST_EXPECT_MSG_GT(outer->outbound, 100u, "data segments translated outbound");
+        NS_TEST_EXPECT_MSG_GT(outer->inbound, 50u, "acknowledgements translated inbound");
+    }
+};
+
 class LispNatTestSuite : public TestSuite
 {
   public:
@@ -456,6 +502,7 @@ class LispNatTestSuite : public TestSuite
                                                "restricted cone"));
         AddTestCase(
             new LispNatStackedTestCase("full-cone", "symmetric", "APDM", "APDF", "symmetric"));
+        AddTestCase(new LispNatTcpTestCase);
     }
 };
 
