@@ -8,20 +8,23 @@
  * topology, runs the STUN behaviour-discovery client (LispStunClient) on the host against
  * the two-address server (LispStunServer), and prints one row: the behaviours the preset
  * configures, the mapping and filtering behaviour the probe measured and the RFC 3489 class
- * it gives. With --inner=PRESET a second NAT sits between the host and the first one (a
- * home NAT behind a carrier-grade NAT): the probe then measures the pair.
+ * it gives, and how many of three pings from the host to the server were answered (ICMP
+ * echo through the NAT). With --inner=PRESET a second NAT sits between the host and the first one
+ * (a home NAT behind a carrier-grade NAT): the probe then measures the pair.
  *
  * With --pcap it writes pcaps on both sides of every NAT into --pcapDir
- * (lisp-nat-<preset>-nat<i>-inside.pcap / -outside.pcap), with real IPv4/UDP checksums:
+ * (lisp-nat-<preset>-nat<i>-inside.pcap / -outside.pcap), with real IPv4, UDP and ICMP checksums:
  *
  *   tshark -r lisp-nat-symmetric-nat1-outside.pcap -Y stun
  *
  * Run: lisp-nat-behaviour --help
  */
 #include "ns3/core-module.h"
+#include "ns3/internet-apps-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/lisp-nat-chain-helper.h"
 #include "ns3/lisp-nat-helper.h"
+#include "ns3/lisp-ns3-compat.h"
 #include "ns3/lisp-stun-client.h"
 #include "ns3/lisp_nat.h"
 #include "ns3/network-module.h"
@@ -41,6 +44,20 @@ namespace
 const char *const MAPPING[] = {"EIM", "ADM", "APDM"};
 const char *const FILTERING[] = {"EIF", "ADF", "APDF"};
 const char *const PORTS[] = {"preserve", "sequential", "random"};
+const uint32_t PINGS = 3; // ICMP echo requests from the host to the server, after the probe
+uint32_t g_pingReplies = 0;
+
+#if LISP_NS3_HAS_PING
+void PingRtt(uint16_t seq, Time rtt) // Ping's Rtt trace (ns-3.38 on)
+{
+    (void)seq;
+#else
+void PingRtt(Time rtt) // V4Ping's
+{
+#endif
+    (void)rtt;
+    g_pingReplies++;
+}
 
 /* The behaviours a preset configures, from the engine's own table. */
 std::string Configured(const std::string &preset)
@@ -72,7 +89,21 @@ LispStunClient::Result RunProbe(const std::vector<std::string> &presets, Time ti
     chain.hosts.Get(0)->AddApplication(client);
     client->SetStartTime(Seconds(1));
 
-    Simulator::Stop(Seconds(60));
+    // ICMP echo through the NAT(s) once the probe is done (it takes under 15 s).
+#if LISP_NS3_HAS_PING
+    PingHelper pinger(chain.serverPrimary);
+    pinger.SetAttribute("VerboseMode", EnumValue(Ping::SILENT));
+#else
+    V4PingHelper pinger(chain.serverPrimary);
+#endif
+    pinger.SetAttribute("Interval", TimeValue(Seconds(1)));
+    ApplicationContainer ping = pinger.Install(chain.hosts.Get(0));
+    ping.Start(Seconds(20));
+    ping.Stop(Seconds(20 + PINGS - 0.5));
+    ping.Get(0)->TraceConnectWithoutContext("Rtt", MakeCallback(&PingRtt));
+    g_pingReplies = 0;
+
+    Simulator::Stop(Seconds(30));
     Simulator::Run();
     LispStunClient::Result result = client->GetResult();
     Simulator::Destroy();
@@ -127,7 +158,8 @@ int main(int argc, char *argv[])
 
     std::cout << std::left << std::setw(nameWidth) << "preset" << std::setw(configuredWidth)
               << "configured" << std::setw(9) << "mapping" << std::setw(11) << "filtering"
-              << "RFC 3489\n";
+              << std::setw(22) << "RFC 3489"
+              << "pings\n";
     int failures = 0;
     for (size_t i = 0; i < presets.size(); i++) {
         std::vector<std::string> chain{presets[i]};
@@ -138,9 +170,13 @@ int main(int argc, char *argv[])
             RunProbe(chain, timeout, pcap ? pcapDir + "/lisp-nat-" + rows[i].first : "");
         std::cout << std::setw(nameWidth) << rows[i].first << std::setw(configuredWidth)
                   << rows[i].second << std::setw(9) << r.MappingName() << std::setw(11)
-                  << r.FilteringName() << r.Rfc3489Name();
+                  << r.FilteringName() << std::setw(22) << r.Rfc3489Name() << g_pingReplies << "/"
+                  << PINGS;
         if (!r.complete) {
             std::cout << " (" << r.error << ")";
+            failures++;
+        }
+        if (g_pingReplies != PINGS) {
             failures++;
         }
         std::cout << "\n";

@@ -6,10 +6,11 @@ pair (a symmetric NAT behind a restricted-cone one), dissects every pcap with ts
 checks that
 
   * no frame is malformed or carries an expert info of severity warning or higher;
-  * every IPv4 header and UDP checksum is present and good: the NAT engine updates them
-    incrementally, and the example sets ChecksumEnabled so ns-3 writes real ones;
-  * every UDP datagram dissects as STUN (the probe's RFC 5389 Binding messages), and every
-    capture holds Binding Requests and Success Responses;
+  * every IPv4 header, UDP and ICMP checksum is present and good: the NAT engine updates
+    them incrementally, and the example sets ChecksumEnabled so ns-3 writes real ones;
+  * every frame is UDP, ICMP or (on the LAN) ARP, every UDP datagram dissects as STUN (the probe's RFC 5389
+    Binding messages), and every capture holds Binding Requests and Success Responses
+    and the example's ICMP echo requests and replies;
   * the translation shows on the wire: on the outside of the outermost NAT no private
     (10/8) or shared (100.64/10) address appears and every response goes to the address
     and port its MAPPED-ADDRESS names and comes from its RESPONSE-ORIGIN; on the inside of
@@ -46,6 +47,8 @@ FIELDS = [
     "udp.dstport",
     "ip.checksum.status",
     "udp.checksum.status",
+    "icmp.checksum.status",
+    "icmp.type",
     "stun.type",
     "stun.att.ipv4",
     "stun.att.port",
@@ -84,7 +87,8 @@ def check_frame(failures, where, layers, outermost_outside):
                if int(s, 0) >= SEVERITY_WARN]
     if serious:
         failures.append("%s: expert infos of severity warning or higher: %s" % (where, serious))
-    for field, layer in (("ip.checksum.status", "ip"), ("udp.checksum.status", "udp")):
+    for field, layer in (("ip.checksum.status", "ip"), ("udp.checksum.status", "udp"),
+                         ("icmp.checksum.status", "icmp")):
         statuses = values(field)
         if protocols.count(layer) != len(statuses):
             failures.append("%s: %d %s headers but %d checksum statuses"
@@ -93,6 +97,8 @@ def check_frame(failures, where, layers, outermost_outside):
             failures.append("%s: %s %s (1 is good)" % (where, field, statuses))
     if "udp" in protocols and "stun" not in protocols:
         failures.append("%s: a UDP datagram that is not STUN (%s)" % (where, protocols))
+    if not {"udp", "icmp", "arp"} & set(protocols):
+        failures.append("%s: neither UDP, ICMP nor ARP (%s)" % (where, protocols))
     stun_type = values("stun.type")[:1]
     if outermost_outside:
         for address in values("ip.src") + values("ip.dst"):
@@ -117,7 +123,7 @@ def check_frame(failures, where, layers, outermost_outside):
         elif mapped == destination:
             failures.append("%s: inside the NAT, a response to its MAPPED-ADDRESS %s:%s"
                             % ((where,) + mapped))
-    return stun_type
+    return stun_type + ["icmp-%s" % t for t in values("icmp.type")[:1]]
 
 
 def main():
@@ -149,7 +155,9 @@ def main():
                     where = "%s frame %s" % (name, layers.get("frame.number", ["?"])[0])
                     types.update(check_frame(failures, where, layers, outermost_outside))
                 for wanted, what in ((BINDING_REQUEST, "Binding Request"),
-                                     (BINDING_SUCCESS, "Binding Success Response")):
+                                     (BINDING_SUCCESS, "Binding Success Response"),
+                                     ("icmp-8", "ICMP echo request"),
+                                     ("icmp-0", "ICMP echo reply")):
                     if wanted not in types:
                         failures.append("%s: no %s" % (name, what))
     except (RuntimeError, OSError, ValueError) as e:
@@ -164,8 +172,8 @@ def main():
     if failures:
         return 1
     print("check_nat_pcaps: %d frames in %d captures on both sides of the NATs; no malformed "
-          "frame, no warning, every checksum good, every datagram STUN, translation "
-          "consistent with MAPPED-ADDRESS" % (frames, captures))
+          "frame, no warning, every checksum good, every datagram STUN, ICMP "
+          "echo both ways, translation consistent with MAPPED-ADDRESS" % (frames, captures))
     return 0
 
 
