@@ -319,7 +319,7 @@ class LispNatExpiryTestCase : public LispNatTestCase
         NS_TEST_EXPECT_MSG_EQ((events.expiredAt[0] >= events.createdAt[0] + timeout), true,
                               "not before UdpTimeout");
         NS_TEST_EXPECT_MSG_EQ(
-            (events.expiredAt[0] <= events.createdAt[0] + timeout + Seconds(1)), true,
+            (events.expiredAt[0] <= events.createdAt[0] + timeout + MilliSeconds(1)), true,
             "at UdpTimeout (expired at " << events.expiredAt[0].As(Time::S) << ")");
         size_t early = 0;
         size_t late = 0;
