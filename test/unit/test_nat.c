@@ -540,6 +540,106 @@ static void test_mapping_listing(void **state)
     lisp_nat_free(n);
 }
 
+/* Each preset classified as a STUN-style test would (RFC 5780 section 4.3 and 4.4): does a
+ * second destination get the same external endpoint, and which sources may answer. */
+static void test_presets_classified(void **state)
+{
+    static const struct {
+        const char *name;
+        bool same_mapping;     /* endpoint-independent mapping */
+        bool other_port_in;    /* R1 from another port */
+        bool other_address_in; /* a host it never sent to */
+    } want[] = {
+        {"full-cone", true, true, true},
+        {"restricted-cone", true, true, false},
+        {"port-restricted-cone", true, false, false},
+        {"symmetric", false, false, false},
+        {"linux-masquerade", true, false, false},
+        {"carrier-grade", true, true, true},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+        lisp_nat_config cfg = nt_config(want[i].name);
+        lisp_nat *n = make(&cfg);
+        uint16_t p1, p2;
+
+        assert_string_equal(lisp_nat_preset_at(i), want[i].name);
+        p1 = ext_port(n, SEC(1), "10.0.0.1", 5000, "198.51.100.1", 3478);
+        p2 = ext_port(n, SEC(1), "10.0.0.1", 5000, "198.51.100.2", 3478);
+        assert_int_equal(p1 == p2, want[i].same_mapping);
+        nt_assert_verdict(udp(n, SEC(2), false, "198.51.100.1", 3479, "203.0.113.1", p1),
+                          want[i].other_port_in ? LISP_NAT_FORWARD : LISP_NAT_DROP);
+        nt_assert_verdict(udp(n, SEC(2), false, "198.51.100.3", 3478, "203.0.113.1", p1),
+                          want[i].other_address_in ? LISP_NAT_FORWARD : LISP_NAT_DROP);
+        nt_assert_verdict(udp(n, SEC(2), false, "198.51.100.1", 3478, "203.0.113.1", p1),
+                          LISP_NAT_FORWARD);
+        lisp_nat_free(n);
+    }
+}
+
+/* A batch gives the verdicts and bytes of single calls in order: two NATs from the same
+ * seed, one fed packet by packet, one in batches (new flows, repeats inside one batch,
+ * filtered, malformed, ICMP, inbound replies). */
+static void test_batches_match_single_calls(void **state)
+{
+    enum {
+        N = 90
+    };
+    static uint8_t a[N][NT_PKT_MAX], b[N][NT_PKT_MAX];
+    uint8_t *ptrs[N];
+    size_t lens[N], i, pass;
+    int va[N], vb[N];
+    nt_host ha, hb;
+    lisp_nat_config cfg = nt_config("symmetric");
+    lisp_nat *na, *nb;
+
+    (void)state;
+    nt_host_init(&ha);
+    nt_host_init(&hb);
+    na = lisp_nat_new(&cfg, &ha.host, 0);
+    nb = lisp_nat_new(&cfg, &hb.host, 0);
+    for (pass = 0; pass < 2; pass++) {
+        bool outbound = pass == 0;
+        for (i = 0; i < N; i++) {
+            char ip[32];
+            snprintf(ip, sizeof ip, "198.51.100.%u", (unsigned)(i % 7 + 1));
+            if (outbound && i % 11 == 5)
+                lens[i] = nt_icmp_query(a[i], "10.0.0.1", ip, 8, (uint16_t)(100 + i % 3));
+            else if (outbound)
+                lens[i] = nt_udp(a[i], "10.0.0.1", (uint16_t)(5000 + i % 13), ip, 53, 4);
+            else /* replies to the external ports the single-call NAT handed out */
+                lens[i] = nt_udp(a[i], ip, i % 5 ? 53 : 54, "203.0.113.1", nt_sport(b[i]), 4);
+            if (i % 17 == 3)
+                lens[i] = 15; /* truncated */
+        }
+        for (i = 0; i < N; i++) {
+            memcpy(b[i], a[i], lens[i]);
+            ptrs[i] = b[i];
+        }
+        for (i = 0; i < N; i++) {
+            va[i] = outbound ? lisp_nat_outbound(na, SEC(1), a[i], lens[i])
+                             : lisp_nat_inbound(na, SEC(1), a[i], lens[i]);
+        }
+        if (outbound)
+            lisp_nat_outbound_batch(nb, SEC(1), ptrs, lens, N, vb);
+        else
+            lisp_nat_inbound_batch(nb, SEC(1), ptrs, lens, N, vb);
+        for (i = 0; i < N; i++) {
+            assert_int_equal(va[i], vb[i]);
+            assert_memory_equal(a[i], b[i], lens[i]);
+        }
+        if (outbound) /* keep the translated packets for the replies */
+            for (i = 0; i < N; i++)
+                memcpy(b[i], a[i], lens[i]);
+    }
+    assert_memory_equal(lisp_nat_get_stats(na), lisp_nat_get_stats(nb), sizeof(lisp_nat_stats));
+    assert_true(lisp_nat_get_stats(na)->inbound > 0 && lisp_nat_get_stats(na)->filtered > 0);
+    lisp_nat_free(na);
+    lisp_nat_free(nb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -558,6 +658,8 @@ int main(void)
         cmocka_unit_test(test_generic_interface),
         cmocka_unit_test(test_traces),
         cmocka_unit_test(test_mapping_listing),
+        cmocka_unit_test(test_presets_classified),
+        cmocka_unit_test(test_batches_match_single_calls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

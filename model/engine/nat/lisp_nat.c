@@ -185,7 +185,8 @@ int nat_drop(lisp_nat *n, lisp_time_t now, int reason, int err, uint8_t proto, u
     ev.count = count;
     if (proto) {
         ev.u.nat.proto = proto;
-        ev.u.nat.internal = endpoint(int_addr, int_port);
+        if (int_addr) /* unknown for packets that found no mapping */
+            ev.u.nat.internal = endpoint(int_addr, int_port);
         ev.u.nat.remote = endpoint(rem_addr, rem_port);
         ev.peer = ev.u.nat.remote;
     }

@@ -60,11 +60,11 @@ typedef struct nat_map {
     uint8_t pub;       /* index of ext_addr in the public addresses */
     uint8_t tcp;       /* NAT_TCP_* */
     uint8_t klass;     /* nat_class */
-    uint8_t live;      /* in use (else on the free list) */
     lisp_time_t last;  /* last refresh */
     uint32_t heap_pos; /* position in the expiry heap; free: next free mapping */
     uint32_t perms;    /* first extra permission (NAT_NONE: none) */
 } nat_map;
+_Static_assert(sizeof(nat_map) == 40, "a mapping is 40 bytes (docs/design.md, NAT engine)");
 
 /* An open-addressing table (linear probing, backward-shift deletion) of mapping or
  * permission indices. A slot holds the full 32-bit hash (its home is hash & mask) and
@@ -146,7 +146,6 @@ struct lisp_nat {
 /* A parsed IPv4 packet (lisp_nat_xlate.c). */
 typedef struct nat_pkt {
     uint8_t *ip;
-    size_t len; /* IPv4 total length (bytes after it are ignored) */
     size_t ihl; /* header bytes */
     uint8_t *l4;
     size_t l4len;
@@ -226,10 +225,16 @@ uint32_t nat_create(lisp_nat *n, lisp_time_t now, uint8_t proto, uint32_t int_ad
                     uint16_t int_port, uint32_t rem_addr, uint16_t rem_port, int *reason, int *err);
 /* Give heap entry pos the key (not above its mapping's deadline) and restore the order. */
 void nat_heap_update(lisp_nat *n, uint32_t pos, lisp_time_t key);
+/* The hash a lookup of that key uses (outside: the external table, raddr/rport unused),
+ * and hints to load its slot, then its mapping, ahead of the lookup (batches). */
+uint32_t nat_hash_key(const lisp_nat *n, bool outside, uint8_t proto, uint32_t addr, uint16_t port,
+                      uint32_t raddr, uint16_t rport);
+void nat_prefetch_slot(const lisp_nat *n, bool outside, uint32_t hash);
+void nat_prefetch_map(const lisp_nat *n, bool outside, uint32_t hash);
 /* Remove mapping idx from every structure (no trace). */
 void nat_remove(lisp_nat *n, uint32_t idx);
 /* The timeout class of m changed: keep the heap key at or below the new deadline. */
-void nat_class_changed(lisp_nat *n, nat_map *m, uint32_t idx);
+void nat_class_changed(lisp_nat *n, const nat_map *m);
 /* Whether m accepts a packet from the remote under the filtering behaviour. */
 bool nat_permitted(const lisp_nat *n, uint32_t idx, uint32_t raddr, uint16_t rport);
 /* Remember that m sent to the remote (for filtering). LISP_OK, 1 when the permission

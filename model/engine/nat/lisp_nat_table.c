@@ -152,6 +152,41 @@ uint32_t nat_find_ext(const lisp_nat *n, uint8_t proto, uint32_t addr, uint16_t 
     return NAT_NONE;
 }
 
+/* ---- prefetching (lisp_nat_*_batch) ---- */
+
+#if defined(__GNUC__) || defined(__clang__)
+#define NAT_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define NAT_PREFETCH(p) ((void)(p))
+#endif
+
+uint32_t nat_hash_key(const lisp_nat *n, bool outside, uint8_t proto, uint32_t addr, uint16_t port,
+                      uint32_t raddr, uint16_t rport)
+{
+    if (outside)
+        return ext_hash(n, proto, addr, port);
+    key_remote(n, &raddr, &rport);
+    return int_hash(n, proto, addr, port, raddr, rport);
+}
+
+void nat_prefetch_slot(const lisp_nat *n, bool outside, uint32_t hash)
+{
+    const nat_hash *h = outside ? &n->by_ext : &n->by_int;
+    NAT_PREFETCH(&h->slots[hash & h->mask]);
+}
+
+void nat_prefetch_map(const lisp_nat *n, bool outside, uint32_t hash)
+{
+    const nat_hash *h = outside ? &n->by_ext : &n->by_int;
+    uint32_t i;
+
+    for (i = hash & h->mask; h->slots[i].idx1; i = (i + 1) & h->mask)
+        if (h->slots[i].hash == hash) {
+            NAT_PREFETCH(nat_map_at(n, h->slots[i].idx1 - 1));
+            return;
+        }
+}
+
 /* ---- permissions ---- */
 
 static uint32_t perm_find(const lisp_nat *n, uint32_t map, uint32_t raddr, uint16_t rport)
@@ -297,10 +332,9 @@ static void heap_remove(lisp_nat *n, uint32_t pos)
     }
 }
 
-void nat_class_changed(lisp_nat *n, nat_map *m, uint32_t idx)
+void nat_class_changed(lisp_nat *n, const nat_map *m)
 {
     lisp_time_t d = nat_deadline(n, m);
-    (void)idx;
     if (d < n->heap[m->heap_pos].key)
         nat_heap_update(n, m->heap_pos, d);
 }
@@ -438,7 +472,6 @@ uint32_t nat_create(lisp_nat *n, lisp_time_t now, uint8_t proto, uint32_t int_ad
     m->klass = proto == NAT_PROTO_UDP   ? NAT_CLASS_UDP
                : proto == NAT_PROTO_TCP ? NAT_CLASS_TCP_TRANSITORY
                                         : NAT_CLASS_ICMP;
-    m->live = 1;
     m->last = now;
     m->perms = NAT_NONE;
     key_remote(n, &kaddr, &kport);
@@ -464,7 +497,6 @@ void nat_remove(lisp_nat *n, uint32_t idx)
     heap_remove(n, m->heap_pos);
     n->ports[m->pub][proto_slot(m->proto)].used--;
     n->stats.mappings--;
-    m->live = 0;
     m->heap_pos = n->free_map;
     n->free_map = idx;
 }

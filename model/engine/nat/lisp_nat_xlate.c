@@ -46,7 +46,6 @@ int nat_parse(nat_pkt *p, uint8_t *ip, size_t len)
     if (p->proto != NAT_PROTO_UDP && p->proto != NAT_PROTO_TCP && p->proto != NAT_PROTO_ICMP)
         return 1;
     p->ip = ip;
-    p->len = tot;
     p->l4 = ip + p->ihl;
     p->l4len = tot - p->ihl;
     p->src = nat_rd32(ip + 12);
@@ -168,7 +167,7 @@ static void tcp_track(lisp_nat *n, const nat_pkt *p, uint32_t idx, bool out)
         klass = NAT_CLASS_TCP_TRANSITORY;
     if (klass != m->klass) {
         m->klass = klass;
-        nat_class_changed(n, m, idx);
+        nat_class_changed(n, m);
     }
 }
 
@@ -402,4 +401,54 @@ int lisp_nat_inbound(lisp_nat *n, lisp_time_t now, uint8_t *ip, size_t len)
     }
     n->stats.inbound++;
     return LISP_NAT_FORWARD;
+}
+
+/* ---- batches ---- */
+
+/* Packets at a time whose memory accesses overlap: enough to hide DRAM latency, few
+ * enough that the prefetched lines are still in L1/L2 when used. */
+#define BATCH_CHUNK 16
+
+/* Translate the packets of a batch one by one, in order (so the verdicts are exactly those
+ * of single calls), after two passes that only load memory: the hash slot of every
+ * packet's key, then the mapping its slot points at. */
+static void batch(lisp_nat *n, lisp_time_t now, bool outside, uint8_t *const *ip, const size_t *len,
+                  size_t count, int *verdicts)
+{
+    uint32_t hash[BATCH_CHUNK];
+    bool known[BATCH_CHUNK];
+    size_t base, i, k;
+
+    for (base = 0; base < count; base += k) {
+        k = count - base < BATCH_CHUNK ? count - base : BATCH_CHUNK;
+        for (i = 0; i < k; i++) {
+            nat_pkt p;
+            known[i] = nat_parse(&p, ip[base + i], len[base + i]) == LISP_OK && !p.later_frag;
+            if (!known[i])
+                continue;
+            if (p.proto == NAT_PROTO_ICMP && !outside)
+                p.dport = 0;
+            hash[i] = outside ? nat_hash_key(n, true, p.proto, p.dst, p.dport, 0, 0)
+                              : nat_hash_key(n, false, p.proto, p.src, p.sport, p.dst, p.dport);
+            nat_prefetch_slot(n, outside, hash[i]);
+        }
+        for (i = 0; i < k; i++)
+            if (known[i])
+                nat_prefetch_map(n, outside, hash[i]);
+        for (i = 0; i < k; i++)
+            verdicts[base + i] = outside ? lisp_nat_inbound(n, now, ip[base + i], len[base + i])
+                                         : lisp_nat_outbound(n, now, ip[base + i], len[base + i]);
+    }
+}
+
+void lisp_nat_outbound_batch(lisp_nat *n, lisp_time_t now, uint8_t *const *ip, const size_t *len,
+                             size_t count, int *verdicts)
+{
+    batch(n, now, false, ip, len, count, verdicts);
+}
+
+void lisp_nat_inbound_batch(lisp_nat *n, lisp_time_t now, uint8_t *const *ip, const size_t *len,
+                            size_t count, int *verdicts)
+{
+    batch(n, now, true, ip, len, count, verdicts);
 }
