@@ -30,6 +30,7 @@
 
 #include "lisp-test-util.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -184,13 +185,19 @@ class LispNatTestCase : public TestCase
     }
 };
 
-/* Run the probe on a chain of `presets` (outermost first); the NATs' events land in
- * `events` (one per NAT). */
+/* What RunProbe reads from the NATs before the simulation ends. */
+struct NatReadout {
+    uint64_t answered = 0;                // the STUN server's answers
+    std::vector<lisp_stat> outerCounters; // the outermost NAT's, by name
+};
+
+/* Run the probe on a chain of `presets` (outermost first), with `helper`'s NAT attributes;
+ * the NATs' events land in `events` (one per NAT). */
 LispStunClient::Result RunProbe(const std::vector<std::string> &presets,
-                                std::vector<NatEvents> &events, uint64_t *answered = nullptr)
+                                std::vector<NatEvents> &events, NatReadout *readout = nullptr,
+                                const LispNatChainHelper &helper = LispNatChainHelper())
 {
     Begin();
-    LispNatChainHelper helper;
     LispNatChain chain = helper.Build(presets);
     LispNatHelper::AssignStreams(chain.natRouters, 10);
     events.assign(presets.size(), NatEvents());
@@ -205,8 +212,9 @@ LispStunClient::Result RunProbe(const std::vector<std::string> &presets,
     Simulator::Stop(Seconds(40));
     Simulator::Run();
     LispStunClient::Result result = client->GetResult();
-    if (answered) {
-        *answered = chain.stun->GetAnswered();
+    if (readout) {
+        readout->answered = chain.stun->GetAnswered();
+        readout->outerCounters = chain.nats[0]->GetCounters();
     }
     End();
     return result;
@@ -229,8 +237,9 @@ class LispNatPresetTestCase : public LispNatTestCase
     void DoRun() override
     {
         std::vector<NatEvents> events;
-        uint64_t answered = 0;
-        const LispStunClient::Result r = RunProbe({m_preset}, events, &answered);
+        NatReadout readout;
+        const LispStunClient::Result r = RunProbe({m_preset}, events, &readout);
+        const uint64_t answered = readout.answered;
         REQUIRE(r.complete, "the probe finished: " + r.error);
         NS_TEST_EXPECT_MSG_EQ(r.natted, true, "the mapped address is not the host's");
         NS_TEST_EXPECT_MSG_EQ(r.mapped[0].GetIpv4(), Ipv4Address("198.51.100.1"),
@@ -262,6 +271,46 @@ class LispNatPresetTestCase : public LispNatTestCase
     }
 
     std::string m_preset, m_mapping, m_filtering, m_rfc3489;
+};
+
+/* ---- attributes override the preset ---- */
+
+class LispNatOverrideTestCase : public LispNatTestCase
+{
+  public:
+    LispNatOverrideTestCase()
+        : LispNatTestCase("Mapping and Filtering attributes override the preset's, and the "
+                          "counters name what happened")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        LispNatChainHelper helper;
+        helper.SetNatAttribute("Mapping", StringValue("address-dependent"));
+        helper.SetNatAttribute("Filtering", StringValue("address-port-dependent"));
+        std::vector<NatEvents> events;
+        NatReadout readout;
+        const LispStunClient::Result r = RunProbe({"full-cone"}, events, &readout, helper);
+        REQUIRE(r.complete, "the probe finished: " + r.error);
+        NS_TEST_EXPECT_MSG_EQ(r.MappingName(), "ADM", "mapping from the attribute");
+        NS_TEST_EXPECT_MSG_EQ(r.FilteringName(), "APDF", "filtering from the attribute");
+        NS_TEST_EXPECT_MSG_EQ(r.Rfc3489Name(), "symmetric", "RFC 3489 class");
+        std::map<std::string, uint64_t> counters;
+        for (const lisp_stat &stat : readout.outerCounters) {
+            counters[std::string(stat.group) + "." + stat.name] = stat.value;
+        }
+        // ADM: the mapping socket gets one mapping for the primary address (test I) and one
+        // for the other address (tests II and III); the filtering socket one.
+        NS_TEST_EXPECT_MSG_EQ(counters["nat.mappings_created"], events[0].created.size(),
+                              "mappings_created counts the NatMappingCreated events");
+        NS_TEST_EXPECT_MSG_EQ(counters["nat.mappings_created"], 3u,
+                              "tests I / II+III / filtering: three mappings");
+        NS_TEST_EXPECT_MSG_EQ(counters["nat.filtered"], events[0].Drops(LISP_DROP_NAT_FILTERED),
+                              "filtered counts the nat-filtered drops");
+        NS_TEST_EXPECT_MSG_EQ(counters["nat.filtered"], 4u, "filtering tests II and III, twice");
+    }
 };
 
 /* ---- mapping expiry ---- */
@@ -494,6 +543,7 @@ class LispNatTestSuite : public TestSuite
         AddTestCase(
             new LispNatPresetTestCase("linux-masquerade", "EIM", "APDF", "port-restricted cone"));
         AddTestCase(new LispNatPresetTestCase("carrier-grade", "EIM", "EIF", "full cone"));
+        AddTestCase(new LispNatOverrideTestCase);
         AddTestCase(new LispNatExpiryTestCase("sequential"));
         AddTestCase(new LispNatExpiryTestCase("random"));
         AddTestCase(new LispNatHairpinTestCase(true));
