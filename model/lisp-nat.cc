@@ -467,6 +467,7 @@ int LispNat::Translate(bool outbound, Ipv4Header &header, Ptr<const Packet> &p)
     p->CopyData(m_bytes.data() + hlen, plen);
     // The payload as it came, after the packet, to find what the engine rewrote.
     std::memcpy(m_bytes.data() + hlen + plen, m_bytes.data() + hlen, plen);
+    RepairNs3UdpChecksum(header, m_bytes.data() + hlen, plen);
 
     const lisp_time_t now = LispTimeFromNs3(Simulator::Now());
     const int verdict = outbound ? lisp_nat_outbound(m_nat, now, m_bytes.data(), hlen + plen)
@@ -501,6 +502,21 @@ int LispNat::Translate(bool outbound, Ipv4Header &header, Ptr<const Packet> &p)
         p = copy;
     }
     return verdict;
+}
+
+void LispNat::RepairNs3UdpChecksum(const Ipv4Header &header, uint8_t *l4, uint32_t len)
+{
+    // ns-3's UDP writes a computed checksum of zero as 0x0000, where RFC 768 sends 0xffff
+    // (0x0000 means "no checksum"), and its receiver verifies 0x0000 like any checksum.
+    // The engine rightly leaves a "no checksum" zero alone while it rewrites the pseudo-
+    // header, and the receiving ns-3 UDP then drops the datagram (about one in 65,536).
+    // With ChecksumEnabled every ns-3 UDP datagram carries a computed checksum, so a zero
+    // is that quirk: write it as RFC 768 does (the same value in one's complement).
+    if (Node::ChecksumEnabled() && header.GetProtocol() == 17 && header.GetFragmentOffset() == 0 &&
+        len >= 8 && l4[6] == 0 && l4[7] == 0) {
+        l4[6] = 0xff;
+        l4[7] = 0xff;
+    }
 }
 
 void LispNat::NotifyInterfaceUp(uint32_t interface)

@@ -147,6 +147,8 @@ class LispNat : public Ipv4RoutingProtocol
      * FORWARD and HAIRPIN, `header` and `p` become the rewritten ones. */
     int Translate(bool outbound, Ipv4Header &header, Ptr<const Packet> &p);
     bool IsPublicAddress(Ipv4Address address) const;
+    /** ns-3's UDP sends a computed zero checksum as 0x0000: make it RFC 768's 0xffff. */
+    static void RepairNs3UdpChecksum(const Ipv4Header &header, uint8_t *l4, uint32_t len);
 
     void Rearm();
     void Expire();

@@ -485,6 +485,58 @@ class LispNatStackedTestCase : public LispNatTestCase
     std::string m_outer, m_inner, m_mapping, m_filtering, m_rfc3489;
 };
 
+/* ---- a UDP datagram whose checksum is zero ---- */
+
+/* The one's-complement sum of 16-bit words. */
+uint16_t OnesSum(const std::vector<uint8_t> &bytes)
+{
+    uint32_t sum = 0;
+    for (size_t i = 0; i < bytes.size(); i += 2) {
+        sum += (bytes[i] << 8) | (i + 1 < bytes.size() ? bytes[i + 1] : 0);
+    }
+    while (sum >> 16) {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return static_cast<uint16_t>(sum);
+}
+
+class LispNatZeroChecksumTestCase : public LispNatTestCase
+{
+  public:
+    LispNatZeroChecksumTestCase()
+        : LispNatTestCase("a UDP datagram whose computed checksum is zero crosses the NAT")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Begin();
+        LispNatChainHelper helper;
+        LispNatChain chain = helper.Build({"full-cone"});
+        Ptr<Endpoint> host = Create<Endpoint>(chain.hosts.Get(0), 5000);
+        Ptr<Endpoint> server = Create<Endpoint>(chain.server, 4000);
+        // Payload "zz" + two bytes chosen so that the UDP checksum ns-3 computes inside is
+        // 0 (which ns-3 writes as 0x0000): the sum of the pseudo-header, the UDP header and
+        // the payload must be 0xffff.
+        std::vector<uint8_t> sum = {10,   0,    0,    2,    203, 0,  113, 2,
+                                    0,    17,   0,    12,                    // pseudo-header
+                                    0x13, 0x88, 0x0f, 0xa0, 0,   12, 0,   0, // UDP header
+                                    'z',  'z'};
+        const uint16_t fill = static_cast<uint16_t>(~OnesSum(sum));
+        const std::vector<uint8_t> payload = {'z', 'z', static_cast<uint8_t>(fill >> 8),
+                                              static_cast<uint8_t>(fill)};
+        host->SendAt(Seconds(1), InetSocketAddress(chain.serverPrimary, 4000), payload);
+        Simulator::Stop(Seconds(3));
+        Simulator::Run();
+        REQUIRE(chain.nats[0]->GetStats()->outbound == 1, "the NAT translated it");
+        REQUIRE(server->received.size() == 1, "the server's UDP accepted its checksum");
+        NS_TEST_EXPECT_MSG_EQ((server->received[0].bytes == payload), true, "the payload");
+        NS_TEST_EXPECT_MSG_EQ(server->received[0].from.GetIpv4(), chain.publicAddress,
+                              "from the public address");
+    }
+};
+
 /* ---- TCP through a NAT pair ---- */
 
 class LispNatTcpTestCase : public LispNatTestCase
@@ -553,6 +605,7 @@ class LispNatTestSuite : public TestSuite
         AddTestCase(
             new LispNatStackedTestCase("full-cone", "symmetric", "APDM", "APDF", "symmetric"));
         AddTestCase(new LispNatTcpTestCase);
+        AddTestCase(new LispNatZeroChecksumTestCase);
     }
 };
 
