@@ -3,6 +3,8 @@
 #   make build   configure and build in build/ (warnings are errors)
 #   make test    deps + build + every ctest test
 #   make demo    deps + build + run the two-sites scenario (summary and pcaps in build/demo)
+#   make native-demo  deps + lispd + lispctl, then the two-sites topology in network
+#                     namespaces: ping across, map-caches, pcaps in build/native-demo (root)
 #   make fuzz    deps + build + run every fuzzer for FUZZ_SECONDS (default 60)
 #   make bench   deps + build + run every benchmark; tables also go to build/bench/results.md
 #   make test-ns3-intree  the module in Debian 12's ns-3.37 source tree (CMake, assertions on)
@@ -17,7 +19,7 @@ FUZZ_SECONDS ?= 60
 
 # The targets run one after another even under make -j: deps must finish before the build.
 .NOTPARALLEL:
-.PHONY: deps build test demo fuzz bench clean test-ns3-intree test-ns3-newer test-ns3-waf
+.PHONY: deps build test demo native-demo fuzz bench clean test-ns3-intree test-ns3-newer test-ns3-waf
 
 deps:
 	scripts/install-deps.sh
@@ -39,6 +41,10 @@ demo: deps build
 	@echo "  pcaps:   $(BUILD_DIR)/demo/two-sites/ (one per device)"
 	@echo "  open:    wireshark -X lua_script:wireshark/lisp-ports.lua -o udp.try_heuristic_first:TRUE $(BUILD_DIR)/demo/two-sites/<file>.pcap"
 	@echo "One packet of every LISP message kind: $(BUILD_DIR)/demo/lisp-wire-samples.pcap"
+
+native-demo: deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLISP_WERROR=ON
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target native-demo
 
 fuzz: deps build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) cmake --build $(BUILD_DIR) --target fuzz

@@ -2364,9 +2364,84 @@ static void test_allocation_failure_sweep(void **state)
     assert_true(created > 0);
 }
 
+/* The operators' views: sites, configured prefixes with their site, every registration in
+ * order, and each xTR of a registration. */
+typedef struct visited {
+    unsigned n, stop_after;
+    lisp_eid prefixes[4];
+} visited;
+
+static int visit(void *user, const lisp_ms_registration *r)
+{
+    visited *v = user;
+    if (v->n < 4)
+        v->prefixes[v->n] = r->prefix;
+    return ++v->n == v->stop_after ? 7 : 0;
+}
+
+static void test_operator_views(void **state)
+{
+    lisp_ms_site_info site;
+    lisp_ms_prefix_info p;
+    lisp_ms_xtr_info x;
+    lisp_eid prefix = lt_eid("10.1.0.0", 16, 0);
+    lisp_endpoint rloc = lt_endpoint("192.0.2.2", 4342);
+    visited v;
+
+    (void)state;
+    start();
+    assert_ptr_equal(lisp_ms_from_engine(lisp_ms_engine(g_ms)), g_ms);
+    assert_null(lisp_ms_from_engine(NULL));
+    assert_int_equal(lisp_ms_site_count(g_ms), 2);
+    assert_true(lisp_ms_site_at(g_ms, 1, &site));
+    assert_string_equal(site.name, "site-b");
+    assert_int_equal(site.key_id, LISP_KEY_ID_HMAC_SHA256_128);
+    assert_true(site.proxy_reply);
+    assert_false(lisp_ms_site_at(g_ms, 2, &site));
+    assert_true(lisp_ms_prefix_info_at(g_ms, 1, &p));
+    lt_assert_eid(&p.prefix, "10.2.0.0", 16, 0);
+    assert_int_equal(p.site, 0);
+    assert_true(p.accept_more_specifics);
+    assert_true(lisp_ms_prefix_info_at(g_ms, 4, &p));
+    lt_assert_eid(&p.prefix, "192.168.0.0", 16, 7);
+    assert_int_equal(p.site, 1);
+    assert_false(lisp_ms_prefix_info_at(g_ms, 5, &p));
+
+    memset(&v, 0, sizeof v);
+    assert_int_equal(lisp_ms_foreach_registration(g_ms, visit, &v), 0);
+    assert_int_equal(v.n, 0);
+    register_a(SEC(1), "10.2.3.0", 24, "192.0.2.1", 0);
+    register_xtr(SEC(2), 1, "192.0.2.1", 1, NULL, 0);
+    register_xtr(SEC(3), 2, "192.0.2.2", 2, NULL, 0);
+    memset(&v, 0, sizeof v);
+    assert_int_equal(lisp_ms_foreach_registration(g_ms, visit, &v), 0);
+    assert_int_equal(v.n, 2);
+    lt_assert_eid(&v.prefixes[0], "10.1.0.0", 16, 0); /* ordered by address */
+    lt_assert_eid(&v.prefixes[1], "10.2.3.0", 24, 0);
+    memset(&v, 0, sizeof v);
+    v.stop_after = 1;
+    assert_int_equal(lisp_ms_foreach_registration(g_ms, visit, &v), 7);
+    assert_int_equal(v.n, 1);
+
+    assert_true(lisp_ms_registration_xtr(g_ms, &prefix, 1, &x));
+    assert_true(x.by_xtr_id);
+    assert_int_equal(x.xtr_id[0], 2);
+    assert_int_equal(x.site_id[0], 0xA0);
+    assert_true(lisp_endpoint_equal(&x.rloc, &rloc));
+    assert_int_equal(x.expires, SEC(3) + SEC(180));
+    assert_int_equal(x.ttl, 1440);
+    assert_int_equal(x.loc_count, 1);
+    assert_false(x.proxy_reply);
+    assert_string_equal(x.notify_state, "idle");
+    assert_false(lisp_ms_registration_xtr(g_ms, &prefix, 2, &x));
+    prefix = lt_eid("10.2.0.0", 16, 0); /* configured, not registered */
+    assert_false(lisp_ms_registration_xtr(g_ms, &prefix, 0, &x));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_operator_views, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_configs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_is_copied, setup, teardown),
         cmocka_unit_test_setup_teardown(test_register_key_id_1_notify, setup, teardown),

@@ -420,7 +420,11 @@ static void test_passed_untouched(void **state)
     memcpy(copy, g_pkt, len);
     nt_assert_verdict(lisp_nat_inbound(n, SEC(1), g_pkt, len), LISP_NAT_PASS);
     assert_memory_equal(g_pkt, copy, len);
-    assert_int_equal(lisp_nat_get_stats(n)->passed, 4);
+    /* even with a UDP header the IPv4 total length cuts short: not ours to judge */
+    g_pkt[3] = 24;
+    nt_fix_ip_checksum(g_pkt);
+    nt_assert_verdict(lisp_nat_inbound(n, SEC(1), g_pkt, len), LISP_NAT_PASS);
+    assert_int_equal(lisp_nat_get_stats(n)->passed, 5);
     lisp_nat_free(n);
 }
 

@@ -299,6 +299,37 @@ static void test_remote_lsb(void **state)
     assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_NO_LOCATOR], 40);
 }
 
+/* "clear map-cache": every entry goes, the next packet misses and is resolved again, and a
+ * resolution in progress still installs its reply. */
+static void test_clear_mapcache(void **state)
+{
+    xh_record negative = {lt_eid("10.3.0.0", 16, 0), 1, LISP_ACT_NATIVELY_FORWARD, 0, NULL};
+    lisp_xtr_config c;
+    uint64_t pending;
+    (void)state;
+
+    xh_base_config(&c);
+    xh_start(&c);
+    assert_int_equal(lisp_xtr_clear_mapcache(g_x), 0); /* empty: nothing to drop */
+    xh_eid(T0, "10.1.0.5", "10.2.0.7", 1);
+    xh_reply_site_b(T0 + MS(10), xh_sent_request_nonce(0));
+    xh_eid(T0 + MS(20), "10.1.0.5", "10.2.0.7", 1);
+    assert_int_equal(lisp_xtr_get_stats(g_x)->encapsulated, 1);
+    xh_eid(T0 + MS(30), "10.1.0.5", "10.3.0.1", 1); /* another destination, being resolved */
+    pending = xh_sent_request_nonce(g_io.n_sent - 1);
+
+    assert_int_equal(lisp_xtr_clear_mapcache(g_x), 1);
+    assert_int_equal(lisp_mapcache_count(lisp_xtr_mapcache(g_x)), 0);
+    fake_io_clear(&g_io);
+    xh_eid(T0 + MS(40), "10.1.0.5", "10.2.0.7", 1); /* misses now */
+    assert_int_equal(g_io.n_sent, 1);
+    xh_reply_site_b(T0 + MS(50), xh_sent_request_nonce(0));
+    xh_eid(T0 + MS(60), "10.1.0.5", "10.2.0.7", 1);
+    assert_int_equal(lisp_xtr_get_stats(g_x)->encapsulated, 2);
+    xh_reply(T0 + MS(70), pending, 1, &negative);
+    assert_int_equal(lisp_mapcache_count(lisp_xtr_mapcache(g_x)), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +341,7 @@ int main(void)
         cmocka_unit_test_teardown(test_negative_send_map_request, xh_teardown),
         cmocka_unit_test_teardown(test_outer_header, xh_teardown),
         cmocka_unit_test_teardown(test_remote_lsb, xh_teardown),
+        cmocka_unit_test_teardown(test_clear_mapcache, xh_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

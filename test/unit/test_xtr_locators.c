@@ -328,6 +328,42 @@ static void test_down_locators_in_requests_and_replies(void **state)
     assert_int_equal(lisp_xtr_get_stats(g_x)->common.drops[LISP_DROP_NO_LOCATOR], 1);
 }
 
+/* The operators' view of the table (lisp_xtr_locator_at) follows every event. */
+static void test_locator_view(void **state)
+{
+    lisp_xtr_config c;
+    lisp_xtr_locator l;
+    lisp_endpoint want;
+    (void)state;
+
+    two_rloc_config(&c);
+    c.rlocs[1].priority = 2;
+    c.rlocs[1].weight = 30;
+    xh_start(&c);
+    assert_int_equal(lisp_xtr_locator_count(g_x), 3);
+    assert_true(lisp_xtr_locator_at(g_x, 1, &l));
+    want = lt_endpoint("192.0.2.2", 0);
+    assert_true(lisp_endpoint_equal(&l.addr, &want));
+    assert_int_equal(l.ifindex, 2);
+    assert_int_equal(l.priority, 2);
+    assert_int_equal(l.weight, 30);
+    assert_true(l.up);
+    assert_false(lisp_xtr_locator_at(g_x, 3, &l));
+
+    assert_int_equal(xh_locator(T0, LISP_LOCATOR_DOWN, "192.0.2.2", NULL, 0), LISP_OK);
+    assert_true(lisp_xtr_locator_at(g_x, 1, &l));
+    assert_false(l.up);
+    assert_int_equal(lisp_xtr_lsb(g_x), 0x5);
+    /* Removing the first moves the others up one place, as their LSBs do. */
+    assert_int_equal(xh_locator(T0, LISP_LOCATOR_REMOVED, "192.0.2.1", NULL, 0), LISP_OK);
+    assert_int_equal(lisp_xtr_locator_count(g_x), 2);
+    assert_true(lisp_xtr_locator_at(g_x, 1, &l));
+    want = lt_endpoint("2001:db8::1", 0);
+    assert_true(lisp_endpoint_equal(&l.addr, &want));
+    assert_int_equal(l.ifindex, 3);
+    assert_true(l.up);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +373,7 @@ int main(void)
         cmocka_unit_test_teardown(test_events_reregister_at_once, xh_teardown),
         cmocka_unit_test_teardown(test_engine_interface_takes_events, xh_teardown),
         cmocka_unit_test_teardown(test_down_locators_in_requests_and_replies, xh_teardown),
+        cmocka_unit_test_teardown(test_locator_view, xh_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -248,9 +248,54 @@ static void test_id_parsing(void **state)
     assert_int_equal(lisp_xtr_site_id_parse("0123456789abcde", site), LISP_ERR_INVALID_ARG);
 }
 
+/* The operators' view of each Map-Server's registration (lisp_xtr_map_server_at). */
+static void test_registration_view(void **state)
+{
+    lisp_xtr_config c;
+    lisp_xtr_registration r;
+    lisp_endpoint ms = lt_endpoint("203.0.113.10", LISP_CONTROL_PORT);
+    uint64_t nonce;
+    (void)state;
+
+    xh_base_config(&c);
+    xh_start(&c);
+    assert_int_equal(lisp_xtr_map_server_count(g_x), 1);
+    assert_true(lisp_xtr_map_server_at(g_x, 0, &r)); /* not started */
+    assert_true(lisp_endpoint_equal(&r.map_server, &ms));
+    assert_int_equal(r.key_id, LISP_KEY_ID_HMAC_SHA1_96);
+    assert_string_equal(r.state, "idle");
+    assert_int_equal(r.round_at, LISP_TIME_NEVER);
+    assert_int_equal(r.notified_at, LISP_TIME_NEVER);
+    assert_int_equal(r.next_at, LISP_TIME_NEVER);
+    assert_false(lisp_xtr_map_server_at(g_x, 1, &r));
+
+    lisp_xtr_start(g_x, T0);
+    nonce = register_nonce(0);
+    lisp_xtr_handle_expiry(g_x, T0 + SEC(1));
+    assert_true(lisp_xtr_map_server_at(g_x, 0, &r));
+    assert_string_equal(r.state, "registering");
+    assert_int_equal(r.tries, 2);
+    assert_int_equal(r.round_at, T0);
+    assert_int_equal(r.notified_at, LISP_TIME_NEVER);
+    assert_int_equal(r.next_at, T0 + SEC(3));
+
+    xh_notify(T0 + SEC(2), nonce, XH_KEY, "203.0.113.10", false);
+    assert_true(lisp_xtr_map_server_at(g_x, 0, &r));
+    assert_string_equal(r.state, "registered");
+    assert_int_equal(r.notified_at, T0 + SEC(2));
+    assert_int_equal(r.next_at, T0 + SEC(60));
+    /* The refresh round keeps the last Map-Notify's time until the next one. */
+    lisp_xtr_handle_expiry(g_x, T0 + SEC(60));
+    assert_true(lisp_xtr_map_server_at(g_x, 0, &r));
+    assert_string_equal(r.state, "registering");
+    assert_int_equal(r.round_at, T0 + SEC(60));
+    assert_int_equal(r.notified_at, T0 + SEC(2));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_registration_view, xh_teardown),
         cmocka_unit_test_teardown(test_retry_until_notify, xh_teardown),
         cmocka_unit_test_teardown(test_give_up_and_recover, xh_teardown),
         cmocka_unit_test_teardown(test_backoff_capped_by_interval, xh_teardown),

@@ -32,24 +32,11 @@ import subprocess
 import sys
 import tempfile
 
+import pcap_checks
 import tshark_run
-from tshark_run import LISP_COMPLAINTS, SEVERITY_WARN
+from pcap_checks import FRAME_FIELDS, check_frame
 
-FIELDS = [
-    "frame.number",
-    "frame.interface_id",
-    "frame.protocols",
-    "_ws.malformed",
-    "_ws.expert.message",
-    "_ws.expert.severity",
-    "data.len",
-    "ip.checksum.status",
-    "udp.checksum.status",
-    "icmp.checksum.status",
-    "udp.dstport",
-    "lisp.type",
-] + LISP_COMPLAINTS
-CHECKSUM_GOOD = "1"
+FIELDS = FRAME_FIELDS + ["udp.dstport", "lisp.type"]
 # lisp.type values: Map-Reply 2, Map-Register 3, Map-Notify 4, ECM 8 (its inner Map-Request
 # is type 1).
 WANTED_TYPES = {"1": "Map-Request", "2": "Map-Reply", "3": "Map-Register",
@@ -69,48 +56,8 @@ def run_example(example, policy, directory):
     return pcaps
 
 
-def merge(mergecap, pcaps, directory):
-    """One pcapng holding every capture (interface i = pcaps[i]), or None without mergecap."""
-    if not mergecap:
-        return None
-    merged = os.path.join(directory, "merged.pcapng")
-    proc = subprocess.run([mergecap, "-w", merged] + pcaps, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, universal_newlines=True, check=False)
-    if proc.returncode != 0:
-        raise RuntimeError("mergecap failed (exit %d):\n%s" % (proc.returncode, proc.stderr))
-    return merged
-
-
 def run_tshark(tshark, lua, pcap):
     return tshark_run.dissect(tshark, lua, pcap, FIELDS, allow_empty=True)
-
-
-def check_frame(failures, where, layers):
-    def values(field):
-        return layers.get(field, [])
-
-    protocols = values("frame.protocols")[0].split(":") if values("frame.protocols") else []
-    if "_ws.malformed" in layers:
-        failures.append("%s: malformed" % where)
-    serious = [m for m, s in zip(values("_ws.expert.message"), values("_ws.expert.severity"))
-               if int(s, 0) >= SEVERITY_WARN]
-    if serious:
-        failures.append("%s: expert infos of severity warning or higher: %s" % (where, serious))
-    for field in LISP_COMPLAINTS:
-        if field in layers:
-            failures.append("%s: the LISP dissector complains (%s)" % (where, field))
-    if "lisp" in protocols and "data" in protocols:
-        failures.append("%s: LISP control frame with %s bytes left over"
-                        % (where, values("data.len")))
-    for field, layer in (("ip.checksum.status", "ip"), ("udp.checksum.status", "udp"),
-                         ("icmp.checksum.status", "icmp")):
-        statuses = values(field)
-        if protocols.count(layer) != len(statuses):
-            failures.append("%s: %d %s headers but %d checksum statuses"
-                            % (where, protocols.count(layer), layer, len(statuses)))
-        if any(s != CHECKSUM_GOOD for s in statuses):
-            failures.append("%s: %s %s (1 is good)" % (where, field, statuses))
-    return protocols
 
 
 def main():
@@ -134,7 +81,7 @@ def main():
         for policy in ("drop", "queue"):
             directory = os.path.join(workdir, policy)
             pcaps = run_example(args.example, policy, directory)
-            merged = merge(args.mergecap, pcaps, directory)
+            merged = pcap_checks.merge(args.mergecap, pcaps, directory)
             for pcap in [merged] if merged else pcaps:
                 for layers in run_tshark(args.tshark, args.lua, pcap):
                     frames += 1

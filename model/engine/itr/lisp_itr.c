@@ -12,12 +12,21 @@
 /* With an instance-ID the data header has 8 locator-status-bits: one per local RLOC. */
 _Static_assert(LISP_XTR_MAX_RLOCS <= 8, "locator-status-bits beside an instance-ID are 8");
 
+/* An empty map-cache of the configured size, on the engine's allocator. */
+static lisp_mapcache *new_mapcache(const lisp_itr *itr)
+{
+    lisp_mapcache_config mcc;
+    lisp_allocator a = {itr->mem->malloc, itr->mem->realloc, itr->mem->free, itr->mem->user_data};
+
+    memset(&mcc, 0, sizeof mcc);
+    mcc.max_entries = itr->cfg.mapcache_max_entries;
+    mcc.alloc = &a; /* copied by lisp_mapcache_new */
+    return lisp_mapcache_new(&mcc);
+}
+
 int lisp_itr_init(lisp_itr *itr, const lisp_itr_config *cfg, lisp_ctx *ctx, lisp_mem *mem,
                   const lisp_locators *locs, const lisp_eid_set *eids, lisp_xtr_stats *stats)
 {
-    lisp_mapcache_config mcc;
-    lisp_allocator a = {mem->malloc, mem->realloc, mem->free, mem->user_data};
-
     memset(itr, 0, sizeof *itr);
     itr->cfg = *cfg;
     itr->ctx = ctx;
@@ -26,11 +35,24 @@ int lisp_itr_init(lisp_itr *itr, const lisp_itr_config *cfg, lisp_ctx *ctx, lisp
     itr->eids = eids;
     itr->stats = stats;
     itr->free_slot = LISP_ITR_NO_SLOT;
-    memset(&mcc, 0, sizeof mcc);
-    mcc.max_entries = cfg->mapcache_max_entries;
-    mcc.alloc = &a; /* copied by lisp_mapcache_new */
-    itr->mc = lisp_mapcache_new(&mcc);
+    itr->mc = new_mapcache(itr);
     return itr->mc ? LISP_OK : LISP_ERR_NOMEM;
+}
+
+int lisp_itr_clear_mapcache(lisp_itr *itr)
+{
+    /* A fresh cache rather than deleting entry by entry: one allocation that can fail
+     * before anything changes, and the old cache's memory goes back at once. */
+    lisp_mapcache *mc = new_mapcache(itr);
+    size_t n;
+
+    if (!mc)
+        return LISP_ERR_NOMEM;
+    n = lisp_mapcache_count(itr->mc);
+    lisp_mapcache_free(itr->mc);
+    itr->mc = mc;
+    lisp_ctx_logf(itr->ctx, LISP_LOG_INFO, "map-cache cleared: %zu entries dropped", n);
+    return n > INT32_MAX ? INT32_MAX : (int)n;
 }
 
 void lisp_itr_release(lisp_itr *itr)

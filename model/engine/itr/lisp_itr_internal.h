@@ -125,6 +125,9 @@ typedef struct lisp_itr {
 int lisp_itr_init(lisp_itr *itr, const lisp_itr_config *cfg, lisp_ctx *ctx, lisp_mem *mem,
                   const lisp_locators *locs, const lisp_eid_set *eids, lisp_xtr_stats *stats);
 void lisp_itr_release(lisp_itr *itr);
+/* Drop every map-cache entry (no traces: nothing expired); resolutions in progress go on.
+ * The number dropped, or LISP_ERR_NOMEM with the cache unchanged. */
+int lisp_itr_clear_mapcache(lisp_itr *itr);
 
 /* An IP packet to send into the overlay. LISP_OK when sent, held or dropped on purpose; a
  * LISP_ERR_* packet error when it is not an IP packet. */

@@ -275,15 +275,13 @@ size_t lisp_ms_registration_count(const lisp_ms *ms)
     return lisp_mapcache_count(ms->reg_db);
 }
 
-bool lisp_ms_get_registration(const lisp_ms *ms, const lisp_eid *prefix, lisp_ms_registration *out)
+/* The registration of a reg_db entry, as lisp_ms_get_registration reports it. */
+static void fill_registration(const lisp_ms *ms, const lisp_mapcache_entry *e,
+                              lisp_ms_registration *out)
 {
-    const lisp_mapcache_entry *e = lisp_mapcache_get(ms->reg_db, prefix);
-    const ms_reg *r;
+    const ms_reg *r = (const ms_reg *)(uintptr_t)e->user;
     unsigned i;
 
-    if (!e || !out)
-        return false;
-    r = (const ms_reg *)(uintptr_t)e->user;
     memset(out, 0, sizeof *out);
     out->prefix = r->prefix;
     out->site = r->site;
@@ -302,6 +300,88 @@ bool lisp_ms_get_registration(const lisp_ms *ms, const lisp_eid *prefix, lisp_ms
         out->notify_waiting += r->xtrs[i]->notify_state == MS_NOTIFY_WAIT_ACK;
         out->notify_given_up += r->xtrs[i]->notify_state == MS_NOTIFY_GAVE_UP;
     }
+}
+
+bool lisp_ms_get_registration(const lisp_ms *ms, const lisp_eid *prefix, lisp_ms_registration *out)
+{
+    const lisp_mapcache_entry *e = lisp_mapcache_get(ms->reg_db, prefix);
+
+    if (!e || !out)
+        return false;
+    fill_registration(ms, e, out);
+    return true;
+}
+
+typedef struct visit_ctx {
+    const lisp_ms *ms;
+    lisp_ms_registration_visit *cb;
+    void *user;
+} visit_ctx;
+
+static int visit_registration(void *user, const lisp_mapcache_entry *e)
+{
+    const visit_ctx *v = user;
+    lisp_ms_registration reg;
+
+    fill_registration(v->ms, e, &reg);
+    return v->cb(v->user, &reg);
+}
+
+int lisp_ms_foreach_registration(const lisp_ms *ms, lisp_ms_registration_visit *cb, void *user)
+{
+    visit_ctx v = {ms, cb, user};
+    return lisp_mapcache_foreach(ms->reg_db, visit_registration, &v);
+}
+
+bool lisp_ms_registration_xtr(const lisp_ms *ms, const lisp_eid *prefix, unsigned i,
+                              lisp_ms_xtr_info *out)
+{
+    const lisp_mapcache_entry *e = lisp_mapcache_get(ms->reg_db, prefix);
+    const ms_reg *r;
+    const ms_xtr *x;
+
+    if (!e)
+        return false;
+    r = (const ms_reg *)(uintptr_t)e->user;
+    if (i >= r->n_xtrs)
+        return false;
+    x = r->xtrs[i];
+    memset(out, 0, sizeof *out);
+    out->by_xtr_id = x->by_xtr_id;
+    memcpy(out->xtr_id, x->xtr_id, sizeof out->xtr_id);
+    memcpy(out->site_id, x->site_id, sizeof out->site_id);
+    out->rloc = x->rloc;
+    out->expires = x->expires;
+    out->proxy_reply = x->proxy;
+    out->ttl = x->ttl;
+    out->map_version = x->map_version;
+    out->loc_count = x->loc_count;
+    out->notify_state = ms_notify_state_name(x->notify_state);
+    return true;
+}
+
+size_t lisp_ms_site_count(const lisp_ms *ms)
+{
+    return ms->n_sites;
+}
+
+bool lisp_ms_site_at(const lisp_ms *ms, size_t i, lisp_ms_site_info *out)
+{
+    if (i >= ms->n_sites)
+        return false;
+    out->name = ms->sites[i].name ? ms->sites[i].name : "";
+    out->key_id = ms->sites[i].key_id;
+    out->proxy_reply = ms->sites[i].proxy_reply;
+    return true;
+}
+
+bool lisp_ms_prefix_info_at(const lisp_ms *ms, size_t i, lisp_ms_prefix_info *out)
+{
+    if (i >= ms->n_prefixes)
+        return false;
+    out->prefix = ms->prefixes[i].prefix;
+    out->site = ms->prefixes[i].site;
+    out->accept_more_specifics = ms->prefixes[i].accept_more_specifics;
     return true;
 }
 

@@ -226,6 +226,9 @@ void lisp_ms_free(lisp_ms *ms);
 
 /* The engine as the generic interface sees it (lisp_engine_free frees it). */
 lisp_engine *lisp_ms_engine(lisp_ms *ms);
+/* The Map-Server behind a generic engine of role "ms"; NULL for anything else (the
+ * "ms+mr" bundle's Map-Server: lisp_ms_mr_ms, lisp_mr.h). */
+lisp_ms *lisp_ms_from_engine(lisp_engine *e);
 /* The role "ms" of the role table. */
 extern const lisp_role_desc lisp_ms_role;
 
@@ -254,6 +257,51 @@ bool lisp_ms_get_registration(const lisp_ms *ms, const lisp_eid *prefix, lisp_ms
  * prefixes); the Map-Resolver uses them for co-location (lisp_mr.h). */
 size_t lisp_ms_prefix_count(const lisp_ms *ms);
 const lisp_eid *lisp_ms_prefix_at(const lisp_ms *ms, size_t i);
+
+/* ---- read-only views for operators (lispctl "show registrations", "show sites") ---- */
+
+/* Visit every registration, ordered by (iid, afi, address, mask_len); cb may use the
+ * read-only calls (lisp_ms_registration_xtr, ...) but must not give the engine input or
+ * time. A non-zero return from cb stops the walk and is returned. */
+typedef int lisp_ms_registration_visit(void *user, const lisp_ms_registration *reg);
+int lisp_ms_foreach_registration(const lisp_ms *ms, lisp_ms_registration_visit *cb, void *user);
+
+/* One xTR's contribution to a registration. */
+typedef struct lisp_ms_xtr_info {
+    bool by_xtr_id; /* identified by its xTR-ID (I bit), else by rloc */
+    uint8_t xtr_id[LISP_XTR_ID_LEN];
+    uint8_t site_id[LISP_SITE_ID_LEN];
+    lisp_endpoint rloc;  /* source of its latest Map-Register */
+    lisp_time_t expires; /* its contribution's end */
+    bool proxy_reply;    /* P bit */
+    uint32_t ttl;        /* record TTL, minutes */
+    uint16_t map_version;
+    uint8_t loc_count;        /* locators it registered */
+    const char *notify_state; /* "idle", "wait-ack", "gave-up"; static */
+} lisp_ms_xtr_info;
+
+/* xTR i (0 .. xtr_count - 1) of the registration of exactly prefix; false when there is
+ * no such registration or xTR. */
+bool lisp_ms_registration_xtr(const lisp_ms *ms, const lisp_eid *prefix, unsigned i,
+                              lisp_ms_xtr_info *out);
+
+typedef struct lisp_ms_site_info {
+    const char *name; /* as configured ("" without one); valid as long as the engine */
+    uint16_t key_id;
+    bool proxy_reply;
+} lisp_ms_site_info;
+
+/* Configured sites, in configuration order (lisp_ms_registration.site indexes them). */
+size_t lisp_ms_site_count(const lisp_ms *ms);
+bool lisp_ms_site_at(const lisp_ms *ms, size_t i, lisp_ms_site_info *out);
+
+/* Configured EID-prefix i (as lisp_ms_prefix_at) with its site. */
+typedef struct lisp_ms_prefix_info {
+    lisp_eid prefix;
+    size_t site; /* index of lisp_ms_site_at */
+    bool accept_more_specifics;
+} lisp_ms_prefix_info;
+bool lisp_ms_prefix_info_at(const lisp_ms *ms, size_t i, lisp_ms_prefix_info *out);
 
 #ifdef __cplusplus
 }

@@ -78,6 +78,11 @@ lisp_engine *lisp_ms_engine(lisp_ms *ms)
     return ms ? &ms->engine : NULL;
 }
 
+lisp_ms *lisp_ms_from_engine(lisp_engine *e)
+{
+    return e && e->ops == &lisp_ms_ops ? (lisp_ms *)e : NULL;
+}
+
 static void ms_config_default(void *config)
 {
     lisp_ms_config_default(config);

@@ -178,7 +178,8 @@ void lisp_nat_free(lisp_nat *n);
  * NAT_NO_MAPPING. Fragments do not refresh mappings on their own. */
 int lisp_nat_outbound(lisp_nat *n, lisp_time_t now, uint8_t *ip, size_t len);
 /* An IPv4 packet from the outside. Rewritten in place; returns a lisp_nat_verdict:
- *   to an address that is not one of ours: PASS untouched.
+ *   to an address that is not one of ours: PASS untouched (once its IPv4 header is good;
+ *     the L4 header is not looked at).
  *   to a port (identifier) outside [port_min, port_max], ICMP other than echo/timestamp
  *     replies and errors, errors about a flow of the router itself: PASS (for the router).
  *   to the external endpoint of a mapping: filtered (DROP NAT_FILTERED, count: the

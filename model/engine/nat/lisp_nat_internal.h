@@ -259,7 +259,8 @@ int nat_public_index(const lisp_nat *n, uint32_t addr);
 
 /* ---- lisp_nat_xlate.c ---- */
 /* Parse the IPv4 header and the L4 header when present. LISP_OK, 1 for "not IPv4 or not
- * UDP/TCP/ICMP" (pass), or a negative packet error. */
+ * UDP/TCP/ICMP" (pass), or a negative packet error; p->ip, p->src and p->dst are set
+ * when the IPv4 header was good, even if the L4 header is not. */
 int nat_parse(nat_pkt *p, uint8_t *ip, size_t len);
 void nat_set_src(nat_pkt *p, uint32_t addr);
 void nat_set_dst(nat_pkt *p, uint32_t addr);

@@ -361,12 +361,10 @@ int lisp_nat_inbound(lisp_nat *n, lisp_time_t now, uint8_t *ip, size_t len)
     const nat_map *m;
     int rc = nat_parse(&p, ip, len);
 
-    if (rc == 1)
-        return pass(n);
+    if (rc == 1 || (p.ip && nat_public_index(n, p.dst) < 0))
+        return pass(n); /* not for us (a bad L4 header too): routed as without a NAT */
     if (rc < 0)
         return nat_drop(n, now, LISP_DROP_MALFORMED, rc, 0, 0, 0, 0, 0, 0);
-    if (nat_public_index(n, p.dst) < 0)
-        return pass(n); /* not for us: routed as without a NAT */
     if (p.later_frag)
         return frag_later(n, now, &p, DIR_IN);
     rport = p.sport;

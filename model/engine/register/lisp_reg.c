@@ -43,6 +43,7 @@ int lisp_reg_add_server(lisp_reg *reg, const lisp_endpoint *addr, uint16_t key_i
         s->addr.port = LISP_CONTROL_PORT;
     s->key_id = key_id;
     s->timer = LISP_TIME_NEVER;
+    s->notified_at = LISP_TIME_NEVER;
     s->key = lisp_auth_key_new_id(key_id, key, key_len);
     if (!s->key)
         return LISP_ERR_CRYPTO;
@@ -159,6 +160,7 @@ static void reg_fsm(lisp_reg *reg, lisp_time_t now, lisp_reg_server *s, lisp_reg
     case LISP_REG_REGISTERING:
         if (ev == LISP_REG_EV_NOTIFY) {
             enter(reg, now, s, LISP_REG_REGISTERED, event_names[ev]);
+            s->notified_at = now;
             s->timer = s->round_at + reg->cfg.interval;
         } else if (ev == LISP_REG_EV_LOCATORS ||
                    (ev == LISP_REG_EV_TIMER && !reg->cfg.want_map_notify)) {

@@ -74,12 +74,13 @@ typedef struct lisp_reg_config {
 typedef struct lisp_reg_server {
     lisp_endpoint addr; /* port set */
     uint16_t key_id;
-    uint8_t state;        /* lisp_reg_state */
-    uint8_t tries;        /* Map-Registers sent in this round */
-    lisp_auth_key *key;   /* prepared for key_id */
-    uint64_t nonce;       /* of this round */
-    lisp_time_t round_at; /* when this round began */
-    lisp_time_t timer;    /* next TIMER event; LISP_TIME_NEVER in IDLE */
+    uint8_t state;           /* lisp_reg_state */
+    uint8_t tries;           /* Map-Registers sent in this round */
+    lisp_auth_key *key;      /* prepared for key_id */
+    uint64_t nonce;          /* of this round */
+    lisp_time_t round_at;    /* when this round began */
+    lisp_time_t notified_at; /* the Map-Notify that last ended a round; NEVER: none yet */
+    lisp_time_t timer;       /* next TIMER event; LISP_TIME_NEVER in IDLE */
 } lisp_reg_server;
 
 typedef struct lisp_reg {

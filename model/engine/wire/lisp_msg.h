@@ -167,8 +167,13 @@ typedef struct lisp_map_register {
     const uint8_t *auth; /* auth_len bytes; NULL encodes zeros */
     uint8_t record_count;
     lisp_record *records;
-    uint8_t xtr_id[LISP_XTR_ID_LEN];   /* with the I bit */
-    uint8_t site_id[LISP_SITE_ID_LEN]; /* with the I bit */
+    uint8_t xtr_id[LISP_XTR_ID_LEN];   /* with the I bit, or unflagged_ids */
+    uint8_t site_id[LISP_SITE_ID_LEN]; /* with the I bit, or unflagged_ids */
+    /* Map-Notify only: xTR-ID and site-ID follow the records although the I bit is clear, as
+     * lispers.net sends them. The decoder takes exactly those 24 bytes when they are all that
+     * is left of a Map-Notify without the I and R bits (anything else left over is still
+     * LISP_ERR_BAD_LENGTH) and sets this; the encoder then writes them, I bit still clear. */
+    bool unflagged_ids;
     uint16_t msrtr_key_id;             /* Map-Notify with the R bit: MS-RTR authentication */
     uint16_t msrtr_auth_len;
     const uint8_t *msrtr_auth; /* NULL encodes zeros */

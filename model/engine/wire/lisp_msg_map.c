@@ -145,7 +145,10 @@ int lisp_map_register_rd(lisp_rd *r, uint32_t word, lisp_msg *m, lisp_pools *poo
     LISP_TRY(lisp_rd_u64(r, &g->nonce));
     LISP_TRY(lisp_auth_block_rd(r, &g->key_id, &g->auth_len, &g->auth));
     LISP_TRY(lisp_records_rd(r, g->record_count, &g->records, pools));
-    if (g->flags & xtr_id_bit(m->type)) {
+    if (m->type == LISP_MAP_NOTIFY && !(g->flags & LISP_MNOT_FLAGS) &&
+        lisp_rd_left(r) == LISP_XTR_ID_LEN + LISP_SITE_ID_LEN)
+        g->unflagged_ids = true; /* lispers.net: the IDs without the I bit */
+    if ((g->flags & xtr_id_bit(m->type)) || g->unflagged_ids) {
         LISP_TRY(lisp_rd_bytes(r, g->xtr_id, LISP_XTR_ID_LEN));
         LISP_TRY(lisp_rd_bytes(r, g->site_id, LISP_SITE_ID_LEN));
     }
@@ -163,7 +166,8 @@ int lisp_map_register_wr(lisp_wr *w, const lisp_msg *m)
     LISP_TRY(lisp_wr_u64(w, g->nonce));
     LISP_TRY(lisp_auth_block_wr(w, g->key_id, g->auth_len, g->auth));
     LISP_TRY(lisp_records_wr(w, g->record_count, g->records));
-    if (flags & xtr_id_bit(m->type)) {
+    if ((flags & xtr_id_bit(m->type)) ||
+        (m->type == LISP_MAP_NOTIFY && !(flags & LISP_MNOT_FLAGS) && g->unflagged_ids)) {
         LISP_TRY(lisp_wr_bytes(w, g->xtr_id, LISP_XTR_ID_LEN));
         LISP_TRY(lisp_wr_bytes(w, g->site_id, LISP_SITE_ID_LEN));
     }

@@ -4,7 +4,6 @@
 
 #include "lisp_xtr_internal.h"
 
-
 void lisp_xtr_config_default(lisp_xtr_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -342,6 +341,56 @@ const char *lisp_xtr_registration_state(const lisp_xtr *x, unsigned i)
 uint32_t lisp_xtr_lsb(const lisp_xtr *x)
 {
     return lisp_locators_lsb(&x->locs);
+}
+
+unsigned lisp_xtr_locator_count(const lisp_xtr *x)
+{
+    return x->locs.n;
+}
+
+bool lisp_xtr_locator_at(const lisp_xtr *x, unsigned i, lisp_xtr_locator *out)
+{
+    const lisp_local_rloc *r;
+
+    if (i >= x->locs.n)
+        return false;
+    r = &x->locs.rloc[i];
+    memset(out, 0, sizeof *out);
+    out->addr.afi = r->afi;
+    memcpy(out->addr.addr, r->addr, sizeof r->addr);
+    out->ifindex = r->ifindex;
+    out->priority = r->priority;
+    out->weight = r->weight;
+    out->up = r->up;
+    return true;
+}
+
+unsigned lisp_xtr_map_server_count(const lisp_xtr *x)
+{
+    return x->reg.n;
+}
+
+bool lisp_xtr_map_server_at(const lisp_xtr *x, unsigned i, lisp_xtr_registration *out)
+{
+    const lisp_reg_server *s;
+
+    if (i >= x->reg.n)
+        return false;
+    s = &x->reg.ms[i];
+    memset(out, 0, sizeof *out);
+    out->map_server = s->addr;
+    out->key_id = s->key_id;
+    out->state = lisp_reg_state_name(s->state);
+    out->tries = s->tries;
+    out->round_at = s->state == LISP_REG_IDLE ? LISP_TIME_NEVER : s->round_at;
+    out->notified_at = s->notified_at;
+    out->next_at = s->timer;
+    return true;
+}
+
+int lisp_xtr_clear_mapcache(lisp_xtr *x)
+{
+    return lisp_itr_clear_mapcache(&x->itr);
 }
 
 size_t lisp_xtr_memory_bytes(const lisp_xtr *x)

@@ -179,6 +179,42 @@ bool lisp_xtr_registered(const lisp_xtr *x);
 const char *lisp_xtr_registration_state(const lisp_xtr *x, unsigned i);
 /* The locator-status-bits the xTR now sends (bit i: RLOC i is up). */
 uint32_t lisp_xtr_lsb(const lisp_xtr *x);
+
+/* One local RLOC as the locator table now has it (operators' "show locators"). */
+typedef struct lisp_xtr_locator {
+    lisp_endpoint addr; /* port 0 */
+    uint32_t ifindex;   /* host numbering; 0 unknown */
+    uint8_t priority;
+    uint8_t weight;
+    bool up;
+} lisp_xtr_locator;
+
+/* Local RLOCs, in the order of the locator-status-bits (RLOC i is bit i). */
+unsigned lisp_xtr_locator_count(const lisp_xtr *x);
+/* RLOC i into out; false past the last one. */
+bool lisp_xtr_locator_at(const lisp_xtr *x, unsigned i, lisp_xtr_locator *out);
+
+/* The registration with one Map-Server (operators' "show registrations"). */
+typedef struct lisp_xtr_registration {
+    lisp_endpoint map_server; /* port set */
+    uint16_t key_id;
+    const char *state;       /* as lisp_xtr_registration_state; static */
+    unsigned tries;          /* Map-Registers sent in the current round */
+    lisp_time_t round_at;    /* when the current round began; LISP_TIME_NEVER: none yet */
+    lisp_time_t notified_at; /* the Map-Notify that last acknowledged a round; NEVER: none */
+    lisp_time_t next_at;     /* the next Map-Register (retry or refresh); NEVER: none */
+} lisp_xtr_registration;
+
+/* Map-Servers, in configuration order. */
+unsigned lisp_xtr_map_server_count(const lisp_xtr *x);
+/* The registration with Map-Server i into out; false past the last one. */
+bool lisp_xtr_map_server_at(const lisp_xtr *x, unsigned i, lisp_xtr_registration *out);
+
+/* Drop every map-cache entry (operators' "clear map-cache"): the next packet to each
+ * destination misses and is resolved again. Resolutions in progress go on, and their
+ * replies are installed. No traces (nothing expired); one log line. Returns the number of
+ * entries dropped, or LISP_ERR_NOMEM with the map-cache unchanged. */
+int lisp_xtr_clear_mapcache(lisp_xtr *x);
 /* Bytes the engine holds through the host's allocator (the map-cache included; OpenSSL's
  * HMAC contexts are not: they come from OPENSSL_malloc). */
 size_t lisp_xtr_memory_bytes(const lisp_xtr *x);

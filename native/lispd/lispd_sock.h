@@ -1,0 +1,73 @@
+/*
+ * lispd_sock.h - lispd's UDP sockets on the LISP ports (4341 data, 4342 control), for
+ * IPv4 and IPv6, with the IP metadata the engines read and write (lisp_dgram): the local
+ * address and interface a datagram arrived on (IP_PKTINFO / IPV6_RECVPKTINFO), its TTL /
+ * hop limit and TOS / traffic class; and the source address, TTL and TOS the engine asks
+ * for when sending (ancillary data per datagram, so one socket serves every source).
+ *
+ * Datagrams from a source port we do not listen on (an ITR's flow-hash data ports) leave
+ * through a raw UDP socket per family: IPv4 with a zero UDP checksum (RFC 9300 section
+ * 5.3 asks for that on encapsulated packets), IPv6 with the checksum the kernel computes
+ * (IPV6_CHECKSUM). Those raw sockets would also receive a copy of every UDP datagram of
+ * the host: a drop-all socket filter keeps their receive queues empty.
+ *
+ * Native forwarding (PETR) writes whole IP packets through IPPROTO_RAW sockets: the
+ * kernel routes them as locally sent packets (no forwarding sysctl, no reverse-path
+ * filter on an EID source; docs/native.md says why this and not the TUN).
+ *
+ * Receiving is batched (recvmmsg, LISPD_RX_BATCH datagrams per call) into buffers
+ * allocated once when the sockets open: nothing is allocated per packet.
+ */
+#ifndef LISPD_SOCK_H
+#define LISPD_SOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lisp_engine.h"
+
+#define LISPD_RX_BATCH 16
+/* Batches per wake-up: under a flood the loop still gets to signals, timers and the other
+ * sockets (epoll reports the socket again while it has data). */
+#define LISPD_RX_MAX_BATCHES 64
+#define LISPD_RX_BUF 65536 /* a whole UDP datagram: nothing arrives truncated */
+#define LISPD_MAX_UDP 4    /* 2 ports x 2 families */
+
+typedef struct lispd_udp {
+    int fd;
+    int family; /* AF_INET or AF_INET6 */
+    uint16_t port;
+} lispd_udp;
+
+typedef struct lispd_rx lispd_rx; /* the receive batch (lispd_sock.c) */
+
+typedef struct lispd_socks {
+    unsigned ports; /* LISP_ENGINE_PORT_* that are open */
+    size_t n_udp;
+    lispd_udp udp[LISPD_MAX_UDP];
+    int raw4, raw6;       /* UDP from other source ports; -1 when not open */
+    int native4, native6; /* IPPROTO_RAW for forward_native; -1 when not open */
+    lispd_rx *rx;
+    uint64_t truncated; /* datagrams longer than LISPD_RX_BUF (dropped) */
+} lispd_socks;
+
+/* Mark every descriptor closed (before the first open). */
+void lispd_socks_init(lispd_socks *s);
+/* Open the engine's ports (LISP_ENGINE_PORT_*) for IPv4 and, where the host has it,
+ * IPv6; with raw = true also the raw sockets for other source ports and native
+ * forwarding. 0, or -1 with the reason in err ("UDP port 4342 (IPv4) is already in use
+ * ..."); everything opened so far is closed again then. */
+int lispd_socks_open(lispd_socks *s, unsigned ports, bool raw, char *err, size_t errlen);
+void lispd_socks_close(lispd_socks *s);
+
+/* Send one datagram as the engine asked (lisp_outputs.send). LISP_OK or a LISP_ERR_*. */
+int lispd_socks_send(lispd_socks *s, const lisp_dgram *d, const uint8_t *payload, size_t len);
+/* Send an IP packet (version from its first byte) without encapsulation. */
+int lispd_socks_forward(lispd_socks *s, const uint8_t *packet, size_t len);
+
+typedef void lispd_dgram_cb(void *user, const lisp_dgram *d, const uint8_t *payload, size_t len);
+/* Socket udp[i] is readable: receive until it would block (or LISPD_RX_MAX_BATCHES
+ * batches), one callback per datagram. */
+void lispd_socks_ready(lispd_socks *s, size_t i, lispd_dgram_cb *cb, void *user);
+
+#endif /* LISPD_SOCK_H */
