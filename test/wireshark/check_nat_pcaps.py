@@ -32,28 +32,19 @@ import subprocess
 import sys
 import tempfile
 
+import pcap_checks
 import tshark_run
-from tshark_run import SEVERITY_WARN
 
-FIELDS = [
-    "frame.number",
-    "frame.protocols",
-    "_ws.malformed",
-    "_ws.expert.message",
-    "_ws.expert.severity",
+FIELDS = pcap_checks.FRAME_FIELDS + [
     "ip.src",
     "ip.dst",
     "udp.srcport",
     "udp.dstport",
-    "ip.checksum.status",
-    "udp.checksum.status",
-    "icmp.checksum.status",
     "icmp.type",
     "stun.type",
     "stun.att.ipv4",
     "stun.att.port",
 ]
-CHECKSUM_GOOD = "1"
 BINDING_REQUEST = "0x0001"
 BINDING_SUCCESS = "0x0101"
 NOT_PUBLIC = [ipaddress.ip_network("10.0.0.0/8"), ipaddress.ip_network("100.64.0.0/10")]
@@ -76,25 +67,13 @@ def run_example(example, preset, inner, directory):
     return pcaps
 
 
-def check_frame(failures, where, layers, outermost_outside):
+def check_nat_frame(failures, where, layers, outermost_outside):
+    """pcap_checks.check_frame, and what the NAT captures must show; returns the STUN
+    message type and "icmp-<type>" of the frame."""
     def values(field):
         return layers.get(field, [])
 
-    protocols = values("frame.protocols")[0].split(":") if values("frame.protocols") else []
-    if "_ws.malformed" in layers:
-        failures.append("%s: malformed" % where)
-    serious = [m for m, s in zip(values("_ws.expert.message"), values("_ws.expert.severity"))
-               if int(s, 0) >= SEVERITY_WARN]
-    if serious:
-        failures.append("%s: expert infos of severity warning or higher: %s" % (where, serious))
-    for field, layer in (("ip.checksum.status", "ip"), ("udp.checksum.status", "udp"),
-                         ("icmp.checksum.status", "icmp")):
-        statuses = values(field)
-        if protocols.count(layer) != len(statuses):
-            failures.append("%s: %d %s headers but %d checksum statuses"
-                            % (where, protocols.count(layer), layer, len(statuses)))
-        if any(s != CHECKSUM_GOOD for s in statuses):
-            failures.append("%s: %s %s (1 is good)" % (where, field, statuses))
+    protocols = pcap_checks.check_frame(failures, where, layers)
     if "udp" in protocols and "stun" not in protocols:
         failures.append("%s: a UDP datagram that is not STUN (%s)" % (where, protocols))
     if not {"udp", "icmp", "arp"} & set(protocols):
@@ -153,7 +132,7 @@ def main():
                                                  allow_empty=True):
                     frames += 1
                     where = "%s frame %s" % (name, layers.get("frame.number", ["?"])[0])
-                    types.update(check_frame(failures, where, layers, outermost_outside))
+                    types.update(check_nat_frame(failures, where, layers, outermost_outside))
                 for wanted, what in ((BINDING_REQUEST, "Binding Request"),
                                      (BINDING_SUCCESS, "Binding Success Response"),
                                      ("icmp-8", "ICMP echo request"),
