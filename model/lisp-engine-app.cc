@@ -30,7 +30,6 @@
 #include "ns3/random-variable-stream.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
-#include "ns3/trace-source-accessor.h"
 #include "ns3/udp-l4-protocol.h"
 
 #include <cstring>
@@ -224,65 +223,6 @@ void Leave()
 } // namespace lisp_host_call
 
 /* ---------------------------------------------------------------------------------------- */
-/* Trace sources: one per kind of the table in lisp_trace.h                                  */
-/* ---------------------------------------------------------------------------------------- */
-
-/* Connects to the per-kind TracedCallback of an application, as the accessor ns-3 makes for
- * a member would; the kinds live in an array, so the accessor carries the index. */
-class LispEngineApp::KindTraceAccessor : public TraceSourceAccessor
-{
-  public:
-    explicit KindTraceAccessor(int kind) : m_kind(kind)
-    {
-    }
-
-    bool ConnectWithoutContext(ObjectBase *obj, const CallbackBase &cb) const override
-    {
-        TracedCallback<const lisp_trace &> *trace = Of(obj);
-        if (trace) {
-            trace->ConnectWithoutContext(cb);
-        }
-        return trace != nullptr;
-    }
-
-    bool Connect(ObjectBase *obj, std::string context, const CallbackBase &cb) const override
-    {
-        TracedCallback<const lisp_trace &> *trace = Of(obj);
-        if (trace) {
-            trace->Connect(cb, context);
-        }
-        return trace != nullptr;
-    }
-
-    bool DisconnectWithoutContext(ObjectBase *obj, const CallbackBase &cb) const override
-    {
-        TracedCallback<const lisp_trace &> *trace = Of(obj);
-        if (trace) {
-            trace->DisconnectWithoutContext(cb);
-        }
-        return trace != nullptr;
-    }
-
-    bool Disconnect(ObjectBase *obj, std::string context, const CallbackBase &cb) const override
-    {
-        TracedCallback<const lisp_trace &> *trace = Of(obj);
-        if (trace) {
-            trace->Disconnect(cb, context);
-        }
-        return trace != nullptr;
-    }
-
-  private:
-    TracedCallback<const lisp_trace &> *Of(ObjectBase *obj) const
-    {
-        LispEngineApp *app = dynamic_cast<LispEngineApp *>(obj);
-        return app ? &app->m_kindTraces[m_kind] : nullptr;
-    }
-
-    int m_kind;
-};
-
-/* ---------------------------------------------------------------------------------------- */
 /* The application                                                                          */
 /* ---------------------------------------------------------------------------------------- */
 
@@ -302,26 +242,9 @@ TypeId LispEngineApp::GetTypeId()
                     "EnableIpv6",
                     "Listen on the LISP UDP ports for IPv6 (on nodes with an IPv6 stack).",
                     BooleanValue(true), MakeBooleanAccessor(&LispEngineApp::m_enableIpv6),
-                    MakeBooleanChecker())
-                .AddTraceSource("LispTrace",
-                                "Every typed event of the application's engine(s); "
-                                "event.role names the engine.",
-                                MakeTraceSourceAccessor(&LispEngineApp::m_rawTrace),
-                                "ns3::LispEngineApp::EventTraceCallback")
-                .AddTraceSource("Drop",
-                                "An engine dropped a packet or message; the reason comes "
-                                "first (\"map-cache-miss\", \"auth-failed\", ...).",
-                                MakeTraceSourceAccessor(&LispEngineApp::m_dropTrace),
-                                "ns3::LispEngineApp::DropTraceCallback");
-        for (int kind = 1; kind < LISP_TRACE_KIND_COUNT; kind++) {
-            if (kind == LISP_TRACE_DROP) {
-                continue; // "Drop" above, with the reason's name
-            }
-            const lisp_trace_kind_desc *desc = lisp_trace_kind_info(kind);
-            t.AddTraceSource(desc->source, desc->help,
-                             Ptr<const TraceSourceAccessor>(new KindTraceAccessor(kind), false),
-                             "ns3::LispEngineApp::EventTraceCallback");
-        }
+                    MakeBooleanChecker());
+        LispTraceSources::AddTo(t, &LispTraceSources::Find<LispEngineApp, &LispEngineApp::m_traces>,
+                                LispTraceSources::AllKinds());
         return t;
     }();
     return tid;
@@ -821,16 +744,7 @@ void LispEngineApp::Trace(const lisp_trace &event)
                 << LispEndpointToString(event.peer)
                 << (event.kind == LISP_TRACE_DROP ? " reason " : "")
                 << (event.kind == LISP_TRACE_DROP ? lisp_drop_reason_name(event.reason) : ""));
-    m_rawTrace(event);
-    if (event.kind == LISP_TRACE_DROP) {
-        if (!m_dropTrace.IsEmpty()) {
-            m_dropTrace(lisp_drop_reason_name(event.reason), event);
-        }
-        return;
-    }
-    if (event.kind > 0 && event.kind < LISP_TRACE_KIND_COUNT) {
-        m_kindTraces[event.kind](event);
-    }
+    m_traces.Fire(event);
 }
 
 } // namespace ns3

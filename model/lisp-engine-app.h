@@ -20,9 +20,10 @@
  *   - after every engine call asks the engine for its next expiry and re-arms ONE event
  *     (time converts only through lisp-time.h);
  *   - draws the engine's random bits from a UniformRandomVariable (AssignStreams);
- *   - turns the typed lisp_trace events into trace sources: one per kind of the table in
- *     lisp_trace.h (MapRequestSent, Encapsulated, StateChange, LocatorChange, ...), "Drop"
- *     with the reason's name, and "LispTrace" with every event; log lines go to NS_LOG;
+ *   - turns the typed lisp_trace events into trace sources (lisp-trace-sources.h): one per
+ *     kind of the table in lisp_trace.h (MapRequestSent, Encapsulated, StateChange,
+ *     LocatorChange, ...), "Drop" with the reason's name, and "LispTrace" with every event;
+ *     log lines go to NS_LOG;
  *   - lends every engine of the process one workspace (lisp_workspace.h), so an idle
  *     engine holds no packet-sized buffer;
  *   - for engines with locators (lisp_engine_ops.locator_event), feeds the node's interface
@@ -37,6 +38,7 @@
 #ifndef LISP_ENGINE_APP_H
 #define LISP_ENGINE_APP_H
 
+#include "lisp-trace-sources.h"
 #include "lisp_engine.h"
 #include "lisp_mapcache.h"
 
@@ -49,9 +51,7 @@
 #include "ns3/ipv6-header.h"
 #include "ns3/packet.h"
 #include "ns3/ptr.h"
-#include "ns3/traced-callback.h"
 
-#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -109,12 +109,6 @@ class LispEngineApp : public Application
      * \return the number of streams used (1)
      */
     int64_t AssignStreams(int64_t stream);
-
-    /** Signature of "LispTrace" and of the per-kind trace sources (event.role says which
-     * engine of a bundle emitted it). */
-    typedef void (*EventTraceCallback)(const lisp_trace &event);
-    /** Signature of the trace source "Drop": the reason ("map-cache-miss") and the event. */
-    typedef void (*DropTraceCallback)(const std::string &reason, const lisp_trace &event);
 
     /** The engine's named counters (lisp_engine_stats); empty before the application
      * starts. */
@@ -174,9 +168,6 @@ class LispEngineApp : public Application
     static lisp_time_t EngineNow();
 
   private:
-    class KindTraceAccessor;
-    friend class KindTraceAccessor;
-
     static int HostSend(void *user, const lisp_dgram *d, const uint8_t *payload, size_t len);
     static int HostDeliver(void *user, const lisp_packet_info *info, const uint8_t *packet,
                            size_t len);
@@ -230,9 +221,7 @@ class LispEngineApp : public Application
     EventId m_timer;
     lisp_time_t m_armedFor; // the engine deadline m_timer is scheduled for, or NEVER
 
-    TracedCallback<const lisp_trace &> m_rawTrace;
-    std::array<TracedCallback<const lisp_trace &>, LISP_TRACE_KIND_COUNT> m_kindTraces;
-    TracedCallback<const std::string &, const lisp_trace &> m_dropTrace;
+    LispTraceSources m_traces; // "LispTrace", "Drop" and one per kind (lisp-trace-sources.h)
 };
 
 /* The process-wide engine-call state (lisp-engine-app.cc). */
