@@ -540,6 +540,8 @@ static void log_counters(const lispd *d)
     lispd_info("counters:%s", used ? line : " all zero");
     if (d->socks.truncated)
         lispd_info("counters: lispd.truncated=%llu", (unsigned long long)d->socks.truncated);
+    if (d->socks.send_failed)
+        lispd_info("counters: lispd.send_failed=%llu", (unsigned long long)d->socks.send_failed);
 }
 
 void lispd_stop(lispd *d)
