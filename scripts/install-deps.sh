@@ -16,7 +16,8 @@ packages=(
     libconfuse-dev libmnl-dev                  # native daemon: config files, netlink
     libnetfilter-queue-dev                     # native NAT daemon: packets from nftables
     iproute2 iputils-ping tcpdump ethtool      # namespace harness: topologies, traffic,
-    nftables conntrack                         #   captures, Linux NAT beside ours
+    nftables conntrack iptables                #   captures, Linux NAT beside ours; lispd nat
+                                               #   falls back to iptables-restore for NFQUEUE
     coturn stun-client                         # independent NAT classifiers
 )
 

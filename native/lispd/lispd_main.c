@@ -151,6 +151,7 @@ int main(int argc, char **argv)
     d.overrides.log_level = d.overrides.log_to = -1;
     d.epfd = d.sigfd = d.timerfd = -1;
     d.tun.fd = -1;
+    lispd_nfq_init(&d.nfq);
     lispd_socks_init(&d.socks);
     while ((opt = getopt_long(argc, argv, "c:fl:s:p:C:hV", options, NULL)) != -1) {
         switch (opt) {

@@ -9,7 +9,7 @@
 
 #include "lisp_test_util.h"
 
-#define SEC(x) ((lisp_time_t)(x)*LISP_NS_PER_SEC)
+#define SEC(s) ((lisp_time_t)(s)*LISP_NS_PER_SEC) /* as lisp_xtr_harness.h: both may be included */
 #define NT_MAX_TRACES 4096
 #define NT_PKT_MAX 1600
 

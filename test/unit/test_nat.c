@@ -528,6 +528,12 @@ static void test_mapping_listing(void **state)
     }
     assert_int_equal(i, 3);
     assert_false(lisp_nat_mapping_at(n, 3, &info));
+    /* the configuration as the engine took it (lispctl show nat renders it) */
+    assert_int_equal(lisp_nat_get_config(n)->mapping, LISP_NAT_ADDRESS_DEPENDENT);
+    assert_int_equal(lisp_nat_get_config(n)->filtering, LISP_NAT_ADDRESS_DEPENDENT);
+    assert_int_equal(lisp_nat_get_config(n)->n_public, cfg.n_public);
+    assert_memory_equal(lisp_nat_get_config(n)->public_addrs, cfg.public_addrs,
+                        sizeof cfg.public_addrs);
     lisp_nat_free(n);
 }
 
