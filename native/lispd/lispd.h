@@ -36,6 +36,9 @@ typedef struct lispd_overrides {
     const char *pidfile;
 } lispd_overrides;
 
+/* 64-bit random numbers drawn from one getrandom() call (lispd_host.c). */
+#define LISPD_RANDOM_POOL 512
+
 typedef struct lispd {
     lispd_config cfg; /* the running configuration, overrides applied */
     lispd_overrides overrides;
@@ -53,6 +56,11 @@ typedef struct lispd {
     /* The EID routes lispd added (and deletes on exit or reload). */
     size_t n_routes;
     lisp_eid routes[LISPD_MAX_EID_ROUTES];
+
+    /* getrandom() output handed out 64 bits at a time: one system call per
+     * LISPD_RANDOM_POOL numbers, not one per number (the ITR draws a nonce per packet). */
+    uint64_t random_pool[LISPD_RANDOM_POOL];
+    unsigned random_left; /* numbers not handed out yet (0: refill) */
 
     int epfd, sigfd, timerfd;
     lisp_time_t armed; /* the timerfd's deadline; LISP_TIME_NEVER: disarmed */

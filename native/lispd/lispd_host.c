@@ -1,7 +1,8 @@
 /*
  * lispd_host.c - the host contract (lisp_host.h) as lispd fulfils it: datagrams through
  * lispd_sock, decapsulated packets into the TUN, native forwarding through raw sockets,
- * 64-bit random numbers from getrandom(), engine logs and traces into lispd's log.
+ * 64-bit random numbers from a pool getrandom() fills, engine logs and traces into
+ * lispd's log.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,18 +21,35 @@ lisp_time_t lispd_now(void)
     return (lisp_time_t)ts.tv_sec * LISP_NS_PER_SEC + (lisp_time_t)ts.tv_nsec;
 }
 
-static uint64_t host_random(void *user)
+/* Fill buf from the kernel's CSPRNG. */
+static void fill_random(void *buf, size_t len)
 {
-    uint64_t v = 0;
     size_t got = 0;
-    (void)user;
-    while (got < sizeof v) {
-        const ssize_t n = getrandom((uint8_t *)&v + got, sizeof v - got, 0);
+    while (got < len) {
+        const ssize_t n = getrandom((uint8_t *)buf + got, len - got, 0);
         if (n < 0 && errno != EINTR)
             break; /* cannot happen once the pool is initialised (after early boot) */
         if (n > 0)
             got += (size_t)n;
     }
+}
+
+static uint64_t host_random(void *user)
+{
+    lispd *d = user;
+    if (d->random_left == 0) {
+        fill_random(d->random_pool, sizeof d->random_pool);
+        d->random_left = LISPD_RANDOM_POOL;
+    }
+    return d->random_pool[--d->random_left];
+}
+
+/* --check-config: a few numbers, straight from the kernel. */
+static uint64_t check_random(void *user)
+{
+    uint64_t v = 0;
+    (void)user;
+    fill_random(&v, sizeof v);
     return v;
 }
 
@@ -122,7 +140,7 @@ lisp_host lispd_host_check(void)
 {
     lisp_host h;
     memset(&h, 0, sizeof h);
-    h.env.random = host_random;
+    h.env.random = check_random;
     h.out.send = check_send;
     h.out.deliver = check_deliver;
     return h;

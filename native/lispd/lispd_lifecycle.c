@@ -625,6 +625,8 @@ static void log_counters(const lispd *d)
             (unsigned long long)d->nfq.stats.packets, (unsigned long long)d->nfq.stats.batches,
             (unsigned long long)d->nfq.stats.truncated, (unsigned long long)d->nfq.stats.overruns,
             (unsigned long long)d->nfq.stats.nl_errors);
+    if (d->socks.send_failed)
+        lispd_info("counters: lispd.send_failed=%llu", (unsigned long long)d->socks.send_failed);
 }
 
 void lispd_stop(lispd *d)
