@@ -12,7 +12,8 @@ protocols, random bytes) with nothing leaked:
     round (which touched the receive buffers once);
   * every flood mapping expires (timeouts of 2 s) and the table is empty again;
   * afterwards the NAT still translates: a ping from the client to the server gets its
-    replies, through one new ICMP mapping;
+    replies, through one new ICMP mapping, and a TCP connection to the server works, the
+    server seeing the public address as its peer;
   * a reload (SIGHUP) that moves the NAT to other queues replaces the rules and keeps the
     engine (its counters go on from where they were), and pings still get through;
   * lispd exits 0 on SIGTERM and its queue rules are gone.
@@ -59,6 +60,27 @@ def flood(lab, count, seed):
                             "--dst-net", dst], timeout=120).stdout
         if not out.startswith("sent "):
             raise HarnessError("flood from %s: %s" % (node.name, out))
+
+
+# A TCP server that answers its first client with the address it sees, and that client.
+TCP_SERVER = ("import socket\n"
+              "s = socket.create_server((%r, 8080))\n"
+              "c, peer = s.accept()\n"
+              "c.sendall(peer[0].encode())\n"
+              "c.close()\n" % natlab.SERVERS[0])
+TCP_CLIENT = ("import socket\n"
+              "c = socket.create_connection((%r, 8080), timeout=5)\n"
+              "print(c.recv(64).decode())\n" % natlab.SERVERS[0])
+
+
+def tcp_peer(lab):
+    """The address the server sees for a TCP connection from the client."""
+    server = lab.server.start([sys.executable, "-c", TCP_SERVER], "tcp-server")
+    wait_for(lambda: "%s:8080" % natlab.SERVERS[0] in lab.server.run_cmd(
+        ["ss", "-Hltn"], check=False).stdout, 5)
+    out = lab.client.run_cmd([sys.executable, "-c", TCP_CLIENT], check=False).stdout.strip()
+    server.stop()
+    return out
 
 
 def reload_queues(lab, daemon, failures):
@@ -125,6 +147,10 @@ def body(args, run, failures):
            and mappings[0]["external"].startswith(natlab.PUBLIC + ":"),
            "after the ping, mappings %s (expected one ICMP mapping on %s)"
            % (mappings, natlab.PUBLIC))
+    peer = tcp_peer(lab)
+    expect(failures, peer == natlab.PUBLIC,
+           "a TCP connection through the NAT: the server saw %r, expected %s"
+           % (peer, natlab.PUBLIC))
     reload_queues(lab, daemon, failures)
     status = lab.stop_nat()
     expect(failures, status == 0, "lispd exited %s on SIGTERM" % status)
