@@ -12,7 +12,10 @@ protocols, random bytes) with nothing leaked:
     round (which touched the receive buffers once);
   * every flood mapping expires (timeouts of 2 s) and the table is empty again;
   * afterwards the NAT still translates: a ping from the client to the server gets its
-    replies, through one new ICMP mapping;
+    replies, through one new ICMP mapping, and a TCP connection to the server works, the
+    server seeing the public address as its peer;
+  * a reload (SIGHUP) that moves the NAT to other queues replaces the rules and keeps the
+    engine (its counters go on from where they were), and pings still get through;
   * lispd exits 0 on SIGTERM and its queue rules are gone.
 
 usage: nat_flood.py --lispd PATH --lispctl PATH [--packets N] [--keep DIR]
@@ -20,6 +23,7 @@ Exit status: 0 passed, 1 failed, 77 no namespaces here (reason printed).
 """
 
 import os
+import signal
 import sys
 import time
 
@@ -56,6 +60,47 @@ def flood(lab, count, seed):
                             "--dst-net", dst], timeout=120).stdout
         if not out.startswith("sent "):
             raise HarnessError("flood from %s: %s" % (node.name, out))
+
+
+# A TCP server that answers its first client with the address it sees, and that client.
+TCP_SERVER = ("import socket\n"
+              "s = socket.create_server((%r, 8080))\n"
+              "c, peer = s.accept()\n"
+              "c.sendall(peer[0].encode())\n"
+              "c.close()\n" % natlab.SERVERS[0])
+TCP_CLIENT = ("import socket\n"
+              "c = socket.create_connection((%r, 8080), timeout=5)\n"
+              "print(c.recv(64).decode())\n" % natlab.SERVERS[0])
+
+
+def tcp_peer(lab):
+    """The address the server sees for a TCP connection from the client."""
+    server = lab.server.start([sys.executable, "-c", TCP_SERVER], "tcp-server")
+    wait_for(lambda: "%s:8080" % natlab.SERVERS[0] in lab.server.run_cmd(
+        ["ss", "-Hltn"], check=False).stdout, 5)
+    out = lab.client.run_cmd([sys.executable, "-c", TCP_CLIENT], check=False).stdout.strip()
+    server.stop()
+    return out
+
+
+def reload_queues(lab, daemon, failures):
+    created = daemon.show("nat")["counters"]["mappings_created"]
+    with open(daemon.config, "a", encoding="utf-8") as f:
+        f.write("queue = 6\n")
+    daemon.proc.popen.send_signal(signal.SIGHUP)
+
+    def moved():
+        rules = lab.nat.run_cmd(["iptables-save", "-t", "raw"], check=False).stdout
+        rules += lab.nat.run_cmd(["nft", "list", "ruleset"], check=False).stdout
+        return ("queue-num 6" in rules or "queue num 6" in rules) and "LISPD_NAT_0" not in rules
+    expect(failures, wait_for(moved, 10), "after the reload, the rules do not feed queue 6")
+    after = daemon.show("nat")["counters"]["mappings_created"]
+    expect(failures, after >= created,
+           "the reload made a new engine (mappings_created %d -> %d)" % (created, after))
+    ping = lab.client.run_cmd(["ping", "-c", "2", "-i", "0.2", "-W", "1", natlab.SERVERS[0]],
+                              check=False)
+    expect(failures, ping.returncode == 0, "no ping through the NAT after the reload:\n%s"
+           % ping.stdout)
 
 
 def body(args, run, failures):
@@ -102,6 +147,11 @@ def body(args, run, failures):
            and mappings[0]["external"].startswith(natlab.PUBLIC + ":"),
            "after the ping, mappings %s (expected one ICMP mapping on %s)"
            % (mappings, natlab.PUBLIC))
+    peer = tcp_peer(lab)
+    expect(failures, peer == natlab.PUBLIC,
+           "a TCP connection through the NAT: the server saw %r, expected %s"
+           % (peer, natlab.PUBLIC))
+    reload_queues(lab, daemon, failures)
     status = lab.stop_nat()
     expect(failures, status == 0, "lispd exited %s on SIGTERM" % status)
     rules = lab.nat.run_cmd(["iptables-save", "-t", "raw"], check=False).stdout

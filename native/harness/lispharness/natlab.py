@@ -28,8 +28,8 @@ SERVERS = ("192.0.2.10", "192.0.2.11")
 STUN_PORT = 3478
 INSIDE_IF, OUTSIDE_IF = "in0", "out0"
 
-# The kernel's NATs the classifiers are checked against (../ORACLE notes of the project:
-# docs/native.md, "NAT daemon", has the table of what each one is).
+# The kernel's NATs the classifiers are checked against (docs/native.md, "Tests", has the
+# table of what each one is).
 LINUX_NATS = {
     # endpoint-independent mapping, port kept, address-and-port-dependent filtering
     "masquerade": 'oifname "%s" masquerade' % OUTSIDE_IF,
