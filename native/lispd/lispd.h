@@ -76,6 +76,9 @@ lisp_host lispd_host_make(lispd *d);
 /* A host for checking a configuration (--check-config, and the port probe before a
  * start or reload): it sends nothing (send fails) and logs nothing. */
 lisp_host lispd_host_check(void);
+/* A decapsulated packet the raw socket refused as too long for the site's link: into the
+ * TUN (lispd_sock.h, too_big). */
+void lispd_host_deliver_tun(void *user, const uint8_t *packet, size_t len);
 
 /* lispd_lifecycle.c */
 /* Put the command line's settings into c. -1 when a path is too long. */

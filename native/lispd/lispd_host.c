@@ -1,8 +1,8 @@
 /*
  * lispd_host.c - the host contract (lisp_host.h) as lispd fulfils it: datagrams through
- * lispd_sock, decapsulated packets into the TUN, native forwarding through raw sockets,
- * 64-bit random numbers from a pool getrandom() fills, engine logs and traces into
- * lispd's log.
+ * lispd_sock, decapsulated packets into the site (IPv4 through a raw socket, else the
+ * TUN), native forwarding through raw sockets, 64-bit random numbers from a pool
+ * getrandom() fills, engine logs and traces into lispd's log.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -83,9 +83,20 @@ static int host_deliver(void *user, const lisp_packet_info *info, const uint8_t 
 {
     lispd *d = user;
     (void)info;
+    /* IPv4 through the raw socket's send queue (no system call per packet), the rest
+     * and what that cannot take into the TUN (docs/native.md, "Data paths") */
+    if (lispd_socks_deliver4(&d->socks, packet, len) == LISP_OK)
+        return LISP_OK;
     if (d->tun.fd < 0 || lispd_tun_write(&d->tun, packet, len) != 0)
         return LISP_ERR_INVALID_ARG;
     return LISP_OK;
+}
+
+void lispd_host_deliver_tun(void *user, const uint8_t *packet, size_t len)
+{
+    lispd *d = user;
+    if (d->tun.fd < 0 || lispd_tun_write(&d->tun, packet, len) != 0)
+        lispd_debug("a packet too long for the site link was refused by %s too", d->tun.name);
 }
 
 /* The raw socket hands the packet to the kernel's routing as if lispd sent it. A

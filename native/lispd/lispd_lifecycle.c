@@ -237,6 +237,8 @@ static int socks_open(lispd *d, unsigned ports)
         lispd_error("%s", err);
         return -1;
     }
+    d->socks.too_big = lispd_host_deliver_tun;
+    d->socks.too_big_user = d;
     for (i = 0; i < d->socks.n_udp; i++)
         if (lispd_loop_add(d, d->socks.udp[i].fd, LISPD_EV_UDP | i) != 0) {
             socks_close(d);

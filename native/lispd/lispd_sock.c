@@ -94,6 +94,10 @@ static int open_udp(int family, uint16_t port)
             set_int(fd, IPPROTO_IPV6, IPV6_RECVTCLASS, 1))
             goto fail;
     }
+    /* Room for the bursts that come while the loop is busy elsewhere (root may exceed
+     * net.core.rmem_max; otherwise the kernel caps the size silently). */
+    if (set_int(fd, SOL_SOCKET, SO_RCVBUFFORCE, LISPD_RCVBUF) != 0)
+        set_int(fd, SOL_SOCKET, SO_RCVBUF, LISPD_RCVBUF);
     if (bind(fd, (struct sockaddr *)&ss, sl) != 0)
         goto fail;
     return fd;
@@ -367,8 +371,17 @@ void lispd_socks_flush(lispd_socks *s)
         if (sent < (int)run) {
             /* the first one not sent failed (errno); skip it, send the rest */
             const size_t bad = i + (size_t)(sent > 0 ? sent : 0);
-            s->send_failed++;
-            log_send_failure(&tx->msgs[bad].msg_hdr, errno);
+            const struct msghdr *m = &tx->msgs[bad].msg_hdr;
+            if (tx->fd[bad] == s->native4 && errno == EMSGSIZE && s->too_big) {
+                /* a delivery longer than the site link's MTU: through the TUN after
+                 * all, where the kernel fragments it or answers with ICMP */
+                uint8_t *packet = m->msg_iov[1].iov_base;
+                packet[8]++; /* the TUN's forwarding hop takes the TTL again */
+                s->too_big(s->too_big_user, packet, m->msg_iov[1].iov_len);
+            } else {
+                s->send_failed++;
+                log_send_failure(m, errno);
+            }
             i = bad + 1;
             continue;
         }
@@ -410,6 +423,41 @@ int lispd_socks_send(lispd_socks *s, const lisp_dgram *d, const uint8_t *payload
         log_send_failure(&one.m, errno); /* the engine counts it */
         return LISP_ERR_INVALID_ARG;
     }
+    return LISP_OK;
+}
+
+int lispd_socks_deliver4(lispd_socks *s, const uint8_t *packet, size_t len)
+{
+    lispd_tx *tx = s->tx;
+    struct sockaddr_in *to;
+    tx_slot *t;
+
+    if (!tx || s->native4 < 0 || len < 20 || len > LISPD_TX_SLOT || packet[0] >> 4 != 4 ||
+        packet[8] <= 1)
+        return LISP_ERR_INVALID_ARG;
+    if (tx->n == LISPD_TX_BATCH)
+        lispd_socks_flush(s);
+    t = &tx->slot[tx->n];
+    memset(&t->m, 0, sizeof t->m);
+    memset(&t->to, 0, sizeof t->to);
+    to = (struct sockaddr_in *)&t->to;
+    to->sin_family = AF_INET;
+    memcpy(&to->sin_addr, packet + 16, 4);
+    t->m.msg_name = to;
+    t->m.msg_namelen = sizeof *to;
+    t->m.msg_iov = t->iov;
+    t->m.msg_iovlen = 2;
+    t->iov[0].iov_base = t->udp_header;
+    t->iov[0].iov_len = 0;
+    memcpy(tx->data[tx->n], packet, len);
+    /* The forwarding hop the TUN would have made: TTL - 1 (the kernel recomputes the
+     * header checksum of every IP_HDRINCL packet). */
+    tx->data[tx->n][8]--;
+    t->iov[1].iov_base = tx->data[tx->n];
+    t->iov[1].iov_len = len;
+    tx->msgs[tx->n].msg_hdr = t->m;
+    tx->fd[tx->n] = s->native4;
+    tx->n++;
     return LISP_OK;
 }
 

@@ -42,6 +42,7 @@
 #define LISPD_TX_SLOT 2048
 #define LISPD_RX_BUF 65536 /* a whole UDP datagram: nothing arrives truncated */
 #define LISPD_MAX_UDP 4    /* 2 ports x 2 families */
+#define LISPD_RCVBUF (4 << 20) /* bytes of receive buffer of each UDP socket */
 
 typedef struct lispd_udp {
     int fd;
@@ -51,6 +52,7 @@ typedef struct lispd_udp {
 
 typedef struct lispd_rx lispd_rx; /* the receive batch (lispd_sock.c) */
 typedef struct lispd_tx lispd_tx; /* the send queue (lispd_sock.c) */
+typedef void lispd_packet_out_cb(void *user, const uint8_t *packet, size_t len);
 
 typedef struct lispd_socks {
     unsigned ports; /* LISP_ENGINE_PORT_* that are open */
@@ -60,6 +62,8 @@ typedef struct lispd_socks {
     int native4, native6; /* IPPROTO_RAW for forward_native; -1 when not open */
     lispd_rx *rx;
     lispd_tx *tx;
+    lispd_packet_out_cb *too_big; /* see lispd_socks_deliver4; NULL: counted as failed */
+    void *too_big_user;
     uint64_t truncated;   /* datagrams longer than LISPD_RX_BUF (dropped) */
     uint64_t send_failed; /* queued datagrams the kernel refused */
 } lispd_socks;
@@ -79,6 +83,13 @@ void lispd_socks_close(lispd_socks *s);
 int lispd_socks_send(lispd_socks *s, const lisp_dgram *d, const uint8_t *payload, size_t len);
 /* Send the queue: one sendmmsg per run of datagrams for the same socket. */
 void lispd_socks_flush(lispd_socks *s);
+/* Queue a decapsulated IPv4 packet for the site through the IPPROTO_RAW socket, with
+ * its TTL decremented as the TUN's forwarding would have (docs/native.md, "Data paths").
+ * LISP_ERR_INVALID_ARG when that cannot be: not IPv4, TTL 1 or 0 (the TUN's forwarding
+ * answers with ICMP time exceeded), no raw socket, longer than a slot; the caller then
+ * writes it into the TUN. A packet the kernel finds too long for the link's MTU goes to
+ * too_big at the flush. */
+int lispd_socks_deliver4(lispd_socks *s, const uint8_t *packet, size_t len);
 /* Send an IP packet (version from its first byte) without encapsulation. */
 int lispd_socks_forward(lispd_socks *s, const uint8_t *packet, size_t len);
 
