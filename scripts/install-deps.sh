@@ -14,10 +14,12 @@ packages=(
     tshark                                     # Wireshark checks of the generated captures
     clang libclang-rt-14-dev                   # libFuzzer
     libconfuse-dev libmnl-dev                  # native daemon: config files, netlink
-    libnetfilter-queue-dev                     # native NAT daemon: packets from nftables
+    libnetfilter-queue-dev                     # native NAT daemon: packets from NFQUEUE
     iproute2 iputils-ping tcpdump ethtool      # namespace harness: topologies, traffic,
-    nftables conntrack                         #   captures, Linux NAT beside ours
+    nftables conntrack iptables                #   captures, Linux NAT beside ours; lispd nat
+                                               #   falls back to iptables-restore for NFQUEUE
     coturn stun-client                         # independent NAT classifiers
+    iperf3                                     # bench_native_nat: a UDP flow through the NAT
 )
 
 missing=()

@@ -58,6 +58,7 @@ static const ctl_command commands[] = {
     {{"show", "sites"}, 0, 0, true, ctl_cmd_show_sites},
     {{"show", "locators"}, 0, 0, true, ctl_cmd_show_locators},
     {{"show", "stats"}, 0, 0, true, ctl_cmd_show_stats},
+    {{"show", "nat"}, 0, 1, true, ctl_cmd_show_nat},
     {{"clear", "map-cache"}, 0, 0, true, ctl_cmd_clear_map_cache},
     {{"log", "level"}, 1, 1, false, ctl_cmd_log_level},
 };

@@ -102,5 +102,7 @@ int ctl_show_registrations_xtr(ctl_req *r, const lisp_xtr *x);
 /* lispd_show_ms.c */
 int ctl_cmd_show_registrations(ctl_req *r); /* either side */
 int ctl_cmd_show_sites(ctl_req *r);
+/* lispd_show_nat.c */
+int ctl_cmd_show_nat(ctl_req *r); /* [all] */
 
 #endif /* LISPD_CONTROL_INTERNAL_H */

@@ -153,6 +153,8 @@ static const char help_text[] =
     "  show sites              MS: configured sites, their prefixes, registered or not\n"
     "  show locators           xTR: local RLOCs (interface, up/down, priority, weight, LSB)\n"
     "  show stats              every counter of the engine, by group\n"
+    "  show nat [all]          NAT: behaviours, public addresses, counters, mappings (the\n"
+    "                          first 100 unless all)\n"
     "  clear map-cache         xTR/PITR: drop every map-cache entry\n"
     "  log level LEVEL         debug | info | warn | error\n"
     "  help                    this list\n";
@@ -170,6 +172,7 @@ int ctl_cmd_help(ctl_req *r)
     json_str(&r->out, NULL, "show sites");
     json_str(&r->out, NULL, "show locators");
     json_str(&r->out, NULL, "show stats");
+    json_str(&r->out, NULL, "show nat");
     json_str(&r->out, NULL, "clear map-cache");
     json_str(&r->out, NULL, "log level");
     json_str(&r->out, NULL, "help");

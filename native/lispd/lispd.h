@@ -8,6 +8,7 @@
  *   lispd_loop.c       the epoll loop: signals, engine timer, sockets, TUN, netlink
  *   lispd_host.c       the engine's host contract (send, deliver, forward, log, random)
  *   lispd_config.c     the file;  lispd_sock.c, lispd_tun.c, lispd_netlink.c  the OS
+ *   lispd_nfq.c        the NAT role's packets (NFQUEUE), lispd_nfq_rules.c its rules
  *
  * Engine calls never nest: every one starts from the loop, and the engine's callbacks
  * (lispd_host.c) only write to the OS; `busy` checks it. So the engines can share one
@@ -23,6 +24,7 @@
 #include "lispd_config.h"
 #include "lispd_control.h"
 #include "lispd_netlink.h"
+#include "lispd_nfq.h"
 #include "lispd_sock.h"
 #include "lispd_tun.h"
 
@@ -46,6 +48,7 @@ typedef struct lispd {
 
     lispd_socks socks;
     lispd_tun tun;
+    lispd_nfq nfq; /* role nat: its two queues */
     lispd_nl nl;
     lispd_control *control;
     char control_path[sizeof(((lispd_config *)0)->control_socket)]; /* the open one */

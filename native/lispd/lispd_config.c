@@ -232,6 +232,14 @@ static cfg_opt_t site_opts[] = {
     CFG_END(),
 };
 
+static cfg_opt_t timeout_opts[] = {
+    CFG_FLOAT("udp", 0, CFGF_NODEFAULT),
+    CFG_FLOAT("tcp-established", 0, CFGF_NODEFAULT),
+    CFG_FLOAT("tcp-transitory", 0, CFGF_NODEFAULT),
+    CFG_FLOAT("icmp", 0, CFGF_NODEFAULT),
+    CFG_END(),
+};
+
 static cfg_opt_t delegate_opts[] = {
     CFG_STR("map-server", NULL, CFGF_NODEFAULT),
     CFG_END(),
@@ -284,6 +292,21 @@ static cfg_opt_t top_opts[] = {
     CFG_FLOAT("negative-ttl", 0, CFGF_NODEFAULT),
     /* Map-Resolver */
     CFG_SEC("delegate", delegate_opts, SECTIONS),
+    /* NAT */
+    CFG_STR("inside-interface", NULL, CFGF_NODEFAULT),
+    CFG_STR("outside-interface", NULL, CFGF_NODEFAULT),
+    CFG_STR_LIST("public-addresses", NULL, CFGF_NONE),
+    CFG_STR("preset", NULL, CFGF_NODEFAULT),
+    CFG_STR("mapping", NULL, CFGF_NODEFAULT),
+    CFG_STR("filtering", NULL, CFGF_NODEFAULT),
+    CFG_STR("port-policy", NULL, CFGF_NODEFAULT),
+    CFG_STR("pooling", NULL, CFGF_NODEFAULT),
+    CFG_STR("port-range", NULL, CFGF_NODEFAULT),
+    CFG_SEC("timeouts", timeout_opts, CFGF_MULTI),
+    CFG_BOOL("inbound-refresh", cfg_false, CFGF_NODEFAULT),
+    CFG_BOOL("hairpinning", cfg_true, CFGF_NODEFAULT),
+    CFG_INT("max-mappings", 0, CFGF_NODEFAULT),
+    CFG_INT("queue", 0, CFGF_NODEFAULT),
     CFG_END(),
 };
 
@@ -323,15 +346,18 @@ static const char *const ms_keys[] = {"site",
                                       NULL};
 static const char *const mr_keys[] = {"delegate", NULL};
 static const char *const negative_ttl_keys[] = {"negative-ttl", NULL};
+static const char *const nat_keys[] = {
+    "inside-interface", "outside-interface", "public-addresses", "preset",     "mapping",
+    "filtering",        "port-policy",       "pooling",          "port-range", "timeouts",
+    "inbound-refresh",  "hairpinning",       "max-mappings",     "queue",      NULL};
 
 static const struct {
     unsigned group;
     const char *const *keys;
 } key_groups[] = {
-    {LISPD_KEYS_XTR, xtr_keys},
-    {LISPD_KEYS_MS, ms_keys},
-    {LISPD_KEYS_MR, mr_keys},
-    {LISPD_KEYS_NEGATIVE_TTL, negative_ttl_keys},
+    {LISPD_KEYS_XTR, xtr_keys}, {LISPD_KEYS_MS, ms_keys},
+    {LISPD_KEYS_MR, mr_keys},   {LISPD_KEYS_NEGATIVE_TTL, negative_ttl_keys},
+    {LISPD_KEYS_NAT, nat_keys},
 };
 
 /* ---- values ---- */
@@ -354,12 +380,15 @@ static bool get_int(parse_ctx *p, cfg_t *cfg, const char *sec, const char *title
     return true;
 }
 
-/* A duration in seconds (fractions allowed) as lisp_time_t. */
-static bool get_duration(parse_ctx *p, cfg_t *cfg, const char *key, bool zero_ok, lisp_time_t *out)
+/* A duration in seconds (fractions allowed) as lisp_time_t; at top level, or inside the
+ * untitled section sec (the error then points at the section). */
+static bool get_duration_in(parse_ctx *p, cfg_t *cfg, const char *sec, const char *key,
+                            bool zero_ok, lisp_time_t *out)
 {
     double v = cfg_getfloat(cfg, key);
     if (!isfinite(v) || v < 0 || v > MAX_DURATION_SEC || (!zero_ok && v == 0)) {
-        fail(p, key_line(p, NULL, NULL, key), "%s must be a duration in seconds%s, not %g", key,
+        fail(p, key_line(p, NULL, NULL, sec ? sec : key),
+             "%s%s%s must be a duration in seconds%s, not %g", sec ? sec : "", sec ? " " : "", key,
              zero_ok ? "" : " above 0", v);
         return false;
     }
@@ -370,7 +399,7 @@ static bool get_duration(parse_ctx *p, cfg_t *cfg, const char *key, bool zero_ok
 /* An optional duration: out unchanged when the file does not set it. */
 static bool opt_duration(parse_ctx *p, cfg_t *cfg, const char *key, bool zero_ok, lisp_time_t *out)
 {
-    return !is_set(cfg, key) || get_duration(p, cfg, key, zero_ok, out);
+    return !is_set(cfg, key) || get_duration_in(p, cfg, NULL, key, zero_ok, out);
 }
 
 static bool opt_int(parse_ctx *p, cfg_t *cfg, const char *key, long lo, long hi, long *out)
@@ -867,6 +896,164 @@ static bool load_delegations(parse_ctx *p, cfg_t *cfg, lispd_config *c)
     return true;
 }
 
+/* One of names[] (the index), for a behaviour or policy key. */
+static bool get_choice(parse_ctx *p, cfg_t *cfg, const char *key, const char *const *names,
+                       uint8_t *out)
+{
+    const char *s = cfg_getstr(cfg, key);
+    char list[160] = "";
+    size_t i;
+
+    for (i = 0; names[i]; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (uint8_t)i;
+            return true;
+        }
+    for (i = 0; names[i]; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", names[i]);
+    fail(p, key_line(p, NULL, NULL, key), "%s '%s' is not one of %s", key, s, list);
+    return false;
+}
+
+static bool get_ifname(parse_ctx *p, cfg_t *cfg, const char *key, char *out, size_t cap)
+{
+    const char *s = is_set(cfg, key) ? cfg_getstr(cfg, key) : NULL;
+    if (!s) {
+        fail(p, key_line(p, NULL, NULL, "role"), "role nat needs %s", key);
+        return false;
+    }
+    if (!*s || strlen(s) >= cap || strchr(s, '/') || strchr(s, ' ')) {
+        fail(p, key_line(p, NULL, NULL, key), "%s '%s' is not an interface name", key, s);
+        return false;
+    }
+    strcpy(out, s);
+    return true;
+}
+
+/* "MIN-MAX" (or one port): the external ports (and ICMP identifiers) the NAT hands out. */
+static bool get_port_range(parse_ctx *p, cfg_t *cfg, lisp_nat_config *nat)
+{
+    const char *s = cfg_getstr(cfg, "port-range");
+    char *end;
+    long lo, hi;
+
+    lo = strtol(s, &end, 10);
+    hi = lo;
+    if (end != s && *end == '-') {
+        const char *t = end + 1;
+        hi = strtol(t, &end, 10);
+        if (end == t)
+            end = (char *)s; /* "1024-": not a range */
+    }
+    if (end == s || *end || lo < 1 || hi > 65535 || lo > hi) {
+        fail(p, key_line(p, NULL, NULL, "port-range"),
+             "port-range '%s' is not MIN-MAX with 1 <= MIN <= MAX <= 65535", s);
+        return false;
+    }
+    nat->port_min = (uint16_t)lo;
+    nat->port_max = (uint16_t)hi;
+    return true;
+}
+
+static bool load_nat_timeouts(parse_ctx *p, cfg_t *cfg, lisp_nat_config *nat)
+{
+    static const char *const keys[] = {"udp", "tcp-established", "tcp-transitory", "icmp"};
+    lisp_time_t *const fields[] = {&nat->udp_timeout, &nat->tcp_established_timeout,
+                                   &nat->tcp_transitory_timeout, &nat->icmp_timeout};
+    cfg_t *sec;
+    size_t i;
+
+    if (cfg_size(cfg, "timeouts") == 0)
+        return true;
+    if (cfg_size(cfg, "timeouts") > 1) {
+        fail(p, key_line(p, NULL, NULL, "timeouts"), "more than one timeouts section");
+        return false;
+    }
+    sec = cfg_getnsec(cfg, "timeouts", 0);
+    for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (is_set(sec, keys[i]) && !get_duration_in(p, sec, "timeouts", keys[i], false, fields[i]))
+            return false;
+    return true;
+}
+
+static bool load_nat(parse_ctx *p, cfg_t *cfg, lispd_config *c)
+{
+    static const char *const behaviours[] = {"endpoint-independent", "address-dependent",
+                                             "address-and-port-dependent", NULL};
+    static const char *const port_policies[] = {"preserve", "sequential", "random", NULL};
+    static const char *const poolings[] = {"paired", "arbitrary", NULL};
+    lisp_nat_config *nat = &c->nat;
+    const int pub_line = key_line(p, NULL, NULL, "public-addresses");
+    long v;
+    size_t i, j;
+
+    if (!get_ifname(p, cfg, "inside-interface", c->nat_inside, sizeof c->nat_inside) ||
+        !get_ifname(p, cfg, "outside-interface", c->nat_outside, sizeof c->nat_outside))
+        return false;
+    if (strcmp(c->nat_inside, c->nat_outside) == 0) {
+        fail(p, key_line(p, NULL, NULL, "outside-interface"),
+             "outside-interface is the inside-interface");
+        return false;
+    }
+    if (cfg_size(cfg, "public-addresses") == 0) {
+        fail(p, key_line(p, NULL, NULL, "role"), "role nat needs public-addresses");
+        return false;
+    }
+    if (cfg_size(cfg, "public-addresses") > LISP_NAT_MAX_PUBLIC) {
+        fail(p, pub_line, "more than %d public-addresses", LISP_NAT_MAX_PUBLIC);
+        return false;
+    }
+    for (i = 0; i < cfg_size(cfg, "public-addresses"); i++) {
+        const char *text = cfg_getnstr(cfg, "public-addresses", i);
+        lisp_endpoint a;
+        if (!get_address(p, pub_line, "public address", text, &a))
+            return false;
+        if (a.afi != LISP_AFI_IPV4) {
+            fail(p, pub_line, "public address '%s' is not IPv4 (the NAT is a NAT44)", text);
+            return false;
+        }
+        for (j = 0; j < i; j++)
+            if (memcmp(nat->public_addrs[j], a.addr, 4) == 0) {
+                fail(p, pub_line, "public address '%s' is listed twice", text);
+                return false;
+            }
+        memcpy(nat->public_addrs[i], a.addr, 4);
+        nat->n_public = (uint8_t)(i + 1);
+    }
+    /* the preset first: the behaviour keys below refine it */
+    if (is_set(cfg, "preset") && lisp_nat_preset(nat, cfg_getstr(cfg, "preset")) != LISP_OK) {
+        char list[256] = "";
+        const char *name;
+        for (i = 0; (name = lisp_nat_preset_at(i)) != NULL; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", name);
+        fail(p, key_line(p, NULL, NULL, "preset"), "preset '%s' is not one of %s",
+             cfg_getstr(cfg, "preset"), list);
+        return false;
+    }
+    if ((is_set(cfg, "mapping") && !get_choice(p, cfg, "mapping", behaviours, &nat->mapping)) ||
+        (is_set(cfg, "filtering") &&
+         !get_choice(p, cfg, "filtering", behaviours, &nat->filtering)) ||
+        (is_set(cfg, "port-policy") &&
+         !get_choice(p, cfg, "port-policy", port_policies, &nat->port_policy)) ||
+        (is_set(cfg, "pooling") && !get_choice(p, cfg, "pooling", poolings, &nat->pooling)) ||
+        (is_set(cfg, "port-range") && !get_port_range(p, cfg, nat)) ||
+        !load_nat_timeouts(p, cfg, nat))
+        return false;
+    if (is_set(cfg, "inbound-refresh"))
+        nat->inbound_refresh = cfg_getbool(cfg, "inbound-refresh");
+    if (is_set(cfg, "hairpinning"))
+        nat->hairpinning = cfg_getbool(cfg, "hairpinning");
+    v = (long)nat->max_mappings;
+    if (!opt_int(p, cfg, "max-mappings", 1, 1l << 30, &v))
+        return false;
+    nat->max_mappings = (uint32_t)v;
+    v = 0;
+    if (!opt_int(p, cfg, "queue", 0, 65534, &v))
+        return false;
+    c->nat_queue = (uint16_t)v;
+    return true;
+}
+
 static bool load(parse_ctx *p, cfg_t *cfg, lispd_config *c)
 {
     const unsigned keys = c->role->keys;
@@ -881,6 +1068,8 @@ static bool load(parse_ctx *p, cfg_t *cfg, lispd_config *c)
     if ((keys & LISPD_KEYS_MS) && (!load_sites(p, cfg, c) || !load_ms_settings(p, cfg, c)))
         return false;
     if ((keys & LISPD_KEYS_MR) && !load_delegations(p, cfg, c))
+        return false;
+    if ((keys & LISPD_KEYS_NAT) && !load_nat(p, cfg, c))
         return false;
     if (keys & LISPD_KEYS_NEGATIVE_TTL) {
         if (!opt_duration(p, cfg, "negative-ttl", true, &negative_ttl))
@@ -902,6 +1091,7 @@ int lispd_config_load(const char *path, lispd_config *out, char *err, size_t err
     lisp_xtr_config_default(&out->xtr);
     lisp_ms_config_default(&out->ms);
     lisp_mr_config_default(&out->mr);
+    lisp_nat_config_default(&out->nat);
     out->log_level = LISP_LOG_INFO;
     if (strlen(path) >= sizeof out->path) {
         fail(&p, 0, "path too long");
@@ -979,6 +1169,9 @@ bool lispd_config_same_engine(const lispd_config *a, const lispd_config *b)
     lisp_mr_config mr_a = a->mr, mr_b = b->mr;
 
     if (a->role != b->role)
+        return false;
+    /* lisp_nat_config_default zeroes the struct too; the rest are field assignments */
+    if (memcmp(&a->nat, &b->nat, sizeof a->nat) != 0)
         return false;
     /* Both xTR configs come from lisp_xtr_config_default (which zeroes the struct) and
      * field assignments, and keep no RLOCs: compare them whole. */

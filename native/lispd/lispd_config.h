@@ -18,6 +18,7 @@
 
 #include "lisp_mr.h"
 #include "lisp_ms.h"
+#include "lisp_nat.h"
 #include "lisp_xtr.h"
 
 #define LISPD_MAX_EID_ROUTES 64
@@ -69,6 +70,14 @@ typedef struct lispd_config {
     lisp_mr_config mr;
     lisp_mr_entry *delegations;
     size_t n_delegations;
+
+    /* NAT (role nat): the interfaces it sits between, its two NFQUEUE numbers (nat_queue
+     * for inside -> outside, nat_queue + 1 for outside -> inside) and the engine's
+     * settings (public addresses, behaviours, timeouts). */
+    char nat_inside[IF_NAMESIZE];
+    char nat_outside[IF_NAMESIZE];
+    uint16_t nat_queue;
+    lisp_nat_config nat;
 } lispd_config;
 
 /* Parse path into out (which the caller later frees with lispd_config_free, also after
@@ -77,9 +86,9 @@ int lispd_config_load(const char *path, lispd_config *out, char *err, size_t err
 void lispd_config_free(lispd_config *c);
 
 /* Whether two configurations create the same engine (role, EID-prefixes, mapping
- * system, keys, timers, sites, delegations): everything but the log settings, the
- * control socket, the pidfile, the TUN's routes and MTU, and the RLOCs, which a reload
- * applies to the running engine. */
+ * system, keys, timers, sites, delegations, the NAT's settings): everything but the log
+ * settings, the control socket, the pidfile, the TUN's routes and MTU, the RLOCs and the
+ * NAT's interfaces and queues, which a reload applies to the running engine. */
 bool lispd_config_same_engine(const lispd_config *a, const lispd_config *b);
 
 #endif /* LISPD_CONFIG_H */

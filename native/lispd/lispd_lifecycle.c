@@ -6,6 +6,8 @@
  *   - tun: routes added and deleted one by one, the MTU set; a new device name (or a tun
  *     section that came or went) replaces the device and its routes;
  *   - RLOCs (rloc, rloc-interface): locator events to the running engine;
+ *   - the NAT's interfaces and queue: its queues and rules are replaced, the engine (and
+ *     its mappings) stays;
  *   - anything else the engine was created with (role, EID-prefixes, mapping system,
  *     keys, timers, sites, delegations): a new engine replaces the old one, which loses
  *     its map-cache and registrations (docs/native.md, "What survives a reload").
@@ -245,6 +247,75 @@ static int socks_open(lispd *d, unsigned ports)
     return 0;
 }
 
+/* ---- the NAT's queues (role nat) ---- */
+
+/* A sysctl of the namespace lispd runs in, as an integer; -1 when unreadable. */
+static long sysctl_value(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    long v = -1;
+    if (f) {
+        if (fscanf(f, "%ld", &v) != 1)
+            v = -1;
+        fclose(f);
+    }
+    return v;
+}
+
+/* What the kernel must do around the NAT (docs/native.md, "NAT daemon"): say what is
+ * missing rather than change the host's settings behind the operator's back. */
+static void nat_check_sysctls(const lispd_config *c)
+{
+    char path[128];
+    if (sysctl_value("/proc/sys/net/ipv4/ip_forward") == 0)
+        lispd_warn("NAT: net.ipv4.ip_forward is 0: translated packets will not be forwarded");
+    snprintf(path, sizeof path, "/proc/sys/net/ipv4/conf/%s/accept_local", c->nat_inside);
+    if (c->nat.hairpinning && sysctl_value(path) == 0)
+        lispd_warn("NAT: net.ipv4.conf.%s.accept_local is 0: hairpinned packets (their source "
+                   "is a public address of this host) will be dropped as martians",
+                   c->nat_inside);
+}
+
+static void nat_close(lispd *d)
+{
+    int dir;
+    for (dir = 0; dir < 2; dir++)
+        lispd_loop_del(d, lispd_nfq_fd(&d->nfq, dir));
+    lispd_nfq_close(&d->nfq);
+}
+
+static int nat_open(lispd *d, const lispd_config *c)
+{
+    char err[512];
+    int dir;
+    if (lispd_nfq_open(&d->nfq, c->nat_inside, c->nat_outside, c->nat_queue, err, sizeof err) !=
+        0) {
+        lispd_error("NAT: %s", err);
+        return -1;
+    }
+    for (dir = 0; dir < 2; dir++)
+        if (lispd_loop_add(d, lispd_nfq_fd(&d->nfq, dir), LISPD_EV_NFQ | (unsigned)dir) != 0) {
+            lispd_error("NAT: cannot watch the queues: %s", strerror(errno));
+            nat_close(d);
+            return -1;
+        }
+    nat_check_sysctls(c);
+    return 0;
+}
+
+/* Queues and rules for c's NAT settings, from old's (NULL at start). */
+static int nat_apply(lispd *d, const lispd_config *old, const lispd_config *c)
+{
+    const bool was = old && (old->role->keys & LISPD_KEYS_NAT);
+    const bool is = (c->role->keys & LISPD_KEYS_NAT) != 0;
+    if (was && is && strcmp(old->nat_inside, c->nat_inside) == 0 &&
+        strcmp(old->nat_outside, c->nat_outside) == 0 && old->nat_queue == c->nat_queue)
+        return 0;
+    if (was)
+        nat_close(d);
+    return is ? nat_open(d, c) : 0;
+}
+
 /* ---- the control socket ---- */
 
 static lisp_engine *control_engine(void *user)
@@ -395,6 +466,8 @@ int lispd_start(lispd *d)
         lispd_error("the %s engine refused the configuration", d->cfg.role->name);
         return -1;
     }
+    if (nat_apply(d, NULL, &d->cfg) != 0)
+        return -1;
     lispd_info("running");
     return 0;
 }
@@ -501,6 +574,11 @@ void lispd_reload(lispd *d)
         d->stop = true;
         d->exit_status = 1;
     }
+    if (nat_apply(d, &d->cfg, &next) != 0) {
+        lispd_error("reload: the NAT's queues could not be set up; stopping");
+        d->stop = true;
+        d->exit_status = 1;
+    }
     if (strcmp(next.control_socket, d->control_path) != 0 || next.control_mode != d->control_mode) {
         control_close(d);
         if (control_open(d, next.control_socket, next.control_mode) != 0)
@@ -542,12 +620,20 @@ static void log_counters(const lispd *d)
     lispd_info("counters:%s", used ? line : " all zero");
     if (d->socks.truncated)
         lispd_info("counters: lispd.truncated=%llu", (unsigned long long)d->socks.truncated);
+    if (d->nfq.stats.packets)
+        lispd_info(
+            "counters: nfq.packets=%llu nfq.batches=%llu nfq.truncated=%llu "
+            "nfq.overruns=%llu nfq.nl_errors=%llu",
+            (unsigned long long)d->nfq.stats.packets, (unsigned long long)d->nfq.stats.batches,
+            (unsigned long long)d->nfq.stats.truncated, (unsigned long long)d->nfq.stats.overruns,
+            (unsigned long long)d->nfq.stats.nl_errors);
     if (d->socks.send_failed)
         lispd_info("counters: lispd.send_failed=%llu", (unsigned long long)d->socks.send_failed);
 }
 
 void lispd_stop(lispd *d)
 {
+    nat_close(d); /* the rules first: packets must not wait for a NAT that is gone */
     log_counters(d);
     lisp_engine_free(d->engine);
     d->engine = NULL;

@@ -2,7 +2,8 @@
  * lispd_loop.c - the event loop (lispd.h): one epoll set with the signals (signalfd:
  * SIGINT/SIGTERM stop, SIGHUP reloads), the engine's one timer (a timerfd armed at the
  * engine's next expiry, an absolute CLOCK_MONOTONIC time, so it never fires early), the
- * UDP sockets, the TUN device, netlink notifications and the control socket.
+ * UDP sockets, the TUN device, netlink notifications, the control socket and the NAT
+ * role's two NFQUEUE queues.
  *
  * Every readable source is drained (recvmmsg batches, TUN reads until EAGAIN) before the
  * loop sends the data queued meanwhile (one sendmmsg per socket and 64 datagrams,
@@ -18,6 +19,7 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include "lisp_nat.h"
 #include "lispd.h"
 #include "lispd_addr.h"
 #include "lispd_log.h"
@@ -173,6 +175,43 @@ void lispd_locator_event(void *user, const lisp_locator_event *ev)
         lispd_warn("the engine did not take the locator event: %s", lisp_strerror(rc));
 }
 
+/* A batch of one NAT queue: the engine rewrites the packets in place and says what
+ * becomes of each (lisp_nat_verdict); the queue only carries that out. HAIRPIN is an
+ * accept as well: the packet was taken at prerouting on the inside interface, so the
+ * kernel routes its new destination back to the inside (docs/design.md). */
+static void on_nat_batch(void *user, int dir, uint8_t *const *packets, const size_t *lens, size_t n,
+                         int *actions)
+{
+    lispd *d = user;
+    lisp_nat *nat = lisp_nat_from_engine(d->engine);
+    int verdicts[LISPD_NFQ_BATCH];
+    size_t i;
+
+    if (!nat || !enter(d)) {
+        for (i = 0; i < n; i++)
+            actions[i] = LISPD_NFQ_DROP;
+        return;
+    }
+    if (dir == LISPD_NFQ_OUTBOUND)
+        lisp_nat_outbound_batch(nat, lispd_now(), packets, lens, n, verdicts);
+    else
+        lisp_nat_inbound_batch(nat, lispd_now(), packets, lens, n, verdicts);
+    d->busy--;
+    for (i = 0; i < n; i++)
+        switch (verdicts[i]) {
+        case LISP_NAT_FORWARD:
+        case LISP_NAT_HAIRPIN:
+            actions[i] = LISPD_NFQ_ACCEPT_REWRITTEN;
+            break;
+        case LISP_NAT_PASS:
+            actions[i] = LISPD_NFQ_ACCEPT;
+            break;
+        default:
+            actions[i] = LISPD_NFQ_DROP;
+            break;
+        }
+}
+
 static void on_timer(lispd *d)
 {
     uint64_t expirations;
@@ -230,6 +269,10 @@ static void dispatch(lispd *d, uint64_t tag)
     case LISPD_EV_CONTROL >> 32:
         if (d->control)
             lispd_control_ready(d->control);
+        break;
+    case LISPD_EV_NFQ >> 32:
+        if (index <= LISPD_NFQ_INBOUND)
+            lispd_nfq_ready(&d->nfq, (int)index, on_nat_batch, d);
         break;
     default:
         break;

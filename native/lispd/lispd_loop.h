@@ -15,6 +15,7 @@
 #define LISPD_EV_TUN (4ull << 32)
 #define LISPD_EV_NETLINK (5ull << 32)
 #define LISPD_EV_CONTROL (6ull << 32)
+#define LISPD_EV_NFQ (7ull << 32) /* | LISPD_NFQ_OUTBOUND or LISPD_NFQ_INBOUND */
 
 /* Block the signals, create the epoll set, the signalfd and the timerfd. 0 or -1. */
 int lispd_loop_init(lispd *d);

@@ -60,10 +60,14 @@ static void usage(FILE *out)
         "               proxy-reply }, registration-ttl, unregistered-ttl,\n"
         "               notify-timeout, notify-retries, reject-zero-nonce, negative-ttl\n"
         "  mr, ms+mr    delegate \"PREFIX\" { map-server }, negative-ttl\n"
+        "  nat          inside-interface, outside-interface, public-addresses, preset,\n"
+        "               mapping, filtering, port-policy, pooling, port-range,\n"
+        "               timeouts { udp, tcp-established, tcp-transitory, icmp },\n"
+        "               inbound-refresh, hairpinning, max-mappings, queue\n"
         "\n"
         "Signals\n"
-        "  SIGINT, SIGTERM  clean shutdown: routes, TUN, sockets and the control socket\n"
-        "                   are removed, the final counters logged\n"
+        "  SIGINT, SIGTERM  clean shutdown: routes, TUN, NAT queue rules, sockets and the\n"
+        "                   control socket are removed, the final counters logged\n"
         "  SIGHUP           re-read the file; RLOC, route, MTU and log changes apply to\n"
         "                   the running engine, other changes create a new engine; a file\n"
         "                   that does not load is logged and ignored\n"
@@ -72,6 +76,7 @@ static void usage(FILE *out)
         "  /etc/lispd/*.conf         configurations (examples in share/doc/lisp/examples)\n"
         "  %-24s  the default control socket (lispctl -s)\n"
         "  /dev/net/tun              the EID side of the xTR roles\n"
+        "  nft, iptables-restore     install the NAT role's NFQUEUE rules\n"
         "\n"
         "Exit status: 0 after a clean shutdown, 1 on errors (configuration, a port in use).\n",
         lispd_role_names(), LISPD_CONTROL_SOCKET_DEFAULT);
@@ -151,6 +156,7 @@ int main(int argc, char **argv)
     d.overrides.log_level = d.overrides.log_to = -1;
     d.epfd = d.sigfd = d.timerfd = -1;
     d.tun.fd = -1;
+    lispd_nfq_init(&d.nfq);
     lispd_socks_init(&d.socks);
     while ((opt = getopt_long(argc, argv, "c:fl:s:p:C:hV", options, NULL)) != -1) {
         switch (opt) {

@@ -49,6 +49,16 @@ static void build_ms_mr(const lispd_role *r, const lispd_config *c, const lisp_m
     build_mr(r, c, rlocs, rloc_ifindex, n_rlocs, &b->mr); /* the bundle sets local_ms */
 }
 
+/* nat: the engine config is the file's (lispd_config.c); interfaces and queues are the
+ * host's (lispd_nfq.c). */
+static void build_nat(const lispd_role *r, const lispd_config *c, const lisp_mapcache_loc *rlocs,
+                      const uint32_t *rloc_ifindex, size_t n_rlocs, void *out)
+{
+    lisp_nat_config *nat = out;
+    (void)r, (void)rlocs, (void)rloc_ifindex, (void)n_rlocs;
+    *nat = c->nat;
+}
+
 static const lispd_role roles[] = {
     {"xtr", "xtr", LISPD_KEYS_XTR, LISPD_TUN_REQUIRED, false, false, build_xtr},
     {"pitr", "xtr", LISPD_KEYS_XTR, LISPD_TUN_REQUIRED, true, false, build_xtr},
@@ -58,6 +68,7 @@ static const lispd_role roles[] = {
     {"mr", "mr", LISPD_KEYS_MR | LISPD_KEYS_NEGATIVE_TTL, LISPD_TUN_NONE, false, false, build_mr},
     {"ms+mr", "ms+mr", LISPD_KEYS_MS | LISPD_KEYS_MR | LISPD_KEYS_NEGATIVE_TTL, LISPD_TUN_NONE,
      false, false, build_ms_mr},
+    {"nat", "nat", LISPD_KEYS_NAT, LISPD_TUN_NONE, false, false, build_nat},
 };
 
 const lispd_role *lispd_role_find(const char *name)

@@ -18,6 +18,7 @@ enum {
     LISPD_KEYS_MS = 1u << 1,           /* site, registration-ttl, ... */
     LISPD_KEYS_MR = 1u << 2,           /* delegate */
     LISPD_KEYS_NEGATIVE_TTL = 1u << 3, /* negative-ttl (Map-Server and Map-Resolver) */
+    LISPD_KEYS_NAT = 1u << 4,          /* inside-interface, public-addresses, preset, ... */
 };
 
 /* Whether the role has a TUN section. */

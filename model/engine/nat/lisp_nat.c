@@ -237,6 +237,11 @@ const lisp_nat_stats *lisp_nat_get_stats(const lisp_nat *n)
     return &n->stats;
 }
 
+const lisp_nat_config *lisp_nat_get_config(const lisp_nat *n)
+{
+    return &n->cfg;
+}
+
 size_t lisp_nat_mapping_count(const lisp_nat *n)
 {
     return n->heap_n;

@@ -210,6 +210,8 @@ lisp_time_t lisp_nat_next_expiry(const lisp_nat *n);
 void lisp_nat_handle_expiry(lisp_nat *n, lisp_time_t now);
 
 const lisp_nat_stats *lisp_nat_get_stats(const lisp_nat *n);
+/* The configuration the engine runs with (a copy taken by lisp_nat_new), for operators. */
+const lisp_nat_config *lisp_nat_get_config(const lisp_nat *n);
 size_t lisp_nat_stats_list(const lisp_nat_stats *s, lisp_stat *out, size_t cap);
 
 /* One active mapping, as lisp_nat_mapping_at reports it (for operators and tests). */

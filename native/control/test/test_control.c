@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "control_world.h"
+#include "lisp_nat.h"
+#include "lisp_nat_test_util.h"
 #include "lispd_control_internal.h"
 
 typedef struct daemon_state {
@@ -560,6 +562,59 @@ static void test_ms_alone(void **state)
     assert_all_stats(g_w.ms);
 }
 
+/* Role nat: the engine's settings, counters and mappings (a port-restricted cone with two
+ * public addresses that translated one UDP flow and refused one inbound packet). */
+static void test_nat_show(void **state)
+{
+    static nt_host h;
+    lisp_nat_config cfg = nt_config("port-restricted-cone");
+    uint8_t pkt[NT_PKT_MAX];
+    lisp_nat_mapping_info m;
+    char ext[32], row[160], json[200];
+    lisp_nat *nat;
+    (void)state;
+    nt_host_init(&h);
+    nt_add_public(&cfg, "203.0.113.2");
+    cfg.max_mappings = 10;
+    nat = lisp_nat_new(&cfg, &h.host, CW_NOW);
+    assert_non_null(nat);
+    nt_assert_verdict(
+        nt_send(nat, CW_NOW, true, pkt, nt_udp(pkt, "10.0.0.2", 5000, "198.51.100.7", 3478, 8)),
+        LISP_NAT_FORWARD);
+    /* paired pooling picks one of the two public addresses for 10.0.0.2 */
+    assert_true(lisp_nat_mapping_at(nat, 0, &m));
+    snprintf(ext, sizeof ext, "203.0.113.%u", m.external.addr[3]);
+    nt_assert_verdict(
+        nt_send(nat, CW_NOW, false, pkt, nt_udp(pkt, "198.51.100.8", 3478, ext, 5000, 8)),
+        LISP_NAT_DROP);
+    g_d.now = CW_NOW + SEC(1);
+    use(lisp_nat_engine(nat), "nat");
+    snprintf(row, sizeof row,
+             "  udp  10.0.0.2:5000         -> %s:5000      remote any                   "
+             "expires in 4m59s\n",
+             ext);
+    expect_ok("show nat", "NAT44\n  public addresses 203.0.113.1, 203.0.113.2\n",
+              "  mapping          endpoint-independent\n",
+              "  filtering        address-and-port-dependent\n",
+              "  ports            preserve, 1024-65535\n", "  pooling          paired\n",
+              "  hairpinning      on\n  inbound refresh  off\n",
+              "  timeouts         udp 5m0s tcp-established 2h4m tcp-transitory 4m0s icmp 1m0s\n",
+              "  outbound                     1\n", "  filtered                     1\n",
+              "mappings (1)\n", row, NULL);
+    snprintf(json, sizeof json,
+             "\"mapping_count\":1,\"mappings\":[{\"proto\":\"udp\",\"internal\":\"10.0.0.2:5000\","
+             "\"external\":\"%s:5000\",\"remote\":null,\"expires_in_s\":299}]}",
+             ext);
+    expect_ok("show nat all --json", "\"public_addresses\":[\"203.0.113.1\",\"203.0.113.2\"]",
+              "\"mapping\":\"endpoint-independent\"", "\"max_mappings\":10",
+              "\"timeouts_s\":{\"udp\":300,\"tcp-established\":7440,", "\"filtered\":1,", json,
+              NULL);
+    expect_error("show nat some", "'some' is not \"all\"");
+    use(g_w.xtr, "xtr");
+    expect_error("show nat", "role xtr has no NAT");
+    lisp_nat_free(nat);
+}
+
 /* The JSON writer: escapes, separators, nesting, and a document it refuses to leave open. */
 static void test_json_writer(void **state)
 {
@@ -618,6 +673,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ms_show_sites, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ms_mr_show_stats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ms_alone, setup_ms, teardown),
+        cmocka_unit_test_setup_teardown(test_nat_show, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -150,6 +150,130 @@ static void test_ms_mr(void **state)
     lispd_config_free(&c);
 }
 
+static void test_nat(void **state)
+{
+    static const uint8_t pub0[4] = {198, 51, 100, 1}, pub1[4] = {198, 51, 100, 2};
+    char path[256], err[512];
+    lispd_config c;
+    (void)state;
+    write_file("nat.conf",
+               "role = \"nat\"\n"
+               "inside-interface = \"in0\"\n"
+               "outside-interface = \"out0\"   # comment\n"
+               "public-addresses = { \"198.51.100.1\", \"198.51.100.2\" }\n"
+               "preset = \"symmetric\"\n"
+               "filtering = \"address-dependent\"   # refines the preset\n"
+               "pooling = \"arbitrary\"\n"
+               "port-range = \"40000-49999\"\n"
+               "timeouts {\n  udp = 30\n  icmp = 0.5\n}\n"
+               "inbound-refresh = true\n"
+               "hairpinning = false\n"
+               "max-mappings = 100\n"
+               "queue = 7\n",
+               path, sizeof path);
+    assert_int_equal(lispd_config_load(path, &c, err, sizeof err), 0);
+    assert_string_equal(c.role->name, "nat");
+    assert_string_equal(c.role->engine, "nat");
+    assert_false(c.has_tun);
+    assert_string_equal(c.nat_inside, "in0");
+    assert_string_equal(c.nat_outside, "out0");
+    assert_int_equal(c.nat_queue, 7);
+    assert_int_equal(c.nat.n_public, 2);
+    assert_memory_equal(c.nat.public_addrs[0], pub0, 4);
+    assert_memory_equal(c.nat.public_addrs[1], pub1, 4);
+    /* symmetric: address-and-port-dependent mapping, random ports; filtering refined */
+    assert_int_equal(c.nat.mapping, LISP_NAT_ADDRESS_PORT_DEPENDENT);
+    assert_int_equal(c.nat.filtering, LISP_NAT_ADDRESS_DEPENDENT);
+    assert_int_equal(c.nat.port_policy, LISP_NAT_PORT_RANDOM);
+    assert_int_equal(c.nat.pooling, LISP_NAT_POOL_ARBITRARY);
+    assert_int_equal(c.nat.port_min, 40000);
+    assert_int_equal(c.nat.port_max, 49999);
+    assert_int_equal(c.nat.udp_timeout, 30 * LISP_NS_PER_SEC);
+    assert_int_equal(c.nat.icmp_timeout, 500 * LISP_NS_PER_MS);
+    assert_int_equal(c.nat.tcp_established_timeout, 124 * 60 * LISP_NS_PER_SEC); /* default */
+    assert_int_equal(c.nat.tcp_transitory_timeout, 4 * 60 * LISP_NS_PER_SEC);    /* default */
+    assert_true(c.nat.inbound_refresh);
+    assert_false(c.nat.hairpinning);
+    assert_int_equal(c.nat.max_mappings, 100);
+    lispd_config_free(&c);
+
+    /* the smallest file: the engine's defaults (port-restricted cone, port preserved) */
+    write_file("nat-min.conf",
+               "role = \"nat\"\ninside-interface = \"a\"\noutside-interface = \"b\"\n"
+               "public-addresses = { \"192.0.2.1\" }\n",
+               path, sizeof path);
+    assert_int_equal(lispd_config_load(path, &c, err, sizeof err), 0);
+    assert_int_equal(c.nat.mapping, LISP_NAT_ENDPOINT_INDEPENDENT);
+    assert_int_equal(c.nat.filtering, LISP_NAT_ADDRESS_PORT_DEPENDENT);
+    assert_int_equal(c.nat.port_policy, LISP_NAT_PORT_PRESERVE);
+    assert_int_equal(c.nat.port_min, 1024);
+    assert_int_equal(c.nat.port_max, 65535);
+    assert_int_equal(c.nat.udp_timeout, 5 * 60 * LISP_NS_PER_SEC);
+    assert_true(c.nat.hairpinning);
+    assert_int_equal(c.nat.max_mappings, 65536);
+    assert_int_equal(c.nat_queue, 0);
+
+    /* a reload may move the NAT to other interfaces and queues, not change behaviours */
+    {
+        char p2[256], p3[256];
+        lispd_config moved, other;
+        write_file("nat-moved.conf",
+                   "role = \"nat\"\ninside-interface = \"c\"\noutside-interface = \"d\"\n"
+                   "public-addresses = { \"192.0.2.1\" }\nqueue = 4\n",
+                   p2, sizeof p2);
+        write_file("nat-other.conf",
+                   "role = \"nat\"\ninside-interface = \"a\"\noutside-interface = \"b\"\n"
+                   "public-addresses = { \"192.0.2.1\" }\npreset = \"full-cone\"\n",
+                   p3, sizeof p3);
+        assert_int_equal(lispd_config_load(p2, &moved, err, sizeof err), 0);
+        assert_int_equal(lispd_config_load(p3, &other, err, sizeof err), 0);
+        assert_true(lispd_config_same_engine(&c, &moved));
+        assert_false(lispd_config_same_engine(&c, &other));
+        lispd_config_free(&moved);
+        lispd_config_free(&other);
+    }
+    lispd_config_free(&c);
+}
+
+static void test_nat_errors(void **state)
+{
+#define NAT_HEAD                                                                                   \
+    "role = \"nat\"\ninside-interface = \"in0\"\noutside-interface = \"out0\"\n"                   \
+    "public-addresses = { \"198.51.100.1\" }\n"
+    (void)state;
+    expect_error("role = \"nat\"\n# c\noutside-interface = \"out0\"\n", 1,
+                 "role nat needs inside-interface");
+    expect_error("role = \"nat\"\ninside-interface = \"in0\"\noutside-interface = \"in0\"\n", 3,
+                 "outside-interface is the inside-interface");
+    expect_error("role = \"nat\"\ninside-interface = \"in0\"\noutside-interface = \"out0\"\n", 1,
+                 "role nat needs public-addresses");
+    expect_error("role = \"nat\"\ninside-interface = \"in0\"\noutside-interface = \"out0\"\n"
+                 "# c\npublic-addresses = { \"2001:db8::1\" }\n",
+                 5, "is not IPv4");
+    expect_error("role = \"nat\"\ninside-interface = \"in0\"\noutside-interface = \"out0\"\n"
+                 "public-addresses = { \"192.0.2.1\", \"192.0.2.1\" }\n",
+                 4, "listed twice");
+    expect_error(NAT_HEAD "# c\npreset = \"cone\"\n", 6, "preset 'cone' is not one of full-cone");
+    expect_error(NAT_HEAD "mapping = \"random\"\n", 5,
+                 "mapping 'random' is not one of endpoint-independent");
+    expect_error(NAT_HEAD "port-policy = \"odd\"\n", 5, "port-policy 'odd' is not one of");
+    expect_error(NAT_HEAD "pooling = \"any\"\n", 5, "pooling 'any' is not one of paired");
+    expect_error(NAT_HEAD "port-range = \"2000-1000\"\n", 5, "port-range '2000-1000'");
+    expect_error(NAT_HEAD "port-range = \"0-10\"\n", 5, "port-range '0-10'");
+    expect_error(NAT_HEAD "port-range = \"1024-\"\n", 5, "port-range '1024-'");
+    expect_error(NAT_HEAD "\ntimeouts {\n  udp = 0\n}\n", 6,
+                 "timeouts udp must be a duration in seconds above 0");
+    expect_error(NAT_HEAD "timeouts {\n  tcp = 5\n}\n", 6, "no such option 'tcp'");
+    expect_error(NAT_HEAD "max-mappings = 0\n", 5, "max-mappings must be 1..");
+    expect_error(NAT_HEAD "queue = 65535\n", 5, "queue must be 0..65534");
+    /* keys of other roles, and NAT keys elsewhere */
+    expect_error(NAT_HEAD "negative-ttl = 5\n", 5, "'negative-ttl' is not a key of role nat");
+    expect_error(NAT_HEAD "tun {}\n", 5, "'tun' is not a key of role nat");
+    expect_error("role = \"ms\"\n\nhairpinning = true\n", 3,
+                 "'hairpinning' is not a key of role ms");
+#undef NAT_HEAD
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -250,6 +374,8 @@ static void test_roles(void **state)
     assert_true(lispd_role_find("pxtr")->petr);
     assert_string_equal(lispd_role_find("petr")->engine, "xtr");
     assert_null(lispd_role_find("rtr"));
+    assert_string_equal(lispd_role_find("nat")->engine, "nat");
+    assert_int_equal(lispd_role_find("nat")->tun, LISPD_TUN_NONE);
     assert_non_null(strstr(lispd_role_names(), "ms+mr"));
 }
 
@@ -257,6 +383,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_xtr),         cmocka_unit_test(test_ms_mr),
+        cmocka_unit_test(test_nat),         cmocka_unit_test(test_nat_errors),
         cmocka_unit_test(test_errors),      cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_same_engine), cmocka_unit_test(test_roles),
     };
