@@ -36,6 +36,9 @@ typedef struct lispd_overrides {
     const char *pidfile;
 } lispd_overrides;
 
+/* 64-bit random numbers drawn from one getrandom() call (lispd_host.c). */
+#define LISPD_RANDOM_POOL 512
+
 typedef struct lispd {
     lispd_config cfg; /* the running configuration, overrides applied */
     lispd_overrides overrides;
@@ -54,6 +57,11 @@ typedef struct lispd {
     size_t n_routes;
     lisp_eid routes[LISPD_MAX_EID_ROUTES];
 
+    /* getrandom() output handed out 64 bits at a time: one system call per
+     * LISPD_RANDOM_POOL numbers, not one per number (the ITR draws a nonce per packet). */
+    uint64_t random_pool[LISPD_RANDOM_POOL];
+    unsigned random_left; /* numbers not handed out yet (0: refill) */
+
     int epfd, sigfd, timerfd;
     lisp_time_t armed; /* the timerfd's deadline; LISP_TIME_NEVER: disarmed */
     bool stop;         /* SIGINT/SIGTERM: leave the loop */
@@ -68,6 +76,9 @@ lisp_host lispd_host_make(lispd *d);
 /* A host for checking a configuration (--check-config, and the port probe before a
  * start or reload): it sends nothing (send fails) and logs nothing. */
 lisp_host lispd_host_check(void);
+/* A decapsulated packet the raw socket refused as too long for the site's link: into the
+ * TUN (lispd_sock.h, too_big). */
+void lispd_host_deliver_tun(void *user, const uint8_t *packet, size_t len);
 
 /* lispd_lifecycle.c */
 /* Put the command line's settings into c. -1 when a path is too long. */

@@ -1,7 +1,8 @@
 /*
  * lispd_host.c - the host contract (lisp_host.h) as lispd fulfils it: datagrams through
- * lispd_sock, decapsulated packets into the TUN, native forwarding through raw sockets,
- * 64-bit random numbers from getrandom(), engine logs and traces into lispd's log.
+ * lispd_sock, decapsulated packets into the site (IPv4 through a raw socket, else the
+ * TUN), native forwarding through raw sockets, 64-bit random numbers from a pool
+ * getrandom() fills, engine logs and traces into lispd's log.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,18 +21,35 @@ lisp_time_t lispd_now(void)
     return (lisp_time_t)ts.tv_sec * LISP_NS_PER_SEC + (lisp_time_t)ts.tv_nsec;
 }
 
-static uint64_t host_random(void *user)
+/* Fill buf from the kernel's CSPRNG. */
+static void fill_random(void *buf, size_t len)
 {
-    uint64_t v = 0;
     size_t got = 0;
-    (void)user;
-    while (got < sizeof v) {
-        const ssize_t n = getrandom((uint8_t *)&v + got, sizeof v - got, 0);
+    while (got < len) {
+        const ssize_t n = getrandom((uint8_t *)buf + got, len - got, 0);
         if (n < 0 && errno != EINTR)
             break; /* cannot happen once the pool is initialised (after early boot) */
         if (n > 0)
             got += (size_t)n;
     }
+}
+
+static uint64_t host_random(void *user)
+{
+    lispd *d = user;
+    if (d->random_left == 0) {
+        fill_random(d->random_pool, sizeof d->random_pool);
+        d->random_left = LISPD_RANDOM_POOL;
+    }
+    return d->random_pool[--d->random_left];
+}
+
+/* --check-config: a few numbers, straight from the kernel. */
+static uint64_t check_random(void *user)
+{
+    uint64_t v = 0;
+    (void)user;
+    fill_random(&v, sizeof v);
     return v;
 }
 
@@ -65,9 +83,20 @@ static int host_deliver(void *user, const lisp_packet_info *info, const uint8_t 
 {
     lispd *d = user;
     (void)info;
+    /* IPv4 through the raw socket's send queue (no system call per packet), the rest
+     * and what that cannot take into the TUN (docs/native.md, "Data paths") */
+    if (lispd_socks_deliver4(&d->socks, packet, len) == LISP_OK)
+        return LISP_OK;
     if (d->tun.fd < 0 || lispd_tun_write(&d->tun, packet, len) != 0)
         return LISP_ERR_INVALID_ARG;
     return LISP_OK;
+}
+
+void lispd_host_deliver_tun(void *user, const uint8_t *packet, size_t len)
+{
+    lispd *d = user;
+    if (d->tun.fd < 0 || lispd_tun_write(&d->tun, packet, len) != 0)
+        lispd_debug("a packet too long for the site link was refused by %s too", d->tun.name);
 }
 
 /* The raw socket hands the packet to the kernel's routing as if lispd sent it. A
@@ -122,7 +151,7 @@ lisp_host lispd_host_check(void)
 {
     lisp_host h;
     memset(&h, 0, sizeof h);
-    h.env.random = host_random;
+    h.env.random = check_random;
     h.out.send = check_send;
     h.out.deliver = check_deliver;
     return h;

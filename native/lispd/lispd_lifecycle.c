@@ -237,6 +237,8 @@ static int socks_open(lispd *d, unsigned ports)
         lispd_error("%s", err);
         return -1;
     }
+    d->socks.too_big = lispd_host_deliver_tun;
+    d->socks.too_big_user = d;
     for (i = 0; i < d->socks.n_udp; i++)
         if (lispd_loop_add(d, d->socks.udp[i].fd, LISPD_EV_UDP | i) != 0) {
             socks_close(d);
@@ -625,6 +627,8 @@ static void log_counters(const lispd *d)
             (unsigned long long)d->nfq.stats.packets, (unsigned long long)d->nfq.stats.batches,
             (unsigned long long)d->nfq.stats.truncated, (unsigned long long)d->nfq.stats.overruns,
             (unsigned long long)d->nfq.stats.nl_errors);
+    if (d->socks.send_failed)
+        lispd_info("counters: lispd.send_failed=%llu", (unsigned long long)d->socks.send_failed);
 }
 
 void lispd_stop(lispd *d)

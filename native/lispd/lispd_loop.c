@@ -6,8 +6,9 @@
  * role's two NFQUEUE queues.
  *
  * Every readable source is drained (recvmmsg batches, TUN reads until EAGAIN) before the
- * loop asks the engine for its next expiry again; the timer is re-armed only when that
- * changes, as the ns-3 host does.
+ * loop sends the data queued meanwhile (one sendmmsg per socket and 64 datagrams,
+ * lispd_sock.h) and asks the engine for its next expiry again; the timer is re-armed only
+ * when that changes, as the ns-3 host does.
  */
 #include <errno.h>
 #include <signal.h>
@@ -294,6 +295,7 @@ int lispd_loop(lispd *d)
         }
         for (i = 0; i < n && !d->stop; i++)
             dispatch(d, events[i].data.u64);
+        lispd_socks_flush(&d->socks); /* the data this turn produced */
         lispd_rearm(d);
     }
     return 0;

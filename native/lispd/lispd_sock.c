@@ -33,6 +33,27 @@ struct lispd_rx {
     uint8_t data[LISPD_RX_BATCH][LISPD_RX_BUF];
 };
 
+/* One datagram ready for sendmsg/sendmmsg: the descriptor, and m pointing at the
+ * slot's address, headers and ancillary data (payload in iov[1]). */
+typedef struct tx_slot {
+    struct msghdr m;
+    struct iovec iov[2];
+    struct sockaddr_storage to;
+    uint8_t udp_header[8];
+    union {
+        struct cmsghdr align;
+        uint8_t buf[CMSG_BUF];
+    } control;
+} tx_slot;
+
+struct lispd_tx {
+    size_t n;
+    int fd[LISPD_TX_BATCH];
+    struct mmsghdr msgs[LISPD_TX_BATCH];
+    tx_slot slot[LISPD_TX_BATCH];
+    uint8_t data[LISPD_TX_BATCH][LISPD_TX_SLOT];
+};
+
 void lispd_socks_init(lispd_socks *s)
 {
     memset(s, 0, sizeof *s);
@@ -73,6 +94,10 @@ static int open_udp(int family, uint16_t port)
             set_int(fd, IPPROTO_IPV6, IPV6_RECVTCLASS, 1))
             goto fail;
     }
+    /* Room for the bursts that come while the loop is busy elsewhere (root may exceed
+     * net.core.rmem_max; otherwise the kernel caps the size silently). */
+    if (set_int(fd, SOL_SOCKET, SO_RCVBUFFORCE, LISPD_RCVBUF) != 0)
+        set_int(fd, SOL_SOCKET, SO_RCVBUF, LISPD_RCVBUF);
     if (bind(fd, (struct sockaddr *)&ss, sl) != 0)
         goto fail;
     return fd;
@@ -125,7 +150,9 @@ int lispd_socks_open(lispd_socks *s, unsigned ports, bool raw, char *err, size_t
 
     lispd_socks_init(s);
     s->rx = calloc(1, sizeof *s->rx);
-    if (!s->rx) {
+    s->tx = calloc(1, sizeof *s->tx);
+    if (!s->rx || !s->tx) {
+        lispd_socks_close(s);
         snprintf(err, errlen, "out of memory for the receive buffers");
         return -1;
     }
@@ -178,6 +205,7 @@ int lispd_socks_open(lispd_socks *s, unsigned ports, bool raw, char *err, size_t
 void lispd_socks_close(lispd_socks *s)
 {
     size_t i;
+    lispd_socks_flush(s);
     for (i = 0; i < s->n_udp; i++)
         close(s->udp[i].fd);
     if (s->raw4 >= 0)
@@ -189,6 +217,7 @@ void lispd_socks_close(lispd_socks *s)
     if (s->native6 >= 0)
         close(s->native6);
     free(s->rx);
+    free(s->tx);
     lispd_socks_init(s);
 }
 
@@ -266,63 +295,169 @@ static const lispd_udp *udp_for(const lispd_socks *s, int family, uint16_t port)
     return NULL;
 }
 
-int lispd_socks_send(lispd_socks *s, const lisp_dgram *d, const uint8_t *payload, size_t len)
+/* Fill t for d; payload goes in later (iov[1]). The descriptor, or -1 when there is no
+ * socket for it. */
+static int prepare(const lispd_socks *s, const lisp_dgram *d, size_t len, tx_slot *t)
 {
-    union {
-        struct cmsghdr align;
-        uint8_t buf[CMSG_BUF];
-    } control;
     const bool v4 = d->dst.afi == LISP_AFI_IPV4;
     const lispd_udp *u;
-    struct sockaddr_storage to;
-    struct iovec iov[2];
-    uint8_t udp_header[8];
-    struct msghdr m;
     int fd;
 
     if (d->dst.afi != LISP_AFI_IPV4 && d->dst.afi != LISP_AFI_IPV6)
-        return LISP_ERR_INVALID_ARG;
-    memset(&m, 0, sizeof m);
-    memset(&control, 0, sizeof control);
-    m.msg_control = control.buf;
+        return -1;
+    memset(&t->m, 0, sizeof t->m);
+    t->m.msg_control = t->control.buf;
+    t->m.msg_name = &t->to;
+    t->m.msg_iov = t->iov;
+    t->m.msg_iovlen = 2;
     u = udp_for(s, v4 ? AF_INET : AF_INET6, d->src.port);
     if (u) {
         fd = u->fd;
-        m.msg_namelen = sockaddr_of(&d->dst, d->dst.port, &to);
-        iov[0].iov_base = (void *)payload;
-        iov[0].iov_len = len;
-        m.msg_iovlen = 1;
+        t->m.msg_namelen = sockaddr_of(&d->dst, d->dst.port, &t->to);
+        t->iov[0].iov_base = t->udp_header;
+        t->iov[0].iov_len = 0;
     } else {
         /* another source port: our own UDP header on a raw socket (see lispd_sock.h) */
-        const size_t udp_len = len + sizeof udp_header;
+        const size_t udp_len = len + sizeof t->udp_header;
         fd = v4 ? s->raw4 : s->raw6;
         if (fd < 0 || udp_len > 0xFFFF)
-            return LISP_ERR_INVALID_ARG;
-        udp_header[0] = (uint8_t)(d->src.port >> 8);
-        udp_header[1] = (uint8_t)d->src.port;
-        udp_header[2] = (uint8_t)(d->dst.port >> 8);
-        udp_header[3] = (uint8_t)d->dst.port;
-        udp_header[4] = (uint8_t)(udp_len >> 8);
-        udp_header[5] = (uint8_t)udp_len;
-        udp_header[6] = udp_header[7] = 0; /* IPv4: none; IPv6: the kernel's */
-        m.msg_namelen = sockaddr_of(&d->dst, 0, &to);
-        iov[0].iov_base = udp_header;
-        iov[0].iov_len = sizeof udp_header;
-        iov[1].iov_base = (void *)payload;
-        iov[1].iov_len = len;
-        m.msg_iovlen = 2;
+            return -1;
+        t->udp_header[0] = (uint8_t)(d->src.port >> 8);
+        t->udp_header[1] = (uint8_t)d->src.port;
+        t->udp_header[2] = (uint8_t)(d->dst.port >> 8);
+        t->udp_header[3] = (uint8_t)d->dst.port;
+        t->udp_header[4] = (uint8_t)(udp_len >> 8);
+        t->udp_header[5] = (uint8_t)udp_len;
+        t->udp_header[6] = t->udp_header[7] = 0; /* IPv4: none; IPv6: the kernel's */
+        t->m.msg_namelen = sockaddr_of(&d->dst, 0, &t->to);
+        t->iov[0].iov_base = t->udp_header;
+        t->iov[0].iov_len = sizeof t->udp_header;
     }
-    m.msg_name = &to;
-    m.msg_iov = iov;
-    add_send_cmsgs(&m, d);
-    if (sendmsg(fd, &m, 0) < 0) {
-        if (lispd_log_enabled(LISP_LOG_DEBUG)) {
-            char to_text[64];
-            lispd_debug("send to %s failed: %s",
-                        lisp_endpoint_to_str(&d->dst, to_text, sizeof to_text), strerror(errno));
+    add_send_cmsgs(&t->m, d);
+    return fd;
+}
+
+static void log_send_failure(const struct msghdr *m, int err)
+{
+    if (lispd_log_enabled(LISP_LOG_DEBUG)) {
+        char to_text[INET6_ADDRSTRLEN] = "?";
+        const struct sockaddr_storage *to = m->msg_name;
+        if (to->ss_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)to)->sin_addr, to_text,
+                      sizeof to_text);
+        else
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)to)->sin6_addr, to_text,
+                      sizeof to_text);
+        lispd_debug("send to %s failed: %s", to_text, strerror(err));
+    }
+}
+
+void lispd_socks_flush(lispd_socks *s)
+{
+    lispd_tx *tx = s->tx;
+    size_t i = 0;
+
+    if (!tx)
+        return;
+    while (i < tx->n) {
+        /* one sendmmsg per run of datagrams for the same socket */
+        size_t run = 1;
+        int sent;
+        while (i + run < tx->n && tx->fd[i + run] == tx->fd[i])
+            run++;
+        sent = sendmmsg(tx->fd[i], &tx->msgs[i], (unsigned)run, 0);
+        if (sent < 0 && errno == EINTR)
+            continue;
+        if (sent < (int)run) {
+            /* the first one not sent failed (errno); skip it, send the rest */
+            const size_t bad = i + (size_t)(sent > 0 ? sent : 0);
+            const struct msghdr *m = &tx->msgs[bad].msg_hdr;
+            if (tx->fd[bad] == s->native4 && errno == EMSGSIZE && s->too_big) {
+                /* a delivery longer than the site link's MTU: through the TUN after
+                 * all, where the kernel fragments it or answers with ICMP */
+                uint8_t *packet = m->msg_iov[1].iov_base;
+                packet[8]++; /* the TUN's forwarding hop takes the TTL again */
+                s->too_big(s->too_big_user, packet, m->msg_iov[1].iov_len);
+            } else {
+                s->send_failed++;
+                log_send_failure(m, errno);
+            }
+            i = bad + 1;
+            continue;
         }
+        i += run;
+    }
+    tx->n = 0;
+}
+
+int lispd_socks_send(lispd_socks *s, const lisp_dgram *d, const uint8_t *payload, size_t len)
+{
+    lispd_tx *tx = s->tx;
+    tx_slot one;
+    int fd;
+
+    /* Data: queued (the payload copied), sent by the next flush. Control messages, and
+     * data too long for a slot, leave at once, so that the engine hears of a failure. */
+    if (tx && d->src.port != LISP_CONTROL_PORT && len <= LISPD_TX_SLOT) {
+        tx_slot *t;
+        if (tx->n == LISPD_TX_BATCH)
+            lispd_socks_flush(s);
+        t = &tx->slot[tx->n];
+        fd = prepare(s, d, len, t);
+        if (fd < 0)
+            return LISP_ERR_INVALID_ARG;
+        memcpy(tx->data[tx->n], payload, len);
+        t->iov[1].iov_base = tx->data[tx->n];
+        t->iov[1].iov_len = len;
+        tx->msgs[tx->n].msg_hdr = t->m;
+        tx->fd[tx->n] = fd;
+        tx->n++;
+        return LISP_OK;
+    }
+    fd = prepare(s, d, len, &one);
+    if (fd < 0)
+        return LISP_ERR_INVALID_ARG;
+    one.iov[1].iov_base = (void *)payload;
+    one.iov[1].iov_len = len;
+    if (sendmsg(fd, &one.m, 0) < 0) {
+        log_send_failure(&one.m, errno); /* the engine counts it */
         return LISP_ERR_INVALID_ARG;
     }
+    return LISP_OK;
+}
+
+int lispd_socks_deliver4(lispd_socks *s, const uint8_t *packet, size_t len)
+{
+    lispd_tx *tx = s->tx;
+    struct sockaddr_in *to;
+    tx_slot *t;
+
+    if (!tx || s->native4 < 0 || len < 20 || len > LISPD_TX_SLOT || packet[0] >> 4 != 4 ||
+        packet[8] <= 1)
+        return LISP_ERR_INVALID_ARG;
+    if (tx->n == LISPD_TX_BATCH)
+        lispd_socks_flush(s);
+    t = &tx->slot[tx->n];
+    memset(&t->m, 0, sizeof t->m);
+    memset(&t->to, 0, sizeof t->to);
+    to = (struct sockaddr_in *)&t->to;
+    to->sin_family = AF_INET;
+    memcpy(&to->sin_addr, packet + 16, 4);
+    t->m.msg_name = to;
+    t->m.msg_namelen = sizeof *to;
+    t->m.msg_iov = t->iov;
+    t->m.msg_iovlen = 2;
+    t->iov[0].iov_base = t->udp_header;
+    t->iov[0].iov_len = 0;
+    memcpy(tx->data[tx->n], packet, len);
+    /* The forwarding hop the TUN would have made: TTL - 1 (the kernel recomputes the
+     * header checksum of every IP_HDRINCL packet). */
+    tx->data[tx->n][8]--;
+    t->iov[1].iov_base = tx->data[tx->n];
+    t->iov[1].iov_len = len;
+    tx->msgs[tx->n].msg_hdr = t->m;
+    tx->fd[tx->n] = s->native4;
+    tx->n++;
     return LISP_OK;
 }
 

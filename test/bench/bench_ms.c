@@ -12,9 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "lisp.h"
+#include "lisp_bench_util.h"
 
 #define SITES 1000
 #define RUNS 5
@@ -24,7 +24,7 @@ typedef struct wire {
     size_t len;
 } wire;
 
-static uint64_t g_sent, g_rng = 0x9E3779B97F4A7C15ull;
+static uint64_t g_sent, g_rng = BENCH_RNG_SEED;
 
 static int count_send(void *u, const lisp_dgram *d, const uint8_t *p, size_t len)
 {
@@ -36,23 +36,7 @@ static int count_send(void *u, const lisp_dgram *d, const uint8_t *p, size_t len
 static uint64_t xorshift(void *u)
 {
     (void)u;
-    g_rng ^= g_rng << 13;
-    g_rng ^= g_rng >> 7;
-    g_rng ^= g_rng << 17;
-    return g_rng;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    return bench_xorshift(&g_rng);
 }
 
 static lisp_eid site_prefix(unsigned i)
@@ -193,15 +177,15 @@ static double feed(lisp_ms *ms, const wire *msgs, unsigned n, unsigned rounds, u
     dst.addr[3] = 10;
     g_sent = 0;
     for (run = 0; run < RUNS; run++) {
-        double start = now_s();
+        double start = bench_wall_seconds();
         for (r = 0; r < rounds; r++)
             for (i = 0; i < n; i++)
                 if (lisp_ms_handle_udp(ms, t++, &src, &dst, msgs[i].data, msgs[i].len) < 0)
                     abort();
-        rates[run] = (double)n * rounds / (now_s() - start);
+        rates[run] = (double)n * rounds / (bench_wall_seconds() - start);
     }
     *sent = g_sent;
-    qsort(rates, RUNS, sizeof rates[0], cmp_double);
+    qsort(rates, RUNS, sizeof rates[0], bench_cmp_double);
     return rates[RUNS / 2];
 }
 

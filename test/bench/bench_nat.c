@@ -21,9 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "lisp.h"
+#include "lisp_bench_util.h"
 #include "lisp_counting_alloc.h"
 
 #define RUNS 5
@@ -32,32 +32,16 @@
 #define HOT 4096
 #define BATCH 64
 
-static uint64_t g_rng = 0x9E3779B97F4A7C15ull;
+static uint64_t g_rng = BENCH_RNG_SEED;
 
 static uint64_t xorshift(void *u)
 {
     (void)u;
-    g_rng ^= g_rng << 13;
-    g_rng ^= g_rng >> 7;
-    g_rng ^= g_rng << 17;
-    return g_rng;
+    return bench_xorshift(&g_rng);
 }
 
 /* CPU time of this thread: the machine is shared, and a figure per core should not count
  * the time other processes had the core (their cache pollution still counts). */
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static uint16_t fold(uint32_t s)
 {
     while (s >> 16)
@@ -125,7 +109,7 @@ static double run(lisp_nat *nat, bool outbound, bool batched, const uint8_t *pri
                 lens[i] = PKT;
                 verdicts[i] = -1;
             }
-            t0 = now_s();
+            t0 = bench_cpu_seconds();
             if (batched) {
                 for (i = 0; i < k; i += BATCH) {
                     size_t b = k - i < BATCH ? k - i : BATCH;
@@ -142,7 +126,7 @@ static double run(lisp_nat *nat, bool outbound, bool batched, const uint8_t *pri
                     *now += 100;
                 }
             }
-            spent += now_s() - t0;
+            spent += bench_cpu_seconds() - t0;
             for (i = 0; i < k; i++)
                 if (verdicts[i] != LISP_NAT_FORWARD)
                     abort();
@@ -150,7 +134,7 @@ static double run(lisp_nat *nat, bool outbound, bool batched, const uint8_t *pri
         }
         rates[r] = (double)done / spent;
     }
-    qsort(rates, RUNS, sizeof rates[0], cmp_double);
+    qsort(rates, RUNS, sizeof rates[0], bench_cmp_double);
     return rates[RUNS / 2];
 }
 
@@ -211,7 +195,7 @@ int main(int argc, char **argv)
         uint8_t src[4] = {10, (uint8_t)(h >> 8), (uint8_t)h, 1};
         make_udp(out_pkts + i * PKT, src, (uint16_t)(20000 + i % 16 * 37), remote, 53);
     }
-    t0 = now_s();
+    t0 = bench_cpu_seconds();
     for (i = 0; i < flows; i++) {
         uint8_t p[PKT];
         memcpy(p, out_pkts + i * PKT, PKT);
@@ -219,7 +203,7 @@ int main(int argc, char **argv)
             abort();
         make_udp(in_pkts + i * PKT, remote, 53, p + 12, (uint16_t)(p[20] << 8 | p[21]));
     }
-    build = (double)flows / (now_s() - t0);
+    build = (double)flows / (bench_cpu_seconds() - t0);
     if (lisp_nat_mapping_count(nat) != flows)
         abort();
 

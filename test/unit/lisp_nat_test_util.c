@@ -37,6 +37,15 @@ void nt_host_init(nt_host *h)
     h->host.env.trace = nt_trace;
 }
 
+lisp_nat *nt_new(nt_host *h, const lisp_nat_config *cfg)
+{
+    lisp_nat *n;
+    nt_host_init(h);
+    n = lisp_nat_new(cfg, &h->host, 0);
+    assert_non_null(n);
+    return n;
+}
+
 void nt_host_script(nt_host *h, const uint64_t *values, size_t n)
 {
     assert_true(n <= sizeof h->script / sizeof h->script[0]);

@@ -25,6 +25,8 @@ typedef struct nt_host {
 
 /* A recording host (trace on) and its random callback. */
 void nt_host_init(nt_host *h);
+/* A NAT for cfg on h, which is (re)initialised first; fails the test on refusal. */
+lisp_nat *nt_new(nt_host *h, const lisp_nat_config *cfg);
 /* The next random values the engine draws, in order. */
 void nt_host_script(nt_host *h, const uint64_t *values, size_t n);
 /* How many traces of kind (and, for DROP, reason; 0 = any). */

@@ -14,15 +14,6 @@
 static nt_host g_h;
 static uint8_t g_pkt[NT_PKT_MAX];
 
-static lisp_nat *make(const lisp_nat_config *cfg)
-{
-    lisp_nat *n;
-    nt_host_init(&g_h);
-    n = lisp_nat_new(cfg, &g_h.host, 0);
-    assert_non_null(n);
-    return n;
-}
-
 /* UDP src:sp -> dst:dp through the NAT; on FORWARD the rewritten packet is in g_pkt. */
 static int udp(lisp_nat *n, lisp_time_t now, bool out, const char *src, uint16_t sp,
                const char *dst, uint16_t dp)
@@ -136,7 +127,7 @@ static void test_bad_configs(void **state)
 static void test_mapping_endpoint_independent(void **state)
 {
     lisp_nat_config cfg = nt_config("full-cone");
-    lisp_nat *n = make(&cfg);
+    lisp_nat *n = nt_new(&g_h, &cfg);
 
     (void)state;
     assert_int_equal(ext_port(n, SEC(1), "10.0.0.1", 5000, "198.51.100.1", 53), 5000);
@@ -159,7 +150,7 @@ static void test_mapping_address_dependent(void **state)
 
     (void)state;
     cfg.mapping = LISP_NAT_ADDRESS_DEPENDENT;
-    n = make(&cfg);
+    n = nt_new(&g_h, &cfg);
     a = ext_port(n, SEC(1), "10.0.0.1", 5000, "198.51.100.1", 53);
     b = ext_port(n, SEC(1), "10.0.0.1", 5000, "198.51.100.1", 54);
     c = ext_port(n, SEC(1), "10.0.0.1", 5000, "198.51.100.2", 53);
@@ -174,7 +165,7 @@ static void test_mapping_address_dependent(void **state)
 static void test_mapping_address_port_dependent(void **state)
 {
     lisp_nat_config cfg = nt_config("symmetric");
-    lisp_nat *n = make(&cfg);
+    lisp_nat *n = nt_new(&g_h, &cfg);
     uint16_t a, b, c;
 
     (void)state;
@@ -201,7 +192,7 @@ static void check_filtering(uint8_t filtering, const bool want[3])
     int i;
 
     cfg.filtering = filtering;
-    n = make(&cfg);
+    n = nt_new(&g_h, &cfg);
     /* Nothing is let in before the inside has sent anything. */
     nt_assert_verdict(udp(n, SEC(1), false, src[0], 53, "203.0.113.1", 5000), LISP_NAT_DROP);
     assert_int_equal(nt_count(&g_h, LISP_TRACE_DROP, LISP_DROP_NAT_NO_MAPPING), 1);
@@ -240,7 +231,7 @@ static void test_filtering(void **state)
 static void test_filtering_many_remotes(void **state)
 {
     lisp_nat_config cfg = nt_config("port-restricted-cone");
-    lisp_nat *n = make(&cfg);
+    lisp_nat *n = nt_new(&g_h, &cfg);
     char ip[32];
     int i;
 
@@ -271,7 +262,7 @@ static void test_filtering_many_remotes(void **state)
 static void test_port_preserve_and_collision(void **state)
 {
     lisp_nat_config cfg = nt_config("linux-masquerade");
-    lisp_nat *n = make(&cfg);
+    lisp_nat *n = nt_new(&g_h, &cfg);
     uint64_t r[2];
 
     (void)state;
@@ -301,7 +292,7 @@ static void test_port_sequential(void **state)
     cfg.port_policy = LISP_NAT_PORT_SEQUENTIAL;
     cfg.port_min = 2000;
     cfg.port_max = 2003;
-    n = make(&cfg);
+    n = nt_new(&g_h, &cfg);
     for (i = 0; i < 4; i++)
         assert_int_equal(ext_port(n, SEC(1), "10.0.0.1", (uint16_t)(6000 + i), "198.51.100.1", 53),
                          2000 + i);
@@ -331,7 +322,7 @@ static void test_port_random(void **state)
     (void)state;
     cfg.port_min = 10000;
     cfg.port_max = 10099;
-    n = make(&cfg);
+    n = nt_new(&g_h, &cfg);
     r[0] = nt_random_for_port(10042, 10000, 10099);
     r[1] = nt_random_for_port(10042, 10000, 10099);
     r[2] = nt_random_for_port(10099, 10000, 10099);
@@ -358,7 +349,7 @@ static void test_port_range(void **state)
         cfg.port_policy = policy;
         cfg.port_min = 3000;
         cfg.port_max = 3009;
-        n = make(&cfg);
+        n = nt_new(&g_h, &cfg);
         for (i = 0; i < 10; i++) {
             uint16_t p = ext_port(n, SEC(1), "10.0.0.1", (uint16_t)(5000 + i), "198.51.100.1", 53);
             assert_true(p >= 3000 && p <= 3009);
@@ -392,7 +383,7 @@ static void test_pooling(void **state)
         cfg.pooling = pooling;
         cfg.port_min = 3000;
         cfg.port_max = 3001;
-        n = make(&cfg);
+        n = nt_new(&g_h, &cfg);
         for (i = 0; i < 5; i++) {
             int v = udp(n, SEC(1), true, "10.0.0.1", (uint16_t)(5000 + i), "198.51.100.1", 53);
             if (v != LISP_NAT_FORWARD)
@@ -461,7 +452,7 @@ static void test_generic_interface(void **state)
 static void test_traces(void **state)
 {
     lisp_nat_config cfg = nt_config(NULL);
-    lisp_nat *n = make(&cfg);
+    lisp_nat *n = nt_new(&g_h, &cfg);
     const lisp_trace *t;
 
     (void)state;
@@ -488,7 +479,7 @@ static void test_traces(void **state)
     lisp_nat_free(n);
 
     cfg.mapping = LISP_NAT_ADDRESS_PORT_DEPENDENT;
-    n = make(&cfg);
+    n = nt_new(&g_h, &cfg);
     ext_port(n, SEC(1), "10.0.0.1", 5000, "198.51.100.1", 53);
     t = nt_last(&g_h, LISP_TRACE_NAT_MAPPING_CREATED);
     lt_assert_endpoint(&t->u.nat.remote, "198.51.100.1", 53);
@@ -517,7 +508,7 @@ static void test_mapping_listing(void **state)
 
     (void)state;
     cfg.mapping = LISP_NAT_ADDRESS_DEPENDENT;
-    n = make(&cfg);
+    n = nt_new(&g_h, &cfg);
     ext_port(n, SEC(1), "10.0.0.1", 5000, "198.51.100.1", 53);
     ext_port(n, SEC(2), "10.0.0.2", 5001, "198.51.100.2", 53);
     nt_assert_verdict(
@@ -568,7 +559,7 @@ static void test_presets_classified(void **state)
     (void)state;
     for (i = 0; i < sizeof want / sizeof want[0]; i++) {
         lisp_nat_config cfg = nt_config(want[i].name);
-        lisp_nat *n = make(&cfg);
+        lisp_nat *n = nt_new(&g_h, &cfg);
         uint16_t p1, p2;
 
         assert_string_equal(lisp_nat_preset_at(i), want[i].name);

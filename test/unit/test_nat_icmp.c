@@ -13,19 +13,10 @@
 static nt_host g_h;
 static uint8_t g_pkt[NT_PKT_MAX];
 
-static lisp_nat *make(const lisp_nat_config *cfg)
-{
-    lisp_nat *n;
-    nt_host_init(&g_h);
-    n = lisp_nat_new(cfg, &g_h.host, 0);
-    assert_non_null(n);
-    return n;
-}
-
 static void test_icmp_echo(void **state)
 {
     lisp_nat_config cfg = nt_config(NULL);
-    lisp_nat *n = make(&cfg);
+    lisp_nat *n = nt_new(&g_h, &cfg);
     uint64_t r = nt_random_for_port(2222, 1024, 65535);
     uint16_t id;
 
@@ -108,7 +99,7 @@ static void test_icmp_error_inbound(void **state)
     uint64_t r = nt_random_for_port(30000, 1024, 65535);
 
     (void)state;
-    n = make(&cfg);
+    n = nt_new(&g_h, &cfg);
     /* UDP, whole packet quoted (the quoted UDP checksum is checked from scratch too). */
     len = nt_udp(pkt, "10.0.0.1", 5000, "198.51.100.1", 53, 30);
     check_error_in(n, pkt, len, len, 3, 3);
@@ -133,7 +124,7 @@ static void test_icmp_error_inbound(void **state)
 static void test_icmp_error_inbound_refused(void **state)
 {
     lisp_nat_config cfg = nt_config(NULL);
-    lisp_nat *n = make(&cfg);
+    lisp_nat *n = nt_new(&g_h, &cfg);
     uint8_t q[NT_PKT_MAX];
     size_t qlen;
 
@@ -176,7 +167,7 @@ static void test_icmp_error_inbound_refused(void **state)
 static void test_icmp_error_outbound(void **state)
 {
     lisp_nat_config cfg = nt_config(NULL);
-    lisp_nat *n = make(&cfg);
+    lisp_nat *n = nt_new(&g_h, &cfg);
     uint8_t outside[NT_PKT_MAX], in[NT_PKT_MAX];
     size_t len, elen;
     uint64_t r = nt_random_for_port(33333, 1024, 65535);
@@ -218,7 +209,7 @@ static void test_icmp_error_outbound(void **state)
 static void test_hairpinning(void **state)
 {
     lisp_nat_config cfg = nt_config("port-restricted-cone");
-    lisp_nat *n = make(&cfg);
+    lisp_nat *n = nt_new(&g_h, &cfg);
 
     (void)state;
     nt_assert_verdict(
@@ -263,7 +254,7 @@ static void test_hairpinning(void **state)
     lisp_nat_free(n);
 
     cfg.hairpinning = false;
-    n = make(&cfg);
+    n = nt_new(&g_h, &cfg);
     nt_assert_verdict(
         nt_send(n, SEC(1), true, g_pkt, nt_udp(g_pkt, "10.0.0.1", 5000, "198.51.100.1", 53, 4)),
         LISP_NAT_FORWARD);
@@ -320,7 +311,7 @@ static void assert_reassembles(const uint8_t *f1, const uint8_t *f2, size_t l2, 
 static void test_fragments(void **state)
 {
     lisp_nat_config cfg = nt_config("full-cone");
-    lisp_nat *n = make(&cfg);
+    lisp_nat *n = nt_new(&g_h, &cfg);
     uint8_t whole[NT_PKT_MAX], f1[NT_PKT_MAX], f2[NT_PKT_MAX];
     size_t len, l1, l2;
 
@@ -359,7 +350,7 @@ static void test_fragments(void **state)
 static void test_ip_options(void **state)
 {
     lisp_nat_config cfg = nt_config("full-cone");
-    lisp_nat *n = make(&cfg);
+    lisp_nat *n = nt_new(&g_h, &cfg);
     uint8_t l4[16] = {0x13, 0x88, 0x00, 0x35, 0x00, 0x10, 0,   0,
                       'o',  'p',  't',  'i',  'o',  'n',  's', '!'};
     size_t len = nt_ipv4(g_pkt, "10.0.0.1", "198.51.100.1", 17, l4, sizeof l4, 3);
@@ -383,7 +374,7 @@ static void test_ip_options(void **state)
 static void test_checksum_corner_cases(void **state)
 {
     lisp_nat_config cfg = nt_config("full-cone");
-    lisp_nat *n = make(&cfg);
+    lisp_nat *n = nt_new(&g_h, &cfg);
     size_t len = nt_udp(g_pkt, "10.0.0.1", 5000, "198.51.100.1", 53, 10);
     uint16_t bad;
 
@@ -404,7 +395,7 @@ static void test_checksum_corner_cases(void **state)
 static void test_passed_untouched(void **state)
 {
     lisp_nat_config cfg = nt_config(NULL);
-    lisp_nat *n = make(&cfg);
+    lisp_nat *n = nt_new(&g_h, &cfg);
     uint8_t gre[8] = {0, 0, 0x08, 0, 1, 2, 3, 4}, copy[NT_PKT_MAX];
     size_t len = nt_ipv4(g_pkt, "10.0.0.1", "198.51.100.1", 47, gre, sizeof gre, 0);
 
@@ -451,7 +442,7 @@ static void check_prefixes(lisp_nat *n, const uint8_t *pkt, size_t len)
 static void test_truncated_and_malformed(void **state)
 {
     lisp_nat_config cfg = nt_config("full-cone");
-    lisp_nat *n = make(&cfg);
+    lisp_nat *n = nt_new(&g_h, &cfg);
     uint8_t pkt[NT_PKT_MAX], q[NT_PKT_MAX];
     size_t len, qlen;
 

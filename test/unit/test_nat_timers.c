@@ -14,15 +14,6 @@
 static nt_host g_h;
 static uint8_t g_pkt[NT_PKT_MAX];
 
-static lisp_nat *make(const lisp_nat_config *cfg)
-{
-    lisp_nat *n;
-    nt_host_init(&g_h);
-    n = lisp_nat_new(cfg, &g_h.host, 0);
-    assert_non_null(n);
-    return n;
-}
-
 static int out_udp(lisp_nat *n, lisp_time_t now, uint16_t sport)
 {
     return nt_send(n, now, true, g_pkt, nt_udp(g_pkt, "10.0.0.1", sport, "198.51.100.1", 53, 8));
@@ -55,7 +46,7 @@ static lisp_time_t expires(lisp_nat *n)
 static void test_udp_timeout_and_outbound_refresh(void **state)
 {
     lisp_nat_config cfg = nt_config(NULL);
-    lisp_nat *n = make(&cfg);
+    lisp_nat *n = nt_new(&g_h, &cfg);
 
     (void)state;
     assert_true(lisp_nat_next_expiry(n) == LISP_TIME_NEVER);
@@ -93,7 +84,7 @@ static void test_expiry_on_lookup(void **state)
 
     (void)state;
     cfg.udp_timeout = SEC(30); /* a rebinding experiment */
-    n = make(&cfg);
+    n = nt_new(&g_h, &cfg);
     nt_assert_verdict(out_udp(n, SEC(1), 5000), LISP_NAT_FORWARD);
     nt_assert_verdict(in_udp(n, SEC(31), 5000), LISP_NAT_DROP);
     assert_int_equal(nt_last(&g_h, LISP_TRACE_DROP)->reason, LISP_DROP_NAT_NO_MAPPING);
@@ -119,7 +110,7 @@ static void check_inbound_refresh(bool on)
     lisp_nat *n;
 
     cfg.inbound_refresh = on;
-    n = make(&cfg);
+    n = nt_new(&g_h, &cfg);
     nt_assert_verdict(out_udp(n, SEC(0), 5000), LISP_NAT_FORWARD);
     nt_assert_verdict(in_udp(n, SEC(250), 5000), LISP_NAT_FORWARD);
     assert_true(expires(n) == (on ? SEC(550) : SEC(300)));
@@ -147,7 +138,7 @@ static void test_filtered_does_not_refresh(void **state)
 
     (void)state;
     cfg.inbound_refresh = true;
-    n = make(&cfg);
+    n = nt_new(&g_h, &cfg);
     nt_assert_verdict(out_udp(n, SEC(0), 5000), LISP_NAT_FORWARD);
     nt_assert_verdict(nt_send(n, SEC(100), false, g_pkt,
                               nt_udp(g_pkt, "198.51.100.9", 53, "203.0.113.1", 5000, 8)),
@@ -160,7 +151,7 @@ static void test_filtered_does_not_refresh(void **state)
 static void test_icmp_timeout(void **state)
 {
     lisp_nat_config cfg = nt_config(NULL);
-    lisp_nat *n = make(&cfg);
+    lisp_nat *n = nt_new(&g_h, &cfg);
 
     (void)state;
     nt_assert_verdict(
@@ -178,7 +169,7 @@ static void test_icmp_timeout(void **state)
 static void test_tcp_states(void **state)
 {
     lisp_nat_config cfg = nt_config(NULL);
-    lisp_nat *n = make(&cfg);
+    lisp_nat *n = nt_new(&g_h, &cfg);
 
     (void)state;
     nt_assert_verdict(tcp(n, SEC(0), true, 0x02), LISP_NAT_FORWARD); /* SYN */
@@ -222,7 +213,7 @@ static void test_table_full(void **state)
 
     (void)state;
     cfg.max_mappings = 2;
-    n = make(&cfg);
+    n = nt_new(&g_h, &cfg);
     nt_assert_verdict(out_udp(n, SEC(0), 5000), LISP_NAT_FORWARD);
     nt_assert_verdict(out_udp(n, SEC(100), 5001), LISP_NAT_FORWARD);
     nt_assert_verdict(out_udp(n, SEC(100), 5002), LISP_NAT_DROP);
@@ -242,7 +233,7 @@ static void test_table_full(void **state)
 static void test_many_expiries_in_order(void **state)
 {
     lisp_nat_config cfg = nt_config(NULL);
-    lisp_nat *n = make(&cfg);
+    lisp_nat *n = nt_new(&g_h, &cfg);
     lisp_time_t t, last = 0;
     size_t expired = 0;
     int i;

@@ -53,10 +53,12 @@ class Scenario:
     """A topology with lispd daemons; stop() stops the captures before the daemons, so
     that the pcaps hold the scenario and not the shutdown."""
 
-    def __init__(self, run, tools, miss_policy="queue"):
+    def __init__(self, run, tools, miss_policy="queue", log_level="debug", capture=True):
         self.run = run
         self.tools = tools
         self.miss_policy = miss_policy
+        self.log_level = log_level  # "info" for benchmarks: debug logs every packet
+        self.capture = capture      # False: no tcpdump (benchmarks)
         self.pcap_dir = run.path("pcap")
         self.daemons = {}
         self.topo = None
@@ -70,7 +72,7 @@ class Scenario:
         return self.daemon("ms-mr", lispd.ms_mr_config(
             self.run.path("ms-mr.sock"),
             [("site-%d" % s, topologies.SITE_KEY_ID, topologies.SITE_KEY, [site_prefix(s)])
-             for s in sites]))
+             for s in sites], log_level=self.log_level))
 
     def xtr(self, index, tun_routes, proxy_etrs=()):
         name = "xtr%d" % index
@@ -79,7 +81,7 @@ class Scenario:
             "xtr", self.run.path("%s.sock" % name), [(site_prefix(index), 0)], core,
             [MS_ADDRESS], tun_routes,
             map_servers=[(MS_ADDRESS, topologies.SITE_KEY_ID, topologies.SITE_KEY)],
-            proxy_etrs=proxy_etrs, miss_policy=self.miss_policy))
+            proxy_etrs=proxy_etrs, miss_policy=self.miss_policy, log_level=self.log_level))
 
     def wait_registered(self, indexes, timeout=10.0):
         """Until every listed xTR counts a Map-Notify (`lispctl show stats`: the MS/MR
@@ -121,7 +123,7 @@ class TwoSites(Scenario):
     """examples/lisp-two-sites.cc natively."""
 
     def up(self):
-        self.topo = topologies.two_sites(self.run, self.pcap_dir)
+        self.topo = topologies.two_sites(self.run, self.pcap_dir, self.capture)
         self.ms_mr([0, 1])
         for index in (0, 1):
             self.xtr(index, ["10.0.0.0/8"])

@@ -37,8 +37,9 @@ PETR_NETWORK = "198.51.100.0/24"
 class Topology:
     """Nodes of a run, the address plan (address -> role) and the captures."""
 
-    def __init__(self, run, pcap_dir):
+    def __init__(self, run, pcap_dir, capture=True):
         self.run = run
+        self.capture = capture  # False: no tcpdump (benchmarks)
         self.nodes = {}
         self.roles = {}
         self.links = []  # (node a, interface a, node b, interface b)
@@ -61,11 +62,12 @@ class Topology:
         return a_addr, b_addr
 
     def finish(self):
-        """Forwarding and rp_filter on the routers, then a capture on every link."""
+        """Forwarding and rp_filter on the routers, then a capture on every link (unless
+        the topology was made without captures)."""
         for node in self.nodes.values():
             if node.is_router:
                 node.router()
-        for a, a_if, _b, _b_if in self.links:
+        for a, a_if, _b, _b_if in self.links if self.capture else ():
             self.captures.add(a, a_if)
 
     def nodes_of_capture(self):
@@ -107,8 +109,8 @@ def _site(topo, index, core, core_net_host=1):
     return xtr, host
 
 
-def two_sites(run, pcap_dir):
-    topo = Topology(run, pcap_dir)
+def two_sites(run, pcap_dir, capture=True):
+    topo = Topology(run, pcap_dir, capture)
     core0, core1, _ms = _core(topo)
     _site(topo, 0, core0)
     _site(topo, 1, core1)
