@@ -11,9 +11,12 @@
  *       JSON line: {"received": N, "bytes": B, "seconds": T, "pps": R}, T being the time
  *       from the first datagram to the last, R = (N - 1) / T.
  *   lisp-test-udpflow send --dst ADDR --port P --size B --seconds S [--rate R]
+ *                          [--dst-count N]
  *       Sends datagrams of B bytes of UDP payload to ADDR:P for S seconds, as fast as the
  *       socket takes them or R per second (paced in bursts of at most 64), each starting
- *       with its sequence number (32 bits, big-endian).
+ *       with its sequence number (32 bits, big-endian). With --dst-count, datagram i goes
+ *       to the (i mod N)-th address from ADDR on (ADDR + 0 .. ADDR + N - 1): one packet
+ *       for each of N destinations per round, which fills an ITR's map-cache.
  *       Prints one JSON line: {"sent": N, "seconds": T, "pps": R}.
  *
  * IPv4 only. Exit 0, or 2 for a usage error, 1 when a socket cannot be opened.
@@ -45,13 +48,13 @@ static int usage(void)
 {
     fprintf(stderr, "usage: lisp-test-udpflow sink --bind ADDR --port P [--max-time S] "
                     "[--idle S]\n       lisp-test-udpflow send --dst ADDR --port P --size B "
-                    "--seconds S [--rate R]\n");
+                    "--seconds S [--rate R] [--dst-count N]\n");
     return 2;
 }
 
 typedef struct opts {
     const char *addr;
-    long port, size;
+    long port, size, dst_count; /* dst_count 1: one destination, a connected socket */
     double seconds, max_time, idle, rate; /* rate 0: as fast as possible */
 } opts;
 
@@ -61,6 +64,7 @@ static int parse(int argc, char **argv, opts *o)
     o->addr = NULL;
     o->port = -1;
     o->size = 64;
+    o->dst_count = 1;
     o->seconds = 5;
     o->max_time = 60;
     o->idle = 1;
@@ -72,11 +76,12 @@ static int parse(int argc, char **argv, opts *o)
             o->addr = v;
             continue;
         }
-        if (!strcmp(k, "--port") || !strcmp(k, "--size")) {
+        if (!strcmp(k, "--port") || !strcmp(k, "--size") || !strcmp(k, "--dst-count")) {
             long n = strtol(v, &end, 10);
-            if (*end || n < 0)
+            if (*end || n < 1)
                 return -1;
-            *(!strcmp(k, "--port") ? &o->port : &o->size) = n;
+            *(!strcmp(k, "--port") ? &o->port : !strcmp(k, "--size") ? &o->size : &o->dst_count) =
+                n;
             continue;
         }
         double x = strtod(v, &end);
@@ -99,7 +104,9 @@ static int parse(int argc, char **argv, opts *o)
     return 0;
 }
 
-static int open_socket(const opts *o, int bind_it)
+/* A UDP socket bound to (sink) or connected to (sender of one destination) o's address;
+ * *sin is that address. */
+static int open_socket(const opts *o, int bind_it, struct sockaddr_in *out)
 {
     struct sockaddr_in sin;
     int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), big = 4 << 20;
@@ -112,6 +119,10 @@ static int open_socket(const opts *o, int bind_it)
         return -1;
     }
     setsockopt(fd, SOL_SOCKET, bind_it ? SO_RCVBUF : SO_SNDBUF, &big, sizeof big);
+    if (out)
+        *out = sin;
+    if (!bind_it && o->dst_count > 1)
+        return fd; /* a destination per datagram (send_flow) */
     if ((bind_it ? bind(fd, (struct sockaddr *)&sin, sizeof sin)
                  : connect(fd, (struct sockaddr *)&sin, sizeof sin)) != 0) {
         fprintf(stderr, "lisp-test-udpflow: %s %s:%ld: %s\n", bind_it ? "bind" : "connect",
@@ -129,7 +140,7 @@ static int sink(const opts *o)
     struct iovec iov[BATCH];
     unsigned long long received = 0, bytes = 0;
     double start, first = 0, last = 0;
-    int fd = open_socket(o, 1), i;
+    int fd = open_socket(o, 1, NULL), i;
 
     if (fd < 0)
         return 1;
@@ -177,9 +188,10 @@ static int send_flow(const opts *o)
     static uint8_t buf[BATCH][MAX_PAYLOAD];
     struct mmsghdr msgs[BATCH];
     struct iovec iov[BATCH];
+    struct sockaddr_in to[BATCH], first;
     unsigned long long sent = 0;
     double start, t;
-    int fd = open_socket(o, 0), i;
+    int fd = open_socket(o, 0, &first), i;
 
     if (fd < 0)
         return 1;
@@ -189,6 +201,11 @@ static int send_flow(const opts *o)
         memset(&msgs[i].msg_hdr, 0, sizeof msgs[i].msg_hdr);
         msgs[i].msg_hdr.msg_iov = &iov[i];
         msgs[i].msg_hdr.msg_iovlen = 1;
+        if (o->dst_count > 1) {
+            to[i] = first;
+            msgs[i].msg_hdr.msg_name = &to[i];
+            msgs[i].msg_hdr.msg_namelen = sizeof to[i];
+        }
     }
     start = t = now_s();
     while (t - start < o->seconds) {
@@ -208,6 +225,10 @@ static int send_flow(const opts *o)
         for (i = 0; i < BATCH; i++) {
             const uint32_t seq = htonl((uint32_t)(sent + (unsigned)i));
             memcpy(buf[i], &seq, sizeof seq);
+            if (o->dst_count > 1)
+                to[i].sin_addr.s_addr =
+                    htonl(ntohl(first.sin_addr.s_addr) +
+                          (uint32_t)((sent + (unsigned)i) % (unsigned long long)o->dst_count));
         }
         n = sendmmsg(fd, msgs, burst, 0);
         if (n > 0)

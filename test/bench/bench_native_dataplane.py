@@ -16,8 +16,10 @@ receiver, (received - 1) / (time from the first datagram to the last). Sizes are
 inner IP packets (64 and 1400 bytes: 20 bytes IPv4, 8 UDP, the rest payload); the lispd
 path adds 36 bytes of outer IPv4, UDP and LISP headers on the core links.
 
-Each figure is the median of --repeat runs (3; 1 with --quick, which also sends for 2 s
-instead of 10). A benchmark, not a test: it asserts nothing about speed; it prints a table
+Both paths are up at once (two harness runs) and the flows alternate between them
+(kernel, lispd, kernel, lispd, ...), so that the two see the same moments of a shared
+machine. Each figure is the median of --repeat runs (3; 1 with --quick, which also sends
+for 2 s instead of 10), the ratio also as the median of the pairs' ratios. A benchmark, not a test: it asserts nothing about speed; it prints a table
 and appends it to --out as markdown. Without root or network namespaces it says why,
 writes that into --out, and exits 0 (make bench runs on).
 
@@ -62,7 +64,7 @@ def flow(opts, sender, receiver, size, seconds, rate=0):
     if not netns.wait_for(lambda: "ready" in sink.log() or sink.popen.poll() is not None, 5.0) \
             or "ready" not in sink.log():
         raise netns.HarnessError("the sink did not start: %s" % sink.log())
-    sent = sender.run_cmd(["nice", "-n", str(opts.nice), opts.udpflow, "send", "--dst", SINK, "--port", str(PORT), "--size",
+    sent = sender.run_cmd([opts.udpflow, "send", "--dst", SINK, "--port", str(PORT), "--size",
                            str(size - IP_UDP), "--seconds", str(seconds)]
                           + (["--rate", str(rate)] if rate else []),
                           timeout=seconds + 30)
@@ -71,8 +73,9 @@ def flow(opts, sender, receiver, size, seconds, rate=0):
             traffic.last_json(sink.log(), "lisp-test-udpflow sink"))
 
 
-def measure(opts, run, path):
-    """{size: [(sent pps, received pps, loss %)...]} for one path ("kernel" or "lispd")."""
+def setup(opts, run, path):
+    """The path ("kernel" or "lispd") up, the map-cache filled; (sender, receiver, scenario
+    or None)."""
     if path == "lispd":
         scen = scenarios.TwoSites(run, opts.tools, log_level="info", capture=False).up()
         waiting = scen.wait_registered([0, 1])
@@ -87,22 +90,29 @@ def measure(opts, run, path):
     _, got = traffic.ping(host0, SINK, 3, interval=0.2, deadline=10)  # fills the map-cache
     if got < 1:
         raise netns.HarnessError("%s path: no ping reply from %s" % (path, SINK))
-    results = {}
+    return host0, host1, scen
+
+
+def measure(opts, paths):
+    """paths: {"kernel": setup(), "lispd": setup()}. The flows alternate between the two
+    paths (kernel, lispd, kernel, lispd, ...), so that both see the same moments of a
+    shared machine; {path: {size: [(sent pps, received pps, loss %)...]}}."""
+    results = {path: {size: [] for size in SIZES} for path in paths}
     for size in SIZES:
-        results[size] = []
         for _ in range(opts.repeat):
-            sent, got = flow(opts, host0, host1, size, opts.seconds)
-            loss = 100.0 * (1 - got["received"] / sent["sent"]) if sent["sent"] else 0.0
-            results[size].append((sent["pps"], got["pps"], loss))
-            print("  %-6s %5d B: sent %9.0f/s received %9.0f/s (%.1f%% lost)"
-                  % (path, size, sent["pps"], got["pps"], loss), flush=True)
-    if scen:
-        for name in ("xtr0", "xtr1"):
-            print("  %s: %s" % (name, json.dumps(scen.daemons[name].show("stats").get("xtr", {}),
-                                                 sort_keys=True)), flush=True)
-        problems = scen.stop()
-        if problems:
-            raise netns.HarnessError("; ".join(problems))
+            for path, (host0, host1, _) in paths.items():
+                sent, got = flow(opts, host0, host1, size, opts.seconds)
+                loss = 100.0 * (1 - got["received"] / sent["sent"]) if sent["sent"] else 0.0
+                results[path][size].append((sent["pps"], got["pps"], loss))
+                print("  %-6s %5d B: sent %9.0f/s received %9.0f/s (%.1f%% lost)"
+                      % (path, size, sent["pps"], got["pps"], loss), flush=True)
+    scen = paths["lispd"][2]
+    for name in ("xtr0", "xtr1"):
+        print("  %s: %s" % (name, json.dumps(scen.daemons[name].show("stats").get("xtr", {}),
+                                             sort_keys=True)), flush=True)
+    problems = scen.stop()
+    if problems:
+        raise netns.HarnessError("; ".join(problems))
     return results
 
 
@@ -134,7 +144,6 @@ def main():
     ap.add_argument("--out")
     ap.add_argument("--seconds", type=float)
     ap.add_argument("--repeat", type=int)
-    ap.add_argument("--nice", type=int, default=0)
     opts = ap.parse_args()
     opts.seconds = opts.seconds or (2.0 if opts.quick else 10.0)
     opts.repeat = opts.repeat or (1 if opts.quick else 3)
@@ -145,26 +154,30 @@ def main():
         write(opts, title + "Skipped: %s\n" % reason)
         return 0
     opts.tools = scenarios.Tools(opts.lispd, opts.lispctl)
-    results = {}
-    for path in ("kernel", "lispd"):
-        print("bench_native_dataplane: %s path, %d x %.0f s per size" % (path, opts.repeat,
-                                                                         opts.seconds), flush=True)
-        with netns.Run("bench-dataplane-%s" % path) as run:
-            results[path] = measure(opts, run, path)
+    print("bench_native_dataplane: %d x %.0f s per size and path, alternating"
+          % (opts.repeat, opts.seconds), flush=True)
+    with netns.Run("bench-dataplane-kernel") as kernel_run, \
+            netns.Run("bench-dataplane-lispd") as lispd_run:
+        results = measure(opts, {"kernel": setup(opts, kernel_run, "kernel"),
+                                 "lispd": setup(opts, lispd_run, "lispd")})
     rows = []
     for size in SIZES:
         kernel = statistics.median(r[1] for r in results["kernel"][size])
         lispd = statistics.median(r[1] for r in results["lispd"][size])
         offered = statistics.median(r[0] for r in results["lispd"][size])
         loss = statistics.median(r[2] for r in results["lispd"][size])
-        rows.append((size, kernel, lispd, lispd / kernel if kernel else 0.0, offered, loss))
-        print("%5d B: kernel %9.0f pps, lispd %9.0f pps, ratio %.2f (lispd path offered %.0f/s, "
-              "%.1f%% lost)" % rows[-1], flush=True)
-    write(opts, title + "%s; UDP flow host0-0 -> host1-0, %.0f s per run, median of %d; "
-          "lisp-test-udpflow at full rate.\n\n| packet | kernel pps | lispd pps | lispd / kernel "
-          "| offered pps (lispd path) | lost (lispd path) |\n|---|---|---|---|---|---|\n"
+        pairs = statistics.median(ld[1] / k[1] for k, ld in zip(results["kernel"][size],
+                                                                results["lispd"][size]) if k[1])
+        rows.append((size, kernel, lispd, lispd / kernel if kernel else 0.0, pairs, offered, loss))
+        print("%5d B: kernel %9.0f pps, lispd %9.0f pps, ratio %.2f (median of the pairs %.2f; "
+              "lispd path offered %.0f/s, %.1f%% lost)" % rows[-1], flush=True)
+    write(opts, title + "%s; UDP flow host0-0 -> host1-0, %.0f s per run, median of %d, the "
+          "two paths alternating; lisp-test-udpflow at full rate.\n\n| packet | kernel pps | "
+          "lispd pps | lispd / kernel | median of the pairs' ratios | offered pps (lispd path) "
+          "| lost (lispd path) |\n|---|---|---|---|---|---|---|\n"
           % (machine(), opts.seconds, opts.repeat))
-    write(opts, "".join("| %d B | %.0f | %.0f | %.2f | %.0f | %.1f%% |\n" % r for r in rows))
+    write(opts, "".join("| %d B | %.0f | %.0f | %.2f | %.2f | %.0f | %.1f%% |\n" % r
+                        for r in rows))
     return 0
 
 
