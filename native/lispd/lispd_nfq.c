@@ -252,35 +252,43 @@ static size_t receive(lispd_nfq *q, int dir, nfq_batch *b)
     return (size_t)n;
 }
 
+/* Hand the batch's packets to the callback; truncated ones (len 0) stay DROP. */
+static void decide(int dir, nfq_batch *b, lispd_nfq_batch_fn fn, void *user)
+{
+    uint8_t *pkt[LISPD_NFQ_BATCH];
+    size_t len[LISPD_NFQ_BATCH], map[LISPD_NFQ_BATCH], k = 0, i;
+    int action[LISPD_NFQ_BATCH];
+
+    for (i = 0; i < b->n; i++)
+        if (b->len[i]) {
+            pkt[k] = b->pkt[i];
+            len[k] = b->len[i];
+            map[k++] = i;
+        }
+    if (!k)
+        return;
+    fn(user, dir, pkt, len, k, action);
+    for (i = 0; i < k; i++)
+        b->action[map[i]] = action[i];
+}
+
 void lispd_nfq_ready(lispd_nfq *q, int dir, lispd_nfq_batch_fn fn, void *user)
 {
     nfq_batch b;
     int round;
 
     for (round = 0; round < BATCHES_PER_READY && q->nl[dir]; round++) {
+        size_t got;
         b.n = 0;
-        if (receive(q, dir, &b) == 0)
-            return;
-        if (!b.n)
-            continue;
-        q->stats.batches++;
-        {
-            /* truncated packets (len 0) stay DROP: the callback sees the others only */
-            uint8_t *pkt[LISPD_NFQ_BATCH];
-            size_t len[LISPD_NFQ_BATCH], map[LISPD_NFQ_BATCH], k = 0, i;
-            int action[LISPD_NFQ_BATCH];
-            for (i = 0; i < b.n; i++)
-                if (b.len[i]) {
-                    pkt[k] = b.pkt[i];
-                    len[k] = b.len[i];
-                    map[k++] = i;
-                }
-            if (k) {
-                fn(user, dir, pkt, len, k, action);
-                for (i = 0; i < k; i++)
-                    b.action[map[i]] = action[i];
-            }
+        got = receive(q, dir, &b);
+        if (b.n) {
+            q->stats.batches++;
+            decide(dir, &b, fn, user);
+            send_verdicts(q, dir, &b);
         }
-        send_verdicts(q, dir, &b);
+        /* fewer than a batch: the socket was empty (epoll wakes us for more), so no
+         * further recvmmsg just to hear EAGAIN */
+        if (got < LISPD_NFQ_BATCH)
+            return;
     }
 }

@@ -9,7 +9,8 @@
 
 #include "lisp_test_util.h"
 
-#define SEC(s) ((lisp_time_t)(s)*LISP_NS_PER_SEC) /* as lisp_xtr_harness.h: both may be included */
+/* spelled as in lisp_xtr_harness.h, so that a test may include both */
+#define SEC(s) ((lisp_time_t)(s)*LISP_NS_PER_SEC)
 #define NT_MAX_TRACES 4096
 #define NT_PKT_MAX 1600
 
